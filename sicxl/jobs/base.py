@@ -1,0 +1,186 @@
+"""The contract between jobs and the shells that run them.
+
+A job reads tables from a `Source` (a workbook file or the workbook open in
+Excel), calls the core, and returns a `JobResult`: the writes to apply, the
+files to export beside the workbook, and a French report. It never knows
+whether it runs from the ribbon or the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol, Sequence
+
+from sicxl.schema.base import SheetSchema, normalize_header
+from sicxl.table import Grid, Table, TableRef, read_table
+from sicxl.writes import Writes
+
+
+class Source(Protocol):
+    """A workbook as jobs read it: sheet names, cell grids, Excel tables."""
+
+    @property
+    def path(self) -> Path | None:
+        """The workbook file, when there is one (exports go beside it)."""
+
+    def sheet_names(self) -> list[str]: ...
+
+    def grid(self, sheet: str) -> Grid: ...
+
+    def excel_tables(self, sheet: str) -> list[TableRef]: ...
+
+
+def find_sheet(source: Source, schema: SheetSchema) -> str | None:
+    """The sheet named like the schema (or one of its aliases), case and accents ignored."""
+    wanted = {normalize_header(n) for n in (schema.name, *schema.aliases)}
+    for name in source.sheet_names():
+        if normalize_header(name) in wanted:
+            return name
+    return None
+
+
+def load_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> Table | None:
+    """The schema's table: from its Excel table when the sheet has one, else by headers.
+
+    When no sheet bears the schema's name, every sheet is searched for its headers
+    (users rename sheets; the headers tell what a sheet holds).
+    """
+    candidates = [sheet] if sheet else []
+    if not candidates:
+        named = find_sheet(source, schema)
+        candidates = [named] if named else source.sheet_names()
+    for name in candidates:
+        refs = source.excel_tables(name)
+        wanted = normalize_header(schema.table or "")
+        ref = next((r for r in refs if normalize_header(r.name) == wanted), None)
+        grid = source.grid(name)
+        if ref is None:
+            table = read_table(grid, schema, name)
+            if table is not None:
+                ref = next((r for r in refs if r.first_row == table.header_row), None)
+                if ref is not None:
+                    table = read_table(grid, schema, name, ref)
+        else:
+            table = read_table(grid, schema, name, ref)
+        if table is not None:
+            return table
+    return None
+
+
+@dataclass
+class Report:
+    """What a job did, for the user (French lines) and for machines (counts)."""
+
+    job: str
+    lines: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    anomalies: Counter[str] = field(default_factory=Counter)  # kind -> rows
+    problems: list[str] = field(default_factory=list)  # sheet-level, in French
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def problem(self, message: str) -> None:
+        self.problems.append(message)
+
+    def merge(self, other: "Report") -> None:
+        self.lines.extend(other.lines)
+        self.counts.update(other.counts)
+        self.anomalies.update(other.anomalies)
+        self.problems.extend(p for p in other.problems if p not in self.problems)
+
+    def text(self) -> str:
+        parts = list(self.lines)
+        if self.anomalies:
+            parts.append("Anomalies par nature :")
+            parts.extend(f"  - {kind} : {n}" for kind, n in self.anomalies.most_common())
+        parts.extend(f"Attention : {p}" for p in self.problems)
+        return "\n".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "lines": self.lines,
+            "counts": dict(self.counts),
+            "anomalies": dict(self.anomalies),
+            "problems": self.problems,
+        }
+
+
+@dataclass
+class Export:
+    """A file written beside the workbook (CSV for mail merge, .ics, PDF...)."""
+
+    name: str
+    content: bytes
+
+
+@dataclass
+class JobResult:
+    writes: Writes
+    report: Report
+    exports: list[Export] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What a job may know besides the workbook: today's date (so that runs are
+    reproducible in tests) and the options given on the command line or ribbon."""
+
+    today: dt.date = field(default_factory=dt.date.today)
+    options: Mapping[str, Any] = field(default_factory=dict)
+    progress: Callable[[str, int, int], None] | None = None
+
+    def option(self, name: str, default: Any = None) -> Any:
+        value = self.options.get(name)
+        return default if value is None else value
+
+
+JobFunction = Callable[[Source, Context], JobResult]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: str  # French, shown on the ribbon and in reports
+    run: JobFunction
+    sheets: tuple[str, ...] = ()  # sheets that mark a workbook this job applies to
+
+
+JOBS: dict[str, Job] = {}
+
+
+def job(name: str, label: str, sheets: Sequence[str] = ()) -> Callable[[JobFunction], JobFunction]:
+    """Register a job under its command-line name."""
+
+    def register(function: JobFunction) -> JobFunction:
+        JOBS[name] = Job(name, label, function, tuple(sheets))
+        return function
+
+    return register
+
+
+@dataclass
+class MemorySource:
+    """A workbook held as grids: what the add-in receives from Excel, and what
+    tests build without writing a file."""
+
+    grids: dict[str, Grid]
+    tables: dict[str, list[TableRef]] = field(default_factory=dict)
+    path: Path | None = None
+
+    @classmethod
+    def from_rows(cls, sheets: Mapping[str, Sequence[Sequence[Any]]], path: Path | None = None) -> "MemorySource":
+        return cls({name: Grid([list(r) for r in rows]) for name, rows in sheets.items()}, path=path)
+
+    def sheet_names(self) -> list[str]:
+        return list(self.grids)
+
+    def grid(self, sheet: str) -> Grid:
+        return self.grids[sheet]
+
+    def excel_tables(self, sheet: str) -> list[TableRef]:
+        return self.tables.get(sheet, [])

@@ -1,0 +1,1 @@
+"""French text shown to users, one module per business area, reviewed in one place."""

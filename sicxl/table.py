@@ -1,0 +1,198 @@
+"""A table of a sheet, found by its headers, as jobs see it.
+
+Both shells hand the core a grid of cell values (from a file or from the open
+workbook); this module finds the header row and the columns the schema knows,
+whatever their order, and keeps where each value came from so that messages can
+name the cell ("J14") and writes can land in the right column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import pandas as pd
+
+from sicxl.schema.base import Column, SheetSchema, normalize_header
+from sicxl.values import is_blank
+
+HEADER_SCAN_ROWS = 30
+
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def cell_ref(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+@dataclass
+class Grid:
+    """Cell values of a sheet's used area; `top`/`left` are 1-based."""
+
+    values: Sequence[Sequence[Any]]
+    top: int = 1
+    left: int = 1
+
+    def get(self, row: int, col: int) -> Any:
+        r, c = row - self.top, col - self.left
+        if 0 <= r < len(self.values):
+            line = self.values[r]
+            if 0 <= c < len(line):
+                return line[c]
+        return None
+
+    @property
+    def bottom(self) -> int:
+        return self.top + len(self.values) - 1
+
+    @property
+    def right(self) -> int:
+        return self.left + max((len(r) for r in self.values), default=0) - 1
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """An Excel table (ListObject) as declared in the file: name and A1 range."""
+
+    name: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass
+class Table:
+    schema: SheetSchema
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # key -> worksheet column (1-based)
+    frame: pd.DataFrame  # index: worksheet rows; columns: keys present; raw values
+    last_col: int
+    excel_table: str | None = None
+    extra_headers: dict[int, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[int]:
+        return list(self.frame.index)
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def cell(self, key: str, row: int) -> str:
+        return cell_ref(row, self.columns[key])
+
+    def column_of(self, key: str) -> int:
+        """The column of `key`, allocated after the last used column when missing.
+
+        Computed columns are created when missing, placed after the user columns,
+        in the schema's order of first use.
+        """
+        if key not in self.columns:
+            self.last_col += 1
+            self.columns[key] = self.last_col
+        return self.columns[key]
+
+    def missing(self, columns: Sequence[Column]) -> list[Column]:
+        return [c for c in columns if c.key not in self.columns]
+
+
+def _header_index(schema: SheetSchema) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for column in schema.columns:
+        for name in column.names():
+            index.setdefault(normalize_header(name), column.key)
+    return index
+
+
+def match_headers(schema: SheetSchema, headers: dict[int, Any]) -> tuple[dict[str, int], dict[int, str], list[str]]:
+    """Map schema keys to columns by header text; return (found, extra, notes)."""
+    index = _header_index(schema)
+    found: dict[str, int] = {}
+    extra: dict[int, str] = {}
+    notes: list[str] = []
+    for col, text in sorted(headers.items()):
+        if is_blank(text):
+            continue
+        key = index.get(normalize_header(text))
+        if key is None:
+            extra[col] = str(text)
+        elif key in found:
+            notes.append(
+                f"La colonne « {text} » ({column_letter(col)}) répète la colonne "
+                f"{column_letter(found[key])} : seule la première est lue."
+            )
+        else:
+            found[key] = col
+    return found, extra, notes
+
+
+def find_header_row(grid: Grid, schema: SheetSchema) -> int | None:
+    """The row among the first ones whose cells match the most schema headers.
+
+    Real files have titles, logos or notes above the table: the header row is
+    the one that names at least two known columns, the best such row winning.
+    """
+    best_row, best_count = None, 1
+    for row in range(grid.top, min(grid.bottom, grid.top + HEADER_SCAN_ROWS - 1) + 1):
+        headers = {col: grid.get(row, col) for col in range(grid.left, grid.right + 1)}
+        count = len(match_headers(schema, headers)[0])
+        if count > best_count:
+            best_row, best_count = row, count
+    return best_row
+
+
+def read_table(grid: Grid, schema: SheetSchema, sheet: str, excel_table: TableRef | None = None) -> Table | None:
+    """The schema's table in `grid`, or None when no header row is recognised."""
+    if excel_table is not None:
+        header_row, last_row = excel_table.first_row, excel_table.last_row
+        first_col, last_col = excel_table.first_col, excel_table.last_col
+    else:
+        found_row = find_header_row(grid, schema)
+        if found_row is None:
+            return None
+        header_row, last_row = found_row, grid.bottom
+        first_col, last_col = grid.left, grid.right
+    headers = {col: grid.get(header_row, col) for col in range(first_col, last_col + 1)}
+    columns, extra, notes = match_headers(schema, headers)
+    used = [c for c, v in headers.items() if not is_blank(v)]
+    last_used = max(used, default=first_col - 1)
+    if excel_table is not None:
+        last_used = max(last_used, last_col)
+    data: dict[int, list[Any]] = {}
+    for row in range(header_row + 1, last_row + 1):
+        values = [grid.get(row, col) for col in columns.values()]
+        user_values = [v for v, key in zip(values, columns) if not schema.keys[key].computed]
+        if all(is_blank(v) for v in user_values):
+            continue
+        data[row] = [None if is_blank(v) else v for v in values]
+    frame = pd.DataFrame.from_dict(data, orient="index", columns=list(columns), dtype=object)
+    if not data:
+        frame = pd.DataFrame(columns=list(columns), dtype=object)
+    frame.index.name = "row"
+    return Table(
+        schema=schema,
+        sheet=sheet,
+        header_row=header_row,
+        columns=columns,
+        frame=frame,
+        last_col=last_used,
+        excel_table=excel_table.name if excel_table else None,
+        extra_headers=extra,
+        notes=notes,
+    )
