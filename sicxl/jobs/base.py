@@ -143,21 +143,34 @@ JobFunction = Callable[[Source, Context], JobResult]
 
 
 @dataclass(frozen=True)
+class Option:
+    """A job option: `--name VALUE` on the command line, a `Paramètres` cell or a
+    ribbon prompt elsewhere. `kind` is "text", "int", "date", "month", "path" or "flag"."""
+
+    name: str
+    help: str  # French
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
 class Job:
     name: str
     label: str  # French, shown on the ribbon and in reports
     run: JobFunction
     sheets: tuple[str, ...] = ()  # sheets that mark a workbook this job applies to
+    options: tuple[Option, ...] = ()
 
 
 JOBS: dict[str, Job] = {}
 
 
-def job(name: str, label: str, sheets: Sequence[str] = ()) -> Callable[[JobFunction], JobFunction]:
+def job(
+    name: str, label: str, sheets: Sequence[str] = (), options: Sequence[Option] = ()
+) -> Callable[[JobFunction], JobFunction]:
     """Register a job under its command-line name."""
 
     def register(function: JobFunction) -> JobFunction:
-        JOBS[name] = Job(name, label, function, tuple(sheets))
+        JOBS[name] = Job(name, label, function, tuple(sheets), tuple(options))
         return function
 
     return register
