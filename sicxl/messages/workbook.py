@@ -1,0 +1,74 @@
+"""French messages about workbook files: opening, saving, refusing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def not_found(path: Path) -> str:
+    return f"Le fichier « {path} » est introuvable."
+
+
+def locked(path: Path, owner: str | None) -> str:
+    who = f" par {owner}" if owner else ""
+    return (
+        f"Le classeur « {path.name} » est ouvert dans Excel{who} : fermez-le puis relancez, "
+        "ou indiquez un autre fichier de sortie avec --out."
+    )
+
+
+def encrypted(path: Path) -> str:
+    return (
+        f"Le classeur « {path.name} » est protégé par un mot de passe : enregistrez-en une copie "
+        "sans mot de passe pour que sicxl puisse le lire."
+    )
+
+
+def legacy_xls(path: Path) -> str:
+    return (
+        f"Le classeur « {path.name} » est au format Excel 97-2003 (.xls) : enregistrez-le au "
+        "format .xlsx (Fichier > Enregistrer sous) puis relancez."
+    )
+
+
+def not_a_workbook(path: Path) -> str:
+    return f"Le fichier « {path.name} » n'est pas un classeur Excel lisible (.xlsx, .xlsm ou .xlsb)."
+
+
+def corrupt(path: Path) -> str:
+    return (
+        f"Le classeur « {path.name} » est endommagé et ne peut pas être lu : "
+        "ouvrez-le dans Excel pour le réparer, puis relancez."
+    )
+
+
+def sheet_missing(path: Path, sheet: str) -> str:
+    return f"Le classeur « {path.name} » n'a pas de feuille « {sheet} » ni de tableau aux en-têtes attendus."
+
+
+def xlsb_redirected(source: Path, target: Path) -> str:
+    return (
+        f"Les classeurs binaires (.xlsb) sont lus sans être modifiés : les résultats de "
+        f"« {source.name} » sont enregistrés dans « {target.name} »."
+    )
+
+
+def would_lose_parts(path: Path, parts: list[str]) -> str:
+    shown = ", ".join(parts[:5]) + (" …" if len(parts) > 5 else "")
+    return (
+        f"Enregistrement refusé : « {path.name} » perdrait des éléments que sicxl ne sait pas "
+        f"conserver ({shown}). Le classeur n'a pas été modifié ; indiquez un autre fichier "
+        "avec --out pour y écrire les résultats."
+    )
+
+
+def cannot_write(path: Path, reason: str) -> str:
+    return f"Impossible d'enregistrer « {path.name} » : {reason}."
+
+
+def saved(path: Path) -> str:
+    return f"Classeur enregistré : {path}"
+
+
+def nothing_to_write(path: Path) -> str:
+    return f"Aucune modification à écrire dans « {path.name} »."
