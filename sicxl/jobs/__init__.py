@@ -1,5 +1,16 @@
-"""The named jobs. Importing this package registers every job in `JOBS`."""
+"""The named jobs, one module per business area, registered in `JOBS` on import."""
 
-from sicxl.jobs.base import JOBS, Context, Job, JobResult, Report, Source, job
+from __future__ import annotations
 
-__all__ = ["JOBS", "Context", "Job", "JobResult", "Report", "Source", "job"]
+import importlib
+
+from sicxl.jobs.base import JOBS, Job
+
+AREAS = ("prospects", "campaigns", "dashboard", "survey", "events")
+
+
+def load_jobs() -> dict[str, Job]:
+    """Import every area's job module (registering its jobs) and return the registry."""
+    for area in AREAS:
+        importlib.import_module(f"sicxl.jobs.{area}")
+    return JOBS

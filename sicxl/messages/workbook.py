@@ -46,13 +46,6 @@ def sheet_missing(path: Path, sheet: str) -> str:
     return f"Le classeur « {path.name} » n'a pas de feuille « {sheet} » ni de tableau aux en-têtes attendus."
 
 
-def xlsb_redirected(source: Path, target: Path) -> str:
-    return (
-        f"Les classeurs binaires (.xlsb) sont lus sans être modifiés : les résultats de "
-        f"« {source.name} » sont enregistrés dans « {target.name} »."
-    )
-
-
 def would_lose_parts(path: Path, parts: list[str]) -> str:
     shown = ", ".join(parts[:5]) + (" …" if len(parts) > 5 else "")
     return (

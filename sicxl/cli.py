@@ -1,0 +1,172 @@
+"""The headless command line: `sicxl <job> WORKBOOK`, `sicxl demo [DIR]`.
+
+Users are assistants on a file server, not programmers: every outcome is a
+French sentence, never a traceback. Exit codes: 0 the job ran (anomalies
+included), 2 the workbook could not be processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any, Sequence
+
+from sicxl import __version__
+from sicxl.jobs import load_jobs
+from sicxl.jobs.base import Context, Job, JobResult, Option
+from sicxl.messages import cli as msg
+from sicxl.values import ValueProblem, parse_date, parse_month
+from sicxl.workbook import WorkbookError, open_workbook
+from sicxl.workbook.apply import apply_result
+
+EXIT_OK = 0
+EXIT_WORKBOOK = 2
+log = logging.getLogger("sicxl")
+
+
+def _option_type(option: Option) -> Any:
+    def typed(parse: Any) -> Any:
+        def convert(text: str) -> Any:
+            try:
+                return parse(text)
+            except ValueProblem as problem:
+                raise argparse.ArgumentTypeError(str(problem)) from None
+
+        return convert
+
+    return {
+        "int": int,
+        "date": typed(parse_date),
+        "month": typed(parse_month),
+        "path": Path,
+        "workbook": Path,
+    }.get(option.kind, str)
+
+
+def _add_job_parser(commands: Any, job: Job) -> None:
+    parser = commands.add_parser(job.name, help=job.label, description=(job.run.__doc__ or job.label).strip())
+    parser.add_argument("workbook", type=Path, help=msg.HELP_WORKBOOK)
+    parser.add_argument("--out", type=Path, help=msg.HELP_OUT)
+    parser.add_argument("--report", type=Path, help=msg.HELP_REPORT)
+    parser.add_argument("--today", type=_option_type(Option("today", "", "date")), help=msg.HELP_TODAY)
+    for option in job.options:
+        flag = "--" + option.name.replace("_", "-")
+        if option.kind == "flag":
+            parser.add_argument(flag, dest=option.name, action="store_true", help=option.help)
+        else:
+            parser.add_argument(flag, dest=option.name, type=_option_type(option), help=option.help)
+    parser.set_defaults(job=job)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sicxl", description=msg.DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"sicxl {__version__}")
+    parser.add_argument("--debug", action="store_true", help=msg.HELP_DEBUG)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    for job in load_jobs().values():
+        _add_job_parser(commands, job)
+    demo = commands.add_parser("demo", help=msg.HELP_DEMO)
+    demo.add_argument("folder", nargs="?", type=Path, default=Path("demo"), help=msg.HELP_DEMO_FOLDER)
+    return parser
+
+
+class ProgressBar:
+    """A progress bar on the terminal for long runs; silent when output is a file."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=step, unit="étape", leave=False, file=sys.stderr)
+        self._bar.n = done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _open_workbook_options(job: Job, values: dict[str, Any]) -> dict[str, Any]:
+    """Options naming another workbook are opened here, by the shell: jobs never open files."""
+    options = dict(values)
+    for option in job.options:
+        if option.kind == "workbook" and options.get(option.name):
+            options[option.name + "_source"] = open_workbook(options[option.name])
+    return options
+
+
+def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,
+            today: dt.date | None = None, progress: Any = None) -> tuple[JobResult, Path | None]:
+    """Run a job on a workbook file and save its results; raises WorkbookError."""
+    with open_workbook(workbook) as source:
+        ctx = Context(today=today or dt.date.today(), options=_open_workbook_options(job, options or {}),
+                      progress=progress)
+        result = job.run(source, ctx)
+        if source.read_only and result.writes:
+            print(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))
+        target = apply_result(source, result, out)
+    return result, target
+
+
+def _write_report(path: Path, result: JobResult, workbook: Path, target: Path | None) -> None:
+    data = {"workbook": str(workbook), "written": str(target) if target else None, **result.report.as_dict()}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _job_command(args: argparse.Namespace) -> int:
+    job: Job = args.job
+    options = {o.name: getattr(args, o.name, None) for o in job.options}
+    progress = ProgressBar()
+    try:
+        result, target = run_job(job, args.workbook, args.out, options, args.today, progress)
+    finally:
+        progress.close()
+    print(msg.job_title(job.label, args.workbook))
+    print(result.report.text())
+    print(msg.saved(target) if target else msg.nothing_written(args.workbook))
+    if args.report:
+        _write_report(args.report, result, args.workbook, target)
+    return EXIT_OK
+
+
+def _demo_command(args: argparse.Namespace) -> int:
+    from sicxl.samples import demo
+
+    for line in demo.run(args.folder):
+        print(line)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(message)s")
+    try:
+        if args.command == "demo":
+            return _demo_command(args)
+        return _job_command(args)
+    except WorkbookError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except Exception:  # the last barrier: no traceback reaches a user
+        log_path = Path(tempfile.gettempdir()) / "sicxl-erreur.log"
+        log_path.write_text(traceback.format_exc(), encoding="utf-8")
+        if args.debug:
+            traceback.print_exc()
+        print(msg.internal_error(log_path), file=sys.stderr)
+        return EXIT_WORKBOOK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Jobs of the prospect file: fill, validate, dedupe, score, and qualify (all four)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Sequence
+
+from sicxl.jobs.base import Context, JobResult, Report, Source, job, load_table
+from sicxl.messages import prospects as msg
+from sicxl.prospects.dedupe import describe
+from sicxl.prospects.parameters import parameters_sheet, read_parameters
+from sicxl.prospects.pipeline import Qualification, qualify
+from sicxl.reference.communes import communes
+from sicxl.schema.base import Column
+from sicxl.schema.prospects import CATEGORIES, PARAMETERS, PROSPECTS, STATUSES
+from sicxl.table import Table
+from sicxl.writes import ColumnWrite, Style, Writes
+
+SHEETS = (PROSPECTS.name,)
+STATUS_FILLS = {
+    msg.STATUS_VALID: "C6EFCE",
+    msg.STATUS_INCOMPLETE: "FFEB9C",
+    msg.STATUS_DUPLICATE: "D9D9D9",
+    msg.STATUS_UNDELIVERABLE: "FFC7CE",
+    msg.STATUS_OPT_OUT: "FFC7CE",
+}
+CATEGORY_FILLS = dict(zip(CATEGORIES, ("DDEBF7", "BDD7EE", "9BC2E6")))
+
+
+class NoProspects(Exception):
+    """The workbook has no prospect table: the job has nothing to do."""
+
+
+def _load(source: Source, report: Report) -> Table:
+    table = load_table(source, PROSPECTS)
+    if table is None:
+        report.problem(msg.NO_PROSPECTS_SHEET)
+        raise NoProspects
+    report.problems.extend(table.notes)
+    missing = [c.header for c in table.missing(PROSPECTS.user_columns)]
+    if missing:
+        report.problem(msg.missing_columns(missing))
+    if table.extra_headers:
+        report.problem(msg.extra_columns(list(table.extra_headers.values())))
+    report.counts["rows"] = len(table.frame)
+    report.add(msg.rows_read(len(table.frame)))
+    return table
+
+
+def computed_column(table: Table, column: Column, values: Sequence[Any],
+                    styles: Sequence[Style | None] | None = None) -> ColumnWrite:
+    """A computed column over every data row, created after the user columns when missing."""
+    return ColumnWrite(
+        sheet=table.sheet,
+        col=table.column_of(column.key),
+        rows=table.rows,
+        values=list(values),
+        header=column.header,
+        header_row=table.header_row,
+        table=table.excel_table,
+        style=Style(number_format=column.number_format, wrap=column.key in ("factors", "issues")),
+        styles=styles,
+        width=column.width,
+    )
+
+
+def _fill_writes(table: Table, result: Qualification, report: Report) -> list[ColumnWrite]:
+    writes = []
+    by_column: dict[str, int] = {}
+    for key, cells in result.filled.filled.items():
+        column = PROSPECTS.column(key)
+        rows = sorted(cells)
+        style = Style(number_format=column.number_format) if column.number_format else None
+        writes.append(ColumnWrite(table.sheet, table.columns[key], rows, [cells[r] for r in rows], style=style))
+        by_column[column.header] = len(rows)
+    report.counts["filled"] = result.filled.count
+    report.add(msg.cells_filled(result.filled.count, by_column))
+    return writes
+
+
+def _validate_writes(table: Table, result: Qualification, report: Report) -> list[ColumnWrite]:
+    anomalies = result.anomalies
+    texts = [anomalies.text(row) or None for row in table.rows]
+    statuses = result.statuses.tolist() if result.statuses is not None else []
+    report.anomalies.update(anomalies.count_by_kind())
+    flagged = sum(1 for t in texts if t)
+    report.counts["rows_with_anomalies"] = flagged
+    report.add(msg.rows_with_anomalies(flagged, len(texts)))
+    status_counts = Counter(statuses)
+    report.counts.update({f"status:{s}": n for s, n in status_counts.items()})
+    report.add(msg.statuses({s: status_counts[s] for s in STATUSES if status_counts[s]}))
+    status_styles = [Style(fill=STATUS_FILLS[s]) for s in statuses]
+    return [
+        computed_column(table, PROSPECTS.column("issues"), texts),
+        computed_column(table, PROSPECTS.column("status"), statuses, status_styles),
+    ]
+
+
+def _dedupe_writes(table: Table, result: Qualification, report: Report) -> list[ColumnWrite]:
+    values = [describe(result.duplicates[row]) if row in result.duplicates else None for row in table.rows]
+    report.counts["duplicates"] = len(result.duplicates)
+    report.add(msg.duplicate_pairs(len(result.duplicates)))
+    return [computed_column(table, PROSPECTS.column("duplicate_of"), values)]
+
+
+def _score_writes(table: Table, result: Qualification, report: Report) -> list[ColumnWrite]:
+    scores = result.scores
+    assert scores is not None
+    categories = scores.category.tolist()
+    counts = Counter(categories)
+    report.counts.update({f"category:{c}": counts[c] for c in CATEGORIES})
+    report.add(msg.categories({c: counts[c] for c in CATEGORIES}))
+    return [
+        computed_column(table, PROSPECTS.column("potential"), scores.potential.tolist()),
+        computed_column(table, PROSPECTS.column("score"), scores.score.tolist()),
+        computed_column(table, PROSPECTS.column("category"), categories,
+                        [Style(fill=CATEGORY_FILLS[c]) for c in categories]),
+        computed_column(table, PROSPECTS.column("factors"), scores.factors.tolist()),
+    ]
+
+
+def _run(source: Source, ctx: Context, name: str, *, fill: bool = False, validate: bool = False,
+         dedupe: bool = False, score: bool = False) -> JobResult:
+    """Run the qualification steps and keep the writes of the steps asked for."""
+    report = Report(name)
+    writes = Writes()
+    try:
+        table = _load(source, report)
+    except NoProspects:
+        return JobResult(writes, report)
+    params_table = load_table(source, PARAMETERS)
+    params, problems = read_parameters(params_table)
+    report.problems.extend(problems)
+    if score and params_table is None:
+        writes.sheets.append(parameters_sheet())
+        report.add(msg.PARAMETERS_CREATED)
+    _place_computed_columns(table, fill=fill, validate=validate, dedupe=dedupe, score=score)
+    _progress(ctx, name, 1)
+    result = qualify(table, communes(), params, ctx.today, fill=fill, score=score)
+    _progress(ctx, name, 2)
+    if fill:
+        writes.columns.extend(_fill_writes(table, result, report))
+    if score:
+        writes.columns.extend(_score_writes(table, result, report))
+    if validate:
+        writes.columns.extend(_validate_writes(table, result, report))
+    if dedupe:
+        writes.columns.extend(_dedupe_writes(table, result, report))
+    _progress(ctx, name, 3)
+    return JobResult(writes, report)
+
+
+STEP_COLUMNS = {
+    "score": ("potential", "score", "category", "factors"),
+    "validate": ("issues", "status"),
+    "dedupe": ("duplicate_of",),
+}
+
+
+def _place_computed_columns(table: Table, **steps: bool) -> None:
+    """Create missing computed columns in the schema's order, whatever the step order."""
+    wanted = {key for step, keys in STEP_COLUMNS.items() if steps.get(step) for key in keys}
+    for column in PROSPECTS.computed_columns:
+        if column.key in wanted:
+            table.column_of(column.key)
+
+
+def _progress(ctx: Context, name: str, step: int) -> None:
+    if ctx.progress is not None:
+        ctx.progress(name, step, 3)
+
+
+@job("fill", "Compléter", SHEETS)
+def fill_job(source: Source, ctx: Context) -> JobResult:
+    """Complete empty INSEE code, postal code, department, commune, SIREN and population."""
+    return _run(source, ctx, "fill", fill=True)
+
+
+@job("validate", "Valider", SHEETS)
+def validate_job(source: Source, ctx: Context) -> JobResult:
+    """Write every anomaly of each row, and its status."""
+    return _run(source, ctx, "validate", validate=True)
+
+
+@job("dedupe", "Dédoublonner", SHEETS)
+def dedupe_job(source: Source, ctx: Context) -> JobResult:
+    """Point each duplicate at the row it repeats; nothing is merged or deleted."""
+    return _run(source, ctx, "dedupe", dedupe=True)
+
+
+@job("score", "Scorer", SHEETS)
+def score_job(source: Source, ctx: Context) -> JobResult:
+    """Estimate the yearly potential, the score, the category and its factors."""
+    return _run(source, ctx, "score", score=True)
+
+
+@job("qualify", "Qualifier", SHEETS)
+def qualify_job(source: Source, ctx: Context) -> JobResult:
+    """Fill, validate, dedupe and score in one pass."""
+    return _run(source, ctx, "qualify", fill=True, validate=True, dedupe=True, score=True)

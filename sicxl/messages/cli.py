@@ -1,0 +1,48 @@
+"""French text of the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DESCRIPTION = "sicxl : le système d'information commercial dans vos classeurs Excel."
+HELP_WORKBOOK = "le classeur à traiter (.xlsx, .xlsm ; .xlsb en lecture seule)"
+HELP_OUT = "écrire le résultat dans ce fichier au lieu de modifier le classeur"
+HELP_REPORT = "écrire aussi un compte rendu au format JSON dans ce fichier"
+HELP_TODAY = "date du jour à utiliser (JJ/MM/AAAA), pour rejouer un traitement"
+HELP_DEBUG = "afficher le détail technique des erreurs"
+HELP_DEMO = "créer les classeurs d'exemple et y lancer tous les traitements"
+HELP_DEMO_FOLDER = "dossier où créer les classeurs d'exemple (par défaut : demo)"
+
+
+def job_title(label: str, workbook: Path) -> str:
+    return f"{label} — {workbook.name}"
+
+
+def saved(path: Path) -> str:
+    return f"Résultats enregistrés dans {path}"
+
+
+def nothing_written(path: Path) -> str:
+    return f"Rien à écrire dans {path.name}."
+
+
+def xlsb_notice(source: Path, target: Path) -> str:
+    return (
+        f"« {source.name} » est un classeur binaire (.xlsb), lu sans être modifié : "
+        f"les résultats sont enregistrés dans « {target.name} »."
+    )
+
+
+def internal_error(log: Path) -> str:
+    return (
+        "Le traitement s'est arrêté sur une erreur imprévue ; le classeur n'a pas été modifié. "
+        f"Transmettez le fichier {log} à l'équipe sicxl."
+    )
+
+
+def demo_written(path: Path) -> str:
+    return f"Classeur d'exemple créé : {path}"
+
+
+def demo_job(label: str, workbook: Path) -> str:
+    return f"\n== {label} — {workbook.name} =="

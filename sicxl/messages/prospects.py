@@ -1,0 +1,192 @@
+"""French wording of the prospect file: anomalies, factors, statuses, summaries."""
+
+from __future__ import annotations
+
+from sicxl.values import format_number, quote
+
+# Kinds of anomaly, as counted in the job summaries.
+UNREADABLE = "Valeur illisible"
+REQUIRED = "Champ obligatoire manquant"
+DUPLICATE_ID = "Identifiant en double"
+SIREN = "SIREN invalide"
+INSEE = "Code INSEE invalide"
+POSTAL_CODE = "Code postal invalide"
+DEPARTMENT = "Département invalide"
+PLACE = "Codes contradictoires"
+PHONE = "Téléphone invalide"
+EMAIL = "E-mail invalide"
+NO_CONTACT = "Aucun moyen de contact"
+UNDELIVERABLE = "NPAI"
+OPT_OUT = "Opposition"
+FUTURE = "Date dans le futur"
+AMBIGUOUS = "Commune ambiguë"
+
+
+def cell_problem(header: str, reason: str, cell: str) -> str:
+    """"Population : « douze » n'est pas un nombre (J14)"."""
+    return f"{header} : {reason} ({cell})"
+
+
+def required(header: str, cell: str) -> str:
+    return f"{header} : obligatoire, la cellule est vide ({cell})"
+
+
+def duplicate_id(value: str, cell: str, first_row: int) -> str:
+    return f"ID : {quote(value)} est déjà utilisé ligne {first_row} ({cell})"
+
+
+def value_problem(header: str, value: object, reason: str, cell: str) -> str:
+    return f"{header} : {quote(value)} {reason} ({cell})"
+
+
+def place_conflict(header: str, value: str, expected: str, commune: str, cell: str) -> str:
+    return f"{header} : {quote(value)} ne correspond pas à {commune} ({expected} attendu) ({cell})"
+
+
+def unknown_code(header: str, value: str, cell: str) -> str:
+    return f"{header} : {quote(value)} n'existe pas dans le code officiel géographique ({cell})"
+
+
+def ambiguous_commune(name: str, count: int, cell: str) -> str:
+    return (
+        f"Commune : {quote(name)} désigne {count} communes ; indiquez le code postal ou le "
+        f"département pour compléter ({cell})"
+    )
+
+
+def no_contact(cell: str) -> str:
+    return f"Coordonnées : ni téléphone ni e-mail ({cell})"
+
+
+def undeliverable(count: int, cell: str) -> str:
+    plural = "courriers revenus" if count > 1 else "courrier revenu"
+    return f"NPAI : {count} {plural}, ne plus écrire à cette adresse avant vérification ({cell})"
+
+
+def opt_out(cell: str) -> str:
+    return f"Opposition : le contact refuse la prospection (RGPD), ne pas le solliciter ({cell})"
+
+
+def future_date(header: str, value: object, cell: str) -> str:
+    return f"{header} : {quote(value)} est dans le futur ({cell})"
+
+
+# Statuses (WORKBOOKS.md): the order is the priority.
+STATUS_OPT_OUT = "Opposition"
+STATUS_UNDELIVERABLE = "NPAI"
+STATUS_DUPLICATE = "Doublon"
+STATUS_INCOMPLETE = "À compléter"
+STATUS_VALID = "Valide"
+
+# Score factors, in words.
+LINE_NAMES = {
+    "energy": "énergie",
+    "water": "eau",
+    "transport": "transport",
+    "waste": "déchets",
+}
+
+
+def factor_potential(total: float, parts: dict[str, float]) -> str:
+    detail = ", ".join(f"{LINE_NAMES[line]} {format_number(v, 0)}" for line, v in parts.items() if v >= 1)
+    return f"Potentiel de {format_number(total, 0)} k€/an" + (f" ({detail})" if detail else "")
+
+
+def factor_venues(pools: int, ice_rinks: int, gyms: int) -> str:
+    parts = []
+    if pools:
+        parts.append(f"{pools} piscine{'s' if pools > 1 else ''}")
+    if ice_rinks:
+        parts.append(f"{ice_rinks} patinoire{'s' if ice_rinks > 1 else ''}")
+    if gyms:
+        parts.append(f"{gyms} gymnase{'s' if gyms > 1 else ''}")
+    return "Équipements énergivores : " + ", ".join(parts)
+
+
+def factor_client(lines: list[str]) -> str:
+    return "Déjà client du groupe (" + ", ".join(LINE_NAMES[line] for line in lines) + ")"
+
+
+def factor_competitor(lines: list[str]) -> str:
+    return "Marchés tenus par un concurrent (" + ", ".join(LINE_NAMES[line] for line in lines) + ")"
+
+
+def factor_heat(heat: str) -> str:
+    return {"Chaud": "Prospect chaud", "Tiède": "Prospect tiède", "Froid": "Prospect froid"}[heat]
+
+
+FACTOR_DECISION_MAKER = "Décideur identifié"
+FACTOR_NO_DECISION_MAKER = "Décideur inconnu"
+FACTOR_UNREACHABLE = "Aucun contact joignable"
+
+
+def factor_population(population: int) -> str:
+    return f"{format_number(population, 0)} habitants"
+
+
+# Parameters sheet.
+def unknown_parameter(name: str, cell: str) -> str:
+    return f"Paramètres : {quote(name)} n'est pas un paramètre connu, il est ignoré ({cell})"
+
+
+def bad_parameter(name: str, value: object, cell: str, default: float) -> str:
+    return (
+        f"Paramètres : la valeur {quote(value)} de « {name} » n'est pas un nombre valide, "
+        f"la valeur par défaut {format_number(default, 3)} est utilisée ({cell})"
+    )
+
+
+def negative_parameter(name: str, value: object, cell: str, default: float) -> str:
+    return (
+        f"Paramètres : la valeur {quote(value)} de « {name} » est négative, "
+        f"la valeur par défaut {format_number(default, 3)} est utilisée ({cell})"
+    )
+
+
+def thresholds_disordered(low: float, high: float) -> str:
+    return (
+        f"Paramètres : le seuil « Important » ({format_number(low)}) dépasse le seuil "
+        f"« Stratégique » ({format_number(high)}) ; les seuils par défaut sont utilisés"
+    )
+
+
+PARAMETERS_CREATED = "Feuille « Paramètres » absente : créée avec les valeurs par défaut."
+
+
+# Summaries.
+def rows_read(count: int) -> str:
+    return f"Lignes lues : {count}"
+
+
+def cells_filled(count: int, by_column: dict[str, int]) -> str:
+    detail = ", ".join(f"{h} {n}" for h, n in by_column.items())
+    return f"Cellules complétées : {count}" + (f" ({detail})" if detail else "")
+
+
+def rows_with_anomalies(count: int, total: int) -> str:
+    return f"Lignes avec anomalies : {count} sur {total}"
+
+
+def duplicate_pairs(count: int) -> str:
+    return f"Doublons trouvés : {count}"
+
+
+def categories(counts: dict[str, int]) -> str:
+    return "Catégories : " + ", ".join(f"{name} {n}" for name, n in counts.items())
+
+
+def statuses(counts: dict[str, int]) -> str:
+    return "Statuts : " + ", ".join(f"{name} {n}" for name, n in counts.items())
+
+
+NO_PROSPECTS_SHEET = (
+    "Aucune feuille « Prospects » (ni tableau aux en-têtes ID, Raison sociale…) n'a été trouvée."
+)
+
+
+def missing_columns(headers: list[str]) -> str:
+    return "Colonnes absentes, les contrôles correspondants sont sautés : " + ", ".join(headers)
+
+
+def extra_columns(headers: list[str]) -> str:
+    return "Colonnes non reconnues, laissées telles quelles : " + ", ".join(headers)

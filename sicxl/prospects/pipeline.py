@@ -1,0 +1,77 @@
+"""The qualification of a prospect file: read, fill, check, find duplicates, score, status.
+
+Each step works on the clean frame the previous one left, so `qualify` checks
+the codes that `fill` has just completed and scores with them. The single jobs
+(fill, validate, dedupe, score) run the same steps, and only write their part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sicxl.messages import prospects as msg
+from sicxl.prospects.checks import check_rows
+from sicxl.prospects.dedupe import DuplicateMatch, find_duplicates
+from sicxl.prospects.parameters import ScoreParameters
+from sicxl.prospects.place import PlaceResult, check_place, fill_place
+from sicxl.prospects.reading import Anomalies, read_rows
+from sicxl.prospects.score import ScoreResult, score_prospects
+from sicxl.reference.communes import Communes
+from sicxl.table import Table
+
+BLOCKING_KINDS = (
+    (msg.OPT_OUT, msg.STATUS_OPT_OUT),
+    (msg.UNDELIVERABLE, msg.STATUS_UNDELIVERABLE),
+)
+
+
+@dataclass
+class Qualification:
+    clean: pd.DataFrame
+    anomalies: Anomalies
+    filled: PlaceResult = field(default_factory=PlaceResult)
+    duplicates: dict[int, DuplicateMatch] = field(default_factory=dict)
+    scores: ScoreResult | None = None
+    statuses: pd.Series | None = None
+
+
+def status_of(row: int, anomalies: Anomalies, duplicates: dict[int, DuplicateMatch]) -> str:
+    """Opposition and NPAI first (they forbid contact), then duplicates, then any
+    anomaly makes the row "À compléter"; a clean row is "Valide"."""
+    for kind, status in BLOCKING_KINDS:
+        if anomalies.has(row, kind):
+            return status
+    if row in duplicates:
+        return msg.STATUS_DUPLICATE
+    if anomalies.messages.get(row):
+        return msg.STATUS_INCOMPLETE
+    return msg.STATUS_VALID
+
+
+def reachable(clean: pd.DataFrame, anomalies: Anomalies) -> pd.Series:
+    """Rows with a phone or an e-mail that passed the checks."""
+    rows = clean.index.tolist()
+    phone_ok = [p is not None and not anomalies.has(r, msg.PHONE) for r, p in zip(rows, clean["phone"].tolist())]
+    email_ok = [e is not None and not anomalies.has(r, msg.EMAIL) for r, e in zip(rows, clean["email"].tolist())]
+    return pd.Series([a or b for a, b in zip(phone_ok, email_ok)], index=clean.index)
+
+
+def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt.date,
+            fill: bool = True, score: bool = True) -> Qualification:
+    anomalies = Anomalies()
+    clean = read_rows(table, anomalies)
+    result = Qualification(clean, anomalies)
+    if fill:
+        result.filled = fill_place(table, clean, communes, anomalies)
+    check_place(table, clean, communes, anomalies)
+    check_rows(table, clean, anomalies, today)
+    result.duplicates = find_duplicates(clean)
+    if score:
+        result.scores = score_prospects(clean, params, reachable(clean, anomalies))
+    result.statuses = pd.Series(
+        [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object
+    )
+    return result

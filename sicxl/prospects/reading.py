@@ -1,0 +1,108 @@
+"""Turning the raw cells of the `Prospects` table into typed values.
+
+Every cell is read the way French users type it; a cell that cannot be read
+becomes `None` in the clean frame and a message naming the cell, so that the
+later rules work on typed values and never stop on a bad one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+
+from sicxl.messages import prospects as msg
+from sicxl.schema.base import Column, Kind
+from sicxl.table import Table
+from sicxl.values import (
+    ValueProblem,
+    is_blank,
+    is_error,
+    parse_choice,
+    parse_code,
+    parse_count,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+    text_of,
+)
+
+CODE_DIGITS = {"postal_code": 5, "insee": 5, "siren": 9}
+
+
+@dataclass
+class Anomalies:
+    """Messages per worksheet row, and the kind of each, for the summary."""
+
+    messages: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    kinds: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, row: int, kind: str, message: str) -> None:
+        self.messages[row].append(message)
+        self.kinds[row].append(kind)
+
+    def has(self, row: int, kind: str) -> bool:
+        return kind in self.kinds.get(row, ())
+
+    def text(self, row: int) -> str:
+        return " ; ".join(self.messages.get(row, ()))
+
+    def count_by_kind(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for kinds in self.kinds.values():
+            for kind in set(kinds):
+                counts[kind] += 1
+        return dict(counts)
+
+
+def _text(value: Any) -> str:
+    if is_error(value):
+        raise ValueProblem(f"la cellule contient l'erreur {value.strip()}")
+    return text_of(value)
+
+
+def parser_for(column: Column) -> Callable[[Any], Any]:
+    if column.kind is Kind.CODE:
+        digits = CODE_DIGITS.get(column.key)
+        return lambda v: parse_code(v, digits)
+    if column.kind is Kind.INTEGER:
+        return parse_count
+    if column.kind is Kind.NUMBER:
+        return parse_number
+    if column.kind is Kind.DATE:
+        return parse_date
+    if column.kind is Kind.YES_NO:
+        return parse_yes_no
+    if column.kind is Kind.CHOICE:
+        return lambda v: parse_choice(v, column.choices)
+    return _text
+
+
+def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:
+    """The clean frame: one typed column per user column present, `None` when blank
+    or unreadable (the unreadable ones reported in `anomalies`)."""
+    clean: dict[str, list[Any]] = {}
+    rows = table.rows
+    for key in table.columns:
+        column = table.schema.keys[key]
+        if column.computed:
+            continue
+        parse = parser_for(column)
+        values: list[Any] = []
+        for row, raw in zip(rows, table.frame[key].tolist()):
+            if raw is None or is_blank(raw):
+                values.append(None)
+                continue
+            try:
+                values.append(parse(raw))
+            except ValueProblem as problem:
+                values.append(None)
+                anomalies.add(row, msg.UNREADABLE, msg.cell_problem(column.header, str(problem), table.cell(key, row)))
+        clean[key] = values
+    frame = pd.DataFrame(clean, index=pd.Index(rows, name="row"), dtype=object)
+    for column in table.schema.user_columns:
+        if column.key not in frame:
+            frame[column.key] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame

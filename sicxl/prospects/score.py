@@ -1,0 +1,172 @@
+"""A prospect's yearly revenue potential, its score, its category and why.
+
+The estimate is deliberately a transparent rule, not a model: the team must be
+able to read and argue every figure. Each service line of the group (energy,
+water, transport, waste) gets a potential from the prospect's size (population)
+and its energy-hungry venues (pools, ice rinks, gyms, other public venues);
+lines the group already serves are not new business and count as a relation.
+The score (0-100) mixes the potential, on a logarithmic scale (a 3 M€ commune
+is not twice as interesting as a 1.5 M€ one for a salesperson's time), with how
+accessible the prospect is: existing relation, temperature, known decision-maker.
+All weights and thresholds come from sheet `Paramètres`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sicxl.messages import prospects as msg
+from sicxl.prospects.parameters import ScoreParameters
+from sicxl.schema.prospects import CATEGORIES
+from sicxl.values import fold
+
+LINES = ("energy", "water", "transport", "waste")
+PROVIDER_KEYS = {line: f"provider_{line}" for line in LINES}
+HEAT_POINTS = {"Chaud": 100.0, "Tiède": 60.0, "Froid": 20.0}
+UNKNOWN_HEAT_POINTS = 30.0
+MAX_FACTORS = 3
+
+
+@dataclass
+class ScoreResult:
+    potential: pd.Series  # k€ per year, new business only
+    score: pd.Series  # 0-100 integers
+    category: pd.Series
+    factors: pd.Series
+    lines: pd.DataFrame  # potential per line
+
+
+def _numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
+    if key not in frame:
+        return np.zeros(len(frame))
+    return pd.to_numeric(frame[key], errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype=float)
+
+
+def line_potentials(frame: pd.DataFrame, params: ScoreParameters) -> pd.DataFrame:
+    """Yearly revenue per service line (k€), before removing lines already served."""
+    population = _numbers(frame, "population")
+    energy = (
+        population * params["energy_per_inhabitant"]
+        + _numbers(frame, "pools") * params["energy_per_pool"]
+        + _numbers(frame, "ice_rinks") * params["energy_per_ice_rink"]
+        + _numbers(frame, "gyms") * params["energy_per_gym"]
+        + _numbers(frame, "other_venues") * params["energy_per_venue"]
+    )
+    transport = np.where(
+        population >= params["transport_min_population"], population * params["transport_per_inhabitant"], 0.0
+    )
+    return pd.DataFrame(
+        {
+            "energy": energy,
+            "water": population * params["water_per_inhabitant"],
+            "transport": transport,
+            "waste": population * params["waste_per_inhabitant"],
+        },
+        index=frame.index,
+    )
+
+
+def served_lines(frame: pd.DataFrame, params: ScoreParameters) -> pd.DataFrame:
+    """True where the incumbent named in a `Prestataire` column is the group itself."""
+    names = [fold(n) for n in params.group_names]
+    served = {}
+    for line, key in PROVIDER_KEYS.items():
+        column = frame[key] if key in frame else pd.Series([None] * len(frame), index=frame.index)
+        served[line] = [
+            bool(value) and any(name and name in fold(value) for name in names) for value in column.tolist()
+        ]
+    return pd.DataFrame(served, index=frame.index)
+
+
+def held_by_others(frame: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
+    held = {}
+    for line, key in PROVIDER_KEYS.items():
+        column = frame[key] if key in frame else pd.Series([None] * len(frame), index=frame.index)
+        held[line] = column.notna().to_numpy() & ~served[line].to_numpy()
+    return pd.DataFrame(held, index=frame.index)
+
+
+def categorize(score: float, params: ScoreParameters) -> str:
+    accessible, important, strategic = CATEGORIES
+    if score >= params["threshold_strategic"]:
+        return strategic
+    if score >= params["threshold_important"]:
+        return important
+    return accessible
+
+
+def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.Series | None = None) -> ScoreResult:
+    """Score every row of a clean prospect frame (typed values, see reading.py).
+
+    `reachable` says which rows have a valid phone or e-mail; by default, any.
+    """
+    lines = line_potentials(frame, params)
+    served = served_lines(frame, params)
+    new_business = lines.where(~served, 0.0)
+    potential = new_business.sum(axis=1)
+
+    reference = max(float(params["reference_potential"]), 1.0)
+    potential_points = np.minimum(1.0, np.log1p(potential) / np.log1p(reference)) * 100
+    relation_points = served.any(axis=1).astype(float) * 100
+    heat = frame["heat"] if "heat" in frame else pd.Series([None] * len(frame), index=frame.index)
+    heat_points = heat.map(lambda h: HEAT_POINTS.get(h, UNKNOWN_HEAT_POINTS)).astype(float)
+    if reachable is None:
+        reachable = pd.Series(True, index=frame.index)
+    decision_maker = frame["decision_maker"].notna() if "decision_maker" in frame else pd.Series(False, index=frame.index)
+    contact_points = decision_maker.astype(float) * 50 + reachable.astype(float) * 50
+
+    weights = {
+        "potential": params["weight_potential"],
+        "relation": params["weight_relation"],
+        "heat": params["weight_heat"],
+        "contact": params["weight_contact"],
+    }
+    total_weight = sum(weights.values()) or 1.0
+    contributions = pd.DataFrame(
+        {
+            "potential": potential_points * weights["potential"] / total_weight,
+            "relation": relation_points * weights["relation"] / total_weight,
+            "heat": heat_points * weights["heat"] / total_weight,
+            "contact": contact_points * weights["contact"] / total_weight,
+        },
+        index=frame.index,
+    )
+    score = contributions.sum(axis=1).round().clip(0, 100).astype(int)
+    category = score.map(lambda s: categorize(s, params))
+    factors = _factors(frame, new_business, potential, served, held_by_others(frame, served),
+                       contributions, heat, decision_maker, reachable)
+    return ScoreResult(potential.round(1), score, category, factors, new_business)
+
+
+def _factors(frame: pd.DataFrame, lines: pd.DataFrame, potential: pd.Series, served: pd.DataFrame,
+             held: pd.DataFrame, contributions: pd.DataFrame, heat: pd.Series, decision_maker: pd.Series,
+             reachable: pd.Series) -> pd.Series:
+    """The contributions that weigh most in each score, in words, heaviest first."""
+    venues = zip(_numbers(frame, "pools").astype(int), _numbers(frame, "ice_rinks").astype(int),
+                 _numbers(frame, "gyms").astype(int))
+    columns = zip(lines[list(LINES)].to_numpy(), potential.to_numpy(), served[list(LINES)].to_numpy(),
+                  held[list(LINES)].to_numpy(), contributions.to_dict("records"), heat.tolist(),
+                  decision_maker.tolist(), reachable.tolist(), venues)
+    texts = []
+    for parts, total, served_row, held_row, weight, heat_value, known, can_reach, (pools, rinks, gyms) in columns:
+        ranked: list[tuple[float, str]] = [
+            (weight["potential"], msg.factor_potential(float(total), dict(zip(LINES, map(float, parts)))))
+        ]
+        if pools or rinks or gyms:
+            ranked.append((weight["potential"] * 0.99, msg.factor_venues(pools, rinks, gyms)))
+        if served_row.any():
+            ranked.append((weight["relation"], msg.factor_client([l for l, s in zip(LINES, served_row) if s])))
+        if held_row.any():
+            ranked.append((0.1, msg.factor_competitor([l for l, h in zip(LINES, held_row) if h])))
+        if heat_value in HEAT_POINTS:
+            ranked.append((weight["heat"], msg.factor_heat(heat_value)))
+        if not can_reach:
+            ranked.append((0.2, msg.FACTOR_UNREACHABLE))
+        elif known:
+            ranked.append((weight["contact"], msg.FACTOR_DECISION_MAKER))
+        ranked.sort(key=lambda item: -item[0])
+        texts.append(" ; ".join(text for _, text in ranked[:MAX_FACTORS]))
+    return pd.Series(texts, index=frame.index, dtype=object)

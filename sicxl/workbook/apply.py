@@ -1,0 +1,81 @@
+"""Applying a job's result to files: the workbook itself and the exports beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from sicxl.jobs.base import Export, JobResult
+from sicxl.messages import workbook as msg
+from sicxl.workbook.errors import WorkbookError
+from sicxl.workbook.packager import verify_package, write_package
+from sicxl.workbook.reader import WorkbookFile
+from sicxl.workbook.saving import atomic_write, atomic_write_bytes, check_not_open, temporary_sibling
+from sicxl.writes import Writes
+
+
+def output_path(source: WorkbookFile, out: Path | None) -> Path:
+    """Where results go: `--out`, else the workbook itself; an .xlsb (read-only)
+    gets a sibling .xlsx."""
+    if out is not None:
+        return Path(out)
+    if source.read_only:
+        return source.path.with_suffix(".xlsx")
+    return source.path
+
+
+def values_copy(source: WorkbookFile, target: Path) -> None:
+    """An .xlsx holding the values of every sheet of a read-only (.xlsb) workbook."""
+    workbook = Workbook(write_only=True)
+    for name in source.sheet_names():
+        sheet = workbook.create_sheet(name)
+        grid = source.grid(name)
+        for _ in range(grid.top - 1):
+            sheet.append([])
+        for row in grid.values:
+            sheet.append([None] * (grid.left - 1) + [None if v == "" else v for v in row])
+    workbook.save(target)
+
+
+def apply_writes(source: WorkbookFile, writes: Writes, out: Path | None = None) -> Path:
+    """Write `writes` into the workbook (or `out`), atomically; return the path written.
+
+    The package writer keeps every part it does not own byte for byte; the result
+    is checked part by part before it replaces anything, and refused when a part
+    would be lost, since the user's workbook matters more than our results.
+    """
+    target = output_path(source, out)
+    check_not_open(target)
+    base = source.path
+    with temporary_sibling(target) as converted:
+        if source.read_only:
+            values_copy(source, converted)
+            base = converted
+
+        def produce(temporary: Path) -> None:
+            changes = write_package(base, writes, temporary)
+            lost = verify_package(base, temporary, changes)
+            if lost and target == source.path:
+                raise WorkbookError(msg.would_lose_parts(target, lost))
+
+        atomic_write(target, produce)
+    return target
+
+
+def write_exports(folder: Path, exports: list[Export]) -> list[Path]:
+    """Files beside the workbook (CSV, .ics, .eml, PDF...), each written atomically."""
+    written = []
+    for export in exports:
+        path = folder / export.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, export.content)
+        written.append(path)
+    return written
+
+
+def apply_result(source: WorkbookFile, result: JobResult, out: Path | None = None) -> Path | None:
+    """Apply a job's writes and exports; None when the workbook had nothing to change."""
+    target = apply_writes(source, result.writes, out) if result.writes else None
+    write_exports((target or source.path).parent, result.exports)
+    return target
