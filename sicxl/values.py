@@ -185,6 +185,28 @@ def parse_date(value: Any) -> dt.date:
     raise ValueProblem(f"{quote(value)} n'est pas une date")
 
 
+_TIME_TEXT = re.compile(r"(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?::\d{2})?(?:\s*min)?")
+
+
+def parse_time(value: Any) -> dt.time:
+    """A time of day from a time cell, an Excel fraction of a day (0.375 is 9:00),
+    a date-time, or French text ("9h30", "09:30", "14 h", "9:30:00")."""
+    _check_not_error(value)
+    if isinstance(value, dt.datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        if minutes < 24 * 60:
+            return dt.time(minutes // 60, minutes % 60)
+    if isinstance(value, str) and (match := _TIME_TEXT.fullmatch(fold(value))):
+        hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+        if hours < 24 and minutes < 60:
+            return dt.time(hours, minutes)
+    raise ValueProblem(f"{quote(value)} n'est pas une heure (attendu par exemple 9h30 ou 14:00)")
+
+
 _MONTH_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})")
 _MONTH_FR = re.compile(r"(\d{1,2})[-/.](\d{4})")
 _MONTH_WORDS = re.compile(r"([a-z]+)\.?[\s\-']+(\d{2}|\d{4})")
@@ -252,11 +274,12 @@ def parse_code(value: Any, digits: int | None = None) -> str:
 
 
 def parse_choice(value: Any, choices: tuple[str, ...]) -> str:
-    """One of `choices`, matched without case or accents; returns the canonical spelling."""
+    """One of `choices`, matched without case, accents or a plural "s"
+    ("collectivites" is "Collectivité"); returns the canonical spelling."""
     _check_not_error(value)
-    wanted = fold(value)
+    wanted = fold(value).removesuffix("s")
     for choice in choices:
-        if fold(choice) == wanted:
+        if fold(choice).removesuffix("s") == wanted:
             return choice
     listed = ", ".join(choices)
     raise ValueProblem(f"{quote(value)} n'est pas dans la liste ({listed})")
@@ -267,3 +290,19 @@ def text_of(value: Any) -> str:
     if is_blank(value):
         return ""
     return format_value(value).strip()
+
+
+def parse_percent(value: Any) -> float:
+    """A rate between 0 and 1 from 0,05, "5 %", "5%" or 5 (a number above 1 is read
+    as percentage points: users type 5 for 5 %); a %-formatted cell holds 0.05."""
+    _check_not_error(value)
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and text.endswith("%"):
+        rate = parse_number(text[:-1]) / 100
+    else:
+        rate = parse_number(value)
+        if rate > 1:
+            rate /= 100
+    if not 0 <= rate <= 1:
+        raise ValueProblem(f"{quote(value)} n'est pas un pourcentage entre 0 et 100 %")
+    return rate

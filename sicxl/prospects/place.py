@@ -26,13 +26,14 @@ from sicxl.table import Table
 _AUTHORITY_PREFIX = re.compile(
     r"^(mairie|ville|commune|hotel de ville|municipalite)\s+(de la |de l'|du |des |de |d')", re.IGNORECASE
 )
+_AUTHORITY_SUFFIX = re.compile(r"\s*(\((mairie|ville|commune)\)|[-–]\s*(mairie|hotel de ville))\s*$", re.IGNORECASE)
 _CEDEX = re.compile(r"\s+cedex(\s+\d+)?$", re.IGNORECASE)
 COLLECTIVITE = "Collectivité"
 
 
 def authority_commune_name(name: str) -> str:
-    """"Mairie de Saint-Germain-en-Laye" -> "Saint-Germain-en-Laye"."""
-    return _AUTHORITY_PREFIX.sub("", name.strip())
+    """"Mairie de Saint-Germain-en-Laye", "ST GERMAIN EN LAYE (MAIRIE)" -> the commune's name."""
+    return _AUTHORITY_SUFFIX.sub("", _AUTHORITY_PREFIX.sub("", name.strip()))
 
 
 def is_the_commune(row: Mapping[str, Any], commune: Commune) -> bool:

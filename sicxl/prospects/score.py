@@ -28,6 +28,7 @@ PROVIDER_KEYS = {line: f"provider_{line}" for line in LINES}
 HEAT_POINTS = {"Chaud": 100.0, "Tiède": 60.0, "Froid": 20.0}
 UNKNOWN_HEAT_POINTS = 30.0
 MAX_FACTORS = 3
+MAX_COUNT = 1e9  # beyond any real population or venue count; keeps casts finite
 
 
 @dataclass
@@ -42,7 +43,8 @@ class ScoreResult:
 def _numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
     if key not in frame:
         return np.zeros(len(frame))
-    return pd.to_numeric(frame[key], errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype=float)
+    numbers = pd.to_numeric(frame[key], errors="coerce").to_numpy(dtype=float)
+    return np.nan_to_num(numbers, nan=0.0, posinf=0.0, neginf=0.0).clip(0, MAX_COUNT)
 
 
 def line_potentials(frame: pd.DataFrame, params: ScoreParameters) -> pd.DataFrame:

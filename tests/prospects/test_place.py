@@ -74,3 +74,5 @@ def test_authority_prefixes():
     assert authority_commune_name("Mairie de Saint-Germain-en-Laye") == "Saint-Germain-en-Laye"
     assert authority_commune_name("Ville d'Argenteuil") == "Argenteuil"
     assert authority_commune_name("Commune du Pecq") == "Pecq"
+    assert authority_commune_name("ST GERMAIN EN LAYE (MAIRIE)") == "ST GERMAIN EN LAYE"
+    assert authority_commune_name("Poissy - Mairie") == "Poissy"

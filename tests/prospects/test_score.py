@@ -1,0 +1,107 @@
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from sicxl.jobs.base import MemorySource, load_table
+from sicxl.prospects.parameters import defaults, parameters_sheet, read_parameters
+from sicxl.prospects.score import categorize, line_potentials, score_prospects
+from sicxl.schema.prospects import PARAMETERS
+
+
+def _frame(**columns):
+    length = max(len(v) for v in columns.values())
+    return pd.DataFrame({k: v for k, v in columns.items()}, index=range(2, 2 + length), dtype=object)
+
+
+def test_potential_per_line_follows_the_parameters():
+    params = defaults()
+    frame = _frame(population=[20000], pools=[1], ice_rinks=[0], gyms=[3], other_venues=[8])
+    lines = line_potentials(frame, params).iloc[0]
+    assert lines["energy"] == pytest.approx(20000 * 0.03 + 200 + 3 * 20 + 8 * 10)
+    assert lines["water"] == pytest.approx(240) and lines["waste"] == pytest.approx(300)
+    assert lines["transport"] == pytest.approx(400)
+
+
+def test_small_communes_have_no_urban_transport():
+    lines = line_potentials(_frame(population=[3000]), defaults()).iloc[0]
+    assert lines["transport"] == 0
+
+
+def test_lines_the_group_already_serves_are_not_new_business_but_a_relation():
+    params = defaults()
+    frame = _frame(population=[20000, 20000], provider_water=["Groupe", "Veolia Eau"], heat=[None, None])
+    result = score_prospects(frame, params)
+    assert result.potential.iloc[1] - result.potential.iloc[0] == pytest.approx(240)
+    assert "Déjà client du groupe (eau)" in result.factors.iloc[0]
+    assert result.score.iloc[0] > result.score.iloc[1] - 5
+
+
+def test_a_big_hot_commune_with_pools_is_strategic_and_says_why():
+    frame = _frame(population=[80000, 1200], pools=[3, 0], ice_rinks=[1, 0], gyms=[10, 0], other_venues=[30, 1],
+                   heat=["Chaud", "Froid"], decision_maker=["M. Jean Martin", None])
+    result = score_prospects(frame, defaults())
+    assert result.category.tolist() == ["Stratégique", "Accessible"]
+    assert result.factors.iloc[0].startswith("Potentiel de")
+    assert "3 piscines, 1 patinoire, 10 gymnases" in result.factors.iloc[0]
+    assert 0 <= result.score.iloc[1] < result.score.iloc[0] <= 100
+
+
+def test_category_thresholds_are_parameters():
+    params = defaults()
+    assert categorize(70, params) == "Stratégique" and categorize(69, params) == "Important"
+    assert categorize(44, params) == "Accessible"
+    params.values["threshold_strategic"] = 90
+    assert categorize(70, params) == "Important"
+
+
+def _parameters_source(rows):
+    header = [c.header for c in PARAMETERS.columns]
+    return MemorySource.from_rows({"Paramètres": [header, *rows]})
+
+
+def test_parameters_are_read_and_bad_ones_reported():
+    source = _parameters_source([
+        ["Poids : potentiel", "80", ""],
+        ["Seuil : Stratégique", "soixante", ""],
+        ["Bonus soleil", 3, ""],
+        ["Énergie : k€ par piscine", "-5", ""],
+    ])
+    params, problems = read_parameters(load_table(source, PARAMETERS))
+    assert params["weight_potential"] == 80
+    assert params["threshold_strategic"] == 70  # default kept
+    assert any("« soixante »" in p and "(B3)" in p for p in problems)
+    assert any("« Bonus soleil » n'est pas un paramètre connu" in p for p in problems)
+    assert any("négative" in p for p in problems)
+
+
+def test_disordered_thresholds_fall_back_to_defaults():
+    source = _parameters_source([["Seuil : Important", 80, ""], ["Seuil : Stratégique", 60, ""]])
+    params, problems = read_parameters(load_table(source, PARAMETERS))
+    assert (params["threshold_important"], params["threshold_strategic"]) == (45, 70)
+    assert problems
+
+
+def test_the_default_sheet_explains_every_value():
+    sheet = parameters_sheet()
+    assert sheet.rows[0] == ["Paramètre", "Valeur", "Commentaire"]
+    assert all(row[2] for row in sheet.rows[1:])
+    read_back, problems = read_parameters(load_table(_parameters_source(sheet.rows[1:]), PARAMETERS))
+    assert not problems and read_back.values == defaults().values
+
+
+cells = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**6, 10**7),
+                  st.floats(allow_nan=True, allow_infinity=True))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(cells, cells, cells, cells, cells, st.sampled_from(["Chaud", "Tiède", "Froid", None])),
+                min_size=1, max_size=20))
+def test_score_never_crashes_and_stays_in_range(rows):
+    frame = _frame(population=[r[0] for r in rows], pools=[r[1] for r in rows], ice_rinks=[r[2] for r in rows],
+                   gyms=[r[3] for r in rows], provider_water=[r[4] for r in rows], heat=[r[5] for r in rows])
+    result = score_prospects(frame, defaults())
+    assert result.score.between(0, 100).all()
+    assert all(not math.isnan(p) and p >= 0 for p in result.potential)
+    assert set(result.category) <= {"Accessible", "Important", "Stratégique"}
