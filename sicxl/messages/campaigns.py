@@ -1,0 +1,158 @@
+"""French wording of prospecting campaigns: calls, deals, funnel, agenda, tenders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sicxl.messages.prospects import FUTURE, REQUIRED, UNREADABLE, cell_problem, required
+from sicxl.values import format_number, format_value, quote
+
+__all__ = ["FUTURE", "REQUIRED", "UNREADABLE", "cell_problem", "required"]
+
+# Kinds of anomaly, as counted in the job summaries.
+UNKNOWN_PROSPECT = "Prospect inconnu"
+NO_PROSPECT = "Affaire sans prospect"
+DUPLICATE_CONTRACT = "N° de contrat en double"
+SIGNED_WITHOUT_AMOUNT = "Affaire signée sans montant"
+NEGATIVE_AMOUNT = "Montant négatif"
+DUPLICATE_PROSPECT = "ID prospect en double"
+
+NO_OWNER = "(sans commercial)"
+NO_CAMPAIGN = "(sans campagne)"
+ALL_CAMPAIGNS = "Toutes campagnes"
+
+# The funnel's steps and rates, in the order of the sheet.
+STEP_LABELS = {
+    "contacted": "Prospects contactés",
+    "useful": "Contacts utiles (décideur joint)",
+    "appointments": "RDV obtenus",
+    "proposals": "Propositions remises",
+    "signed": "Contrats signés",
+    "revenue": "CA annuel signé (k€)",
+}
+RATE_HEADER = "Taux de conversion"
+COUNT_HEADER = "Nombre"
+RATE_LABELS = {
+    ("useful", "contacted"): "Contacts utiles / contactés",
+    ("appointments", "useful"): "RDV / contacts utiles",
+    ("proposals", "appointments"): "Propositions / RDV",
+    ("signed", "proposals"): "Contrats / propositions",
+    ("signed", "appointments"): "Contrats / RDV",
+    ("signed", "contacted"): "Global : contrats / contactés",
+}
+FUNNEL_CHART_TITLE = "Entonnoir de prospection"
+
+AGENDA_APPOINTMENT = "RDV"
+AGENDA_CALLBACK = "Rappel"
+
+DEADLINES_TITLE = "Dates limites des {days} prochains jours"
+LATE_TITLE = "Étapes en retard"
+DEALS_TO_CREATE_TITLE = "Appels d'offres gagnés : affaires à créer dans Affaires"
+DEAL_STAGE_FOR_WON = "Signée"
+
+
+def in_sheet(sheet: str, message: str) -> str:
+    """A row-level message in a job report, which reads several sheets."""
+    return f"{sheet} — {message}"
+
+
+def missing_sheet(sheet: str) -> str:
+    return f"la feuille « {sheet} » est introuvable (ni par son nom ni par ses en-têtes)"
+
+
+def unknown_prospect(value: str, cell: str) -> str:
+    return f"ID prospect : {quote(value)} n'existe pas dans la feuille Prospects ({cell})"
+
+
+def future_date(header: str, value: dt.date, today: dt.date, cell: str) -> str:
+    return f"{header} : le {format_value(value)} est dans le futur (nous sommes le {format_value(today)}) ({cell})"
+
+
+def no_prospect(cell: str) -> str:
+    return f"ID prospect : affaire sans prospect, la cellule est vide ({cell})"
+
+
+def duplicate_contract(value: str, cell: str, first_cell: str) -> str:
+    return f"N° contrat : {quote(value)} est déjà utilisé en {first_cell} ({cell})"
+
+
+def duplicate_prospect(value: str, cell: str, first_row: int) -> str:
+    return f"ID : {quote(value)} figure déjà ligne {first_row} ; seule cette première ligne est mise à jour ({cell})"
+
+
+def signed_without_amount(cell: str) -> str:
+    return f"Montant annuel : affaire signée sans montant, elle ne compte pas dans le CA signé ({cell})"
+
+
+def negative_amount(value: float, cell: str) -> str:
+    return f"Montant annuel : {format_number(value)} k€ est négatif ({cell})"
+
+
+def kept_unreadable(header: str, cell: str) -> str:
+    return f"{header} : illisible, laissé tel quel ({cell})"
+
+
+def bad_option(name: str, value: object, reason: str) -> str:
+    return f"option --{name} : {quote(value)} ignorée ({reason})"
+
+
+def calls_summary(calls: int, dates: int, heats: int) -> str:
+    return (f"{calls} appel(s) pris en compte ; Dernier contact mis à jour pour {dates} prospect(s), "
+            f"Température pour {heats}.")
+
+
+def funnel_title(campaign: str, first: dt.date | None, last: dt.date | None) -> str:
+    if first is None or last is None:
+        return f"Campagne : {campaign} (aucun appel)"
+    return f"Campagne : {campaign} — appels du {format_value(first)} au {format_value(last)}"
+
+
+def funnel_summary(campaign: str, contacted: int, signed: int, revenue: float) -> str:
+    return (f"{campaign} : {contacted} prospect(s) contacté(s), {signed} contrat(s) signé(s), "
+            f"{format_number(revenue)} k€ de CA annuel.")
+
+
+def agenda_title(first: dt.date, last: dt.date) -> str:
+    return f"Rappels et RDV du {format_value(first)} au {format_value(last)}"
+
+
+def agenda_summary(appointments: int, callbacks: int, days: int) -> str:
+    return f"{appointments} RDV et {callbacks} rappel(s) dans les {days} prochains jours."
+
+
+def tenders_summary(deadlines: int, late: int, to_create: int, days: int) -> str:
+    return (f"{deadlines} date(s) limite(s) dans les {days} prochains jours, {late} étape(s) en retard, "
+            f"{to_create} affaire(s) à créer.")
+
+
+# Why a tender step is late; `days` counts down to the deadline (negative once past).
+def late_no_offer(days_past: int) -> str:
+    return f"date limite dépassée depuis {days_past} jour(s) sans offre envoyée : classer « Perdu » ou vérifier"
+
+
+def late_study(days_left: int, lead: int) -> str:
+    return f"étude non commencée à J-{days_left} (le bureau d'études demande {lead} jours)"
+
+
+def late_withdrawal(days_left: int, lead: int) -> str:
+    return f"dossier non retiré à J-{days_left} (à retirer au plus tard à J-{lead})"
+
+
+def late_result(days_past: int) -> str:
+    return f"offre envoyée il y a plus de {days_past} jours sans résultat : demander la décision à l'acheteur"
+
+
+def buyer_not_found(buyer: str) -> str:
+    return f"acheteur {quote(buyer)} introuvable dans Prospects : créer la fiche, puis l'affaire"
+
+
+def buyer_ambiguous(buyer: str, count: int) -> str:
+    return f"{count} prospects s'appellent {quote(buyer)} : indiquer l'ID prospect dans l'appel d'offres"
+
+
+def tender_unknown_prospect(value: str) -> str:
+    return f"l'ID prospect {quote(value)} de l'appel d'offres n'existe pas dans Prospects"
+
+
+def won_tender(reference: str) -> str:
+    return f"marché {reference} gagné : créer l'affaire et fixer la réunion de coordination"
