@@ -9,6 +9,7 @@ name the cell ("J14") and writes can land in the right column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Sequence
 
 import pandas as pd
@@ -59,7 +60,7 @@ class Grid:
     def bottom(self) -> int:
         return self.top + len(self.values) - 1
 
-    @property
+    @cached_property
     def right(self) -> int:
         return self.left + max((len(r) for r in self.values), default=0) - 1
 
@@ -157,6 +158,25 @@ def find_header_row(grid: Grid, schema: SheetSchema) -> int | None:
     return best_row
 
 
+def _blank(value: Any) -> bool:
+    """`is_blank` inlined for the per-cell loop of large sheets."""
+    return value is None or value == "" or (value.__class__ is str and value.isspace()) or value != value
+
+
+def _data_rows(grid: Grid, schema: SheetSchema, columns: dict[str, int], first: int, last: int) -> dict[int, list[Any]]:
+    """The values of the known columns, row by row; rows empty in every user column are skipped."""
+    offsets = [col - grid.left for col in columns.values()]
+    user = [i for i, key in enumerate(columns) if not schema.keys[key].computed]
+    data: dict[int, list[Any]] = {}
+    for row in range(max(first, grid.top), min(last, grid.bottom) + 1):
+        line = grid.values[row - grid.top]
+        width = len(line)
+        values = [None if (o < 0 or o >= width or _blank(line[o])) else line[o] for o in offsets]
+        if any(values[i] is not None for i in user):
+            data[row] = values
+    return data
+
+
 def read_table(grid: Grid, schema: SheetSchema, sheet: str, excel_table: TableRef | None = None) -> Table | None:
     """The schema's table in `grid`, or None when no header row is recognised."""
     if excel_table is not None:
@@ -174,13 +194,7 @@ def read_table(grid: Grid, schema: SheetSchema, sheet: str, excel_table: TableRe
     last_used = max(used, default=first_col - 1)
     if excel_table is not None:
         last_used = max(last_used, last_col)
-    data: dict[int, list[Any]] = {}
-    for row in range(header_row + 1, last_row + 1):
-        values = [grid.get(row, col) for col in columns.values()]
-        user_values = [v for v, key in zip(values, columns) if not schema.keys[key].computed]
-        if all(is_blank(v) for v in user_values):
-            continue
-        data[row] = [None if is_blank(v) else v for v in values]
+    data = _data_rows(grid, schema, columns, header_row + 1, last_row)
     frame = pd.DataFrame.from_dict(data, orient="index", columns=list(columns), dtype=object)
     if not data:
         frame = pd.DataFrame(columns=list(columns), dtype=object)

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 EXCEL_ERRORS = frozenset(
@@ -59,6 +60,12 @@ def is_error(value: Any) -> bool:
 
 def fold(text: Any) -> str:
     """Lower case without accents, single spaces: for comparing what users type."""
+    return _fold(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=262144)
+def _fold(text: str) -> str:
+    """Cached: a file repeats the same few thousand names and choices."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
@@ -273,14 +280,18 @@ def parse_code(value: Any, digits: int | None = None) -> str:
     return _SPACES.sub("", str(value).strip()).upper()
 
 
+@lru_cache(maxsize=64)
+def _choices_index(choices: tuple[str, ...]) -> dict[str, str]:
+    return {fold(choice).removesuffix("s"): choice for choice in choices}
+
+
 def parse_choice(value: Any, choices: tuple[str, ...]) -> str:
     """One of `choices`, matched without case, accents or a plural "s"
     ("collectivites" is "Collectivité"); returns the canonical spelling."""
     _check_not_error(value)
-    wanted = fold(value).removesuffix("s")
-    for choice in choices:
-        if fold(choice).removesuffix("s") == wanted:
-            return choice
+    found = _choices_index(choices).get(fold(value).removesuffix("s"))
+    if found is not None:
+        return found
     listed = ", ".join(choices)
     raise ValueProblem(f"{quote(value)} n'est pas dans la liste ({listed})")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -29,6 +29,7 @@ _AUTHORITY_PREFIX = re.compile(
 _AUTHORITY_SUFFIX = re.compile(r"\s*(\((mairie|ville|commune)\)|[-–]\s*(mairie|hotel de ville))\s*$", re.IGNORECASE)
 _CEDEX = re.compile(r"\s+cedex(\s+\d+)?$", re.IGNORECASE)
 COLLECTIVITE = "Collectivité"
+PLACE_KEYS = ("name", "segment", "siren", "insee", "postal_code", "city", "department", "population")
 
 
 def authority_commune_name(name: str) -> str:
@@ -46,9 +47,13 @@ def is_the_commune(row: Mapping[str, Any], commune: Commune) -> bool:
     return fold_commune(authority_commune_name(str(row["name"]))) == fold_commune(commune.name)
 
 
-def records(frame: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, values) pairs; much faster than `iterrows` on 100,000 rows."""
-    return zip(frame.index.tolist(), frame.to_dict("records"))
+def records(frame: pd.DataFrame, keys: Sequence[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {key: value}) pairs over `keys` (default: all columns); much
+    faster than `iterrows` or `to_dict("records")` on 100,000 rows."""
+    keys = list(frame.columns) if keys is None else [k for k in keys if k in frame]
+    columns = [frame[k].tolist() for k in keys]
+    for row, *values in zip(frame.index.tolist(), *columns):
+        yield row, dict(zip(keys, values))
 
 
 @dataclass
@@ -104,7 +109,7 @@ def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies:
     """Complete the empty place cells of every row, in `clean` and in the result."""
     result = PlaceResult()
     fillable = [k for k in ("insee", "postal_code", "department", "city", "siren", "population") if table.has(k)]
-    for row_number, row in records(clean):
+    for row_number, row in records(clean, PLACE_KEYS):
         empty = [k for k in fillable if row.get(k) is None]
         if not empty:
             continue
@@ -123,7 +128,7 @@ def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies:
 
 def check_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies) -> None:
     """Report codes unknown to the official list or contradicting each other."""
-    for row_number, row in records(clean):
+    for row_number, row in records(clean, PLACE_KEYS):
         insee, postal_code = row.get("insee"), row.get("postal_code")
         if postal_code and len(postal_code) == 5 and postal_code.isdigit() and not communes.is_postal_code(postal_code):
             anomalies.add(row_number, msg.POSTAL_CODE,

@@ -18,7 +18,6 @@ from sicxl.schema.base import Column, Kind
 from sicxl.table import Table
 from sicxl.values import (
     ValueProblem,
-    is_blank,
     is_error,
     parse_choice,
     parse_code,
@@ -58,8 +57,11 @@ class Anomalies:
 
 
 def _text(value: Any) -> str:
-    if is_error(value):
-        raise ValueProblem(f"la cellule contient l'erreur {value.strip()}")
+    if value.__class__ is str:
+        text = value.strip()
+        if text.startswith("#") and is_error(text):
+            raise ValueProblem(f"la cellule contient l'erreur {text}")
+        return text
     return text_of(value)
 
 
@@ -92,7 +94,7 @@ def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:
         parse = parser_for(column)
         values: list[Any] = []
         for row, raw in zip(rows, table.frame[key].tolist()):
-            if raw is None or is_blank(raw):
+            if raw is None:  # read_table already turned blanks into None
                 values.append(None)
                 continue
             try:

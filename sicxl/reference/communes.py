@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -19,6 +19,7 @@ _ARTICLE = re.compile(r"^(l'|le |la |les )")
 _SAINT = re.compile(r"\b(st|ste|sts|stes)\b")
 
 
+@lru_cache(maxsize=131072)
 def fold_commune(name: str) -> str:
     """A commune name folded for matching: "ST-GERMAIN EN LAYE" = "Saint-Germain-en-Laye".
 

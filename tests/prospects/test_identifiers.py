@@ -66,3 +66,27 @@ def test_emails():
     assert email_problem("dst@ville-poissy.fr") is None
     assert email_problem("contact@@mairie") is not None
     assert email_problem("jean.dupont@") is not None
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+import phonenumbers  # noqa: E402
+from email_validator import EmailNotValidError, validate_email  # noqa: E402
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.from_regex(r"0[1-9][0-9]{8}", fullmatch=True), st.sampled_from(["{}", "+33{}", "0033{}"]))
+def test_fast_phone_path_agrees_with_phonenumbers(number, spelling):
+    text = spelling.format(number if spelling == "{}" else number[1:])
+    expected = phonenumbers.is_valid_number(phonenumbers.parse(text, "FR"))
+    assert (phone_problem(text) is None) is expected
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.from_regex(r"[a-zA-Z0-9._%+-]{1,12}@[a-zA-Z0-9.-]{1,12}\.[a-z]{1,4}", fullmatch=True))
+def test_fast_email_path_agrees_with_email_validator(address):
+    try:
+        validate_email(address, check_deliverability=False)
+        expected = True
+    except EmailNotValidError:
+        expected = False
+    assert (email_problem(address) is None) is expected
