@@ -80,7 +80,7 @@ def served_lines(frame: pd.DataFrame, params: ScoreParameters) -> pd.DataFrame:
         served[line] = [
             bool(value) and any(name and name in fold(value) for name in names) for value in column.tolist()
         ]
-    return pd.DataFrame(served, index=frame.index)
+    return pd.DataFrame(served, index=frame.index, dtype=bool)
 
 
 def held_by_others(frame: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
@@ -88,7 +88,7 @@ def held_by_others(frame: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
     for line, key in PROVIDER_KEYS.items():
         column = frame[key] if key in frame else pd.Series([None] * len(frame), index=frame.index)
         held[line] = column.notna().to_numpy() & ~served[line].to_numpy()
-    return pd.DataFrame(held, index=frame.index)
+    return pd.DataFrame(held, index=frame.index, dtype=bool)
 
 
 def categorize(score: float, params: ScoreParameters) -> str:

@@ -9,7 +9,6 @@ It is deterministic (seeded), so tests can rely on it.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from sicxl.prospects.parameters import PARAMETERS_LIST
 from sicxl.reference.communes import communes
+from sicxl.samples.campaigns import add_campaign_sheets
 from sicxl.schema.prospects import HEATS, PARAMETERS, PROSPECTS, SEGMENTS, YES_NO
 
 SEED = 20261126
@@ -166,7 +166,7 @@ def plant_flaws(rows: list[dict[str, Any]], rng: random.Random) -> None:
     rows[16]["name"] = None  # required field missing
 
 
-def _write_prospects(ws: Any, rows: list[dict[str, Any]], today: dt.date, rng: random.Random) -> None:
+def _write_prospects(ws: Any, rows: list[dict[str, Any]]) -> None:
     headers = [c.header for c in PROSPECTS.columns]
     computed = {i for i, c in enumerate(PROSPECTS.columns, start=1) if c.computed}
     _header_cells(ws, headers, computed)
@@ -217,16 +217,14 @@ def sample_rows(seed: int = SEED) -> list[dict[str, Any]]:
     return rows
 
 
-def build_prospects(path: Path, sample: bool = True, today: dt.date | None = None) -> Path:
-    """Write the prospect workbook: the template, or (sample=True) the realistic sample."""
-    from sicxl.samples.campaigns import add_campaign_sheets
-
-    rng = random.Random(SEED)
+def build_prospects(path: Path, sample: bool = True) -> Path:
+    """Write the prospect workbook: the template, or (sample=True) the realistic sample
+    with its prospecting campaign (sheets Appels, Comptes rendus, Affaires...)."""
     rows = sample_rows() if sample else []
     workbook = Workbook()
     ws = workbook.active
     ws.title = PROSPECTS.name
-    _write_prospects(ws, rows, today or dt.date(2026, 11, 2), rng)
+    _write_prospects(ws, rows)
     add_campaign_sheets(workbook, rows, sample=sample)
     _write_parameters(workbook.create_sheet(PARAMETERS.name))
     workbook.save(path)
