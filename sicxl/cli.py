@@ -19,10 +19,10 @@ from typing import Any, Sequence
 
 from sicxl import __version__
 from sicxl.jobs import load_jobs
-from sicxl.jobs.base import Context, Job, JobResult, Option
+from sicxl.jobs.base import Context, Job, JobResult, Option, SourceUnavailable
 from sicxl.messages import cli as msg
 from sicxl.values import ValueProblem, parse_date, parse_month
-from sicxl.workbook import WorkbookError, open_workbook
+from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
 from sicxl.workbook.apply import apply_result
 
 EXIT_OK = 0
@@ -106,12 +106,36 @@ def _open_workbook_options(job: Job, values: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+def _beside(workbook: Path, name: str) -> Path:
+    """A file named in a workbook cell: absolute, or relative to the workbook's folder."""
+    path = Path(name.strip().strip('"'))
+    return path if path.is_absolute() else workbook.parent / path
+
+
+def _file_reader(workbook: Path) -> Any:
+    def read_file(name: str) -> bytes | None:
+        path = _beside(workbook, name)
+        return path.read_bytes() if path.is_file() else None
+
+    return read_file
+
+
+def _workbook_opener(workbook: Path) -> Any:
+    def open_other(name: str) -> WorkbookFile:
+        try:
+            return open_workbook(_beside(workbook, name))
+        except WorkbookError as error:
+            raise SourceUnavailable(str(error)) from None
+
+    return open_other
+
+
 def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,
             today: dt.date | None = None, progress: Any = None) -> tuple[JobResult, Path | None]:
     """Run a job on a workbook file and save its results; raises WorkbookError."""
     with open_workbook(workbook) as source:
         ctx = Context(today=today or dt.date.today(), options=_open_workbook_options(job, options or {}),
-                      progress=progress)
+                      progress=progress, read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook))
         result = job.run(source, ctx)
         if source.read_only and result.writes:
             print(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))

@@ -21,9 +21,9 @@ def test_qualify_writes_the_workbook_and_a_json_report(sample_prospects, tmp_pat
     report = tmp_path / "rapport.json"
     code, out, err = run(capsys, "qualify", sample_prospects, "--report", report, "--today", "02/11/2026")
     assert code == 0, err
-    assert "Qualifier — prospects.xlsx" in out and "Lignes lues : 167" in out
+    assert "Qualifier — prospects.xlsx" in out and "Lignes lues : 166" in out
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["counts"]["rows"] == 167 and data["written"] == str(sample_prospects)
+    assert data["counts"]["rows"] == 166 and data["written"] == str(sample_prospects)
     with open_workbook(sample_prospects) as book:
         header = book.grid("Prospects").values[0]
         assert "Statut" in header and "Score" in header

@@ -125,14 +125,24 @@ class JobResult:
     exports: list[Export] = field(default_factory=list)
 
 
+class SourceUnavailable(Exception):
+    """Another workbook a job asked the shell for could not be opened (French message)."""
+
+
 @dataclass
 class Context:
     """What a job may know besides the workbook: today's date (so that runs are
-    reproducible in tests) and the options given on the command line or ribbon."""
+    reproducible in tests), the options given on the command line or ribbon, and
+    the shell's ways to reach other files, since a job never opens one itself:
+    `read_file(name)` gives the bytes of a file beside the workbook (None when
+    absent), `open_workbook(name)` a Source on another workbook (raising
+    SourceUnavailable)."""
 
     today: dt.date = field(default_factory=dt.date.today)
     options: Mapping[str, Any] = field(default_factory=dict)
     progress: Callable[[str, int, int], None] | None = None
+    read_file: Callable[[str], bytes | None] | None = None
+    open_workbook: Callable[[str], "Source"] | None = None
 
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)

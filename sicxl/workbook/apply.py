@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from sicxl.jobs.base import Export, JobResult
 from sicxl.messages import workbook as msg
 from sicxl.workbook.errors import WorkbookError
-from sicxl.workbook.packager import verify_package, write_package
+from sicxl.workbook.packager import write_package
+from sicxl.workbook.verify import verify_package
 from sicxl.workbook.reader import WorkbookFile
 from sicxl.workbook.saving import atomic_write, atomic_write_bytes, check_not_open, temporary_sibling
 from sicxl.writes import Writes

@@ -1,0 +1,286 @@
+"""Assemble the written package: the one entry point of the lossless writer.
+
+Every part that does not hold a change is copied with its compressed bytes, in the
+original order; worksheets holding written cells are streamed (worksheet.py); the
+small parts that must follow (styles, tables, calc chain, workbook, relationships,
+content types) are edited as trees. So a workbook comes back with its macros,
+shapes, form controls, pictures and comments intact (issue 9).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from lxml import etree
+
+from sicxl.workbook import calc_chain
+from sicxl.workbook.cells import is_date
+from sicxl.workbook.content_types import remove_overrides
+from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
+from sicxl.workbook.new_sheet import add_sheet
+from sicxl.workbook.package import NS_MAIN, NS_REL, Package, SheetInfo, parse_ref, rels_path
+from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
+from sicxl.workbook.styles import StyleSheet
+from sicxl.workbook.tables import header_row, table_bounds, update_table
+from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
+from sicxl.workbook.zip_io import copy_raw
+from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
+
+COMPRESS_LEVEL = 6  # zlib's default: the size Excel users expect, see bench/writer_bench.py
+REL_STYLES = NS_REL + "/styles"
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+_M = f"{{{NS_MAIN}}}"
+_MIDNIGHT = dt.time(0)
+
+
+@dataclass(frozen=True)
+class PackageChanges:
+    """What the writer did to the package; every other part is byte-identical."""
+
+    changed: frozenset[str]
+    added: frozenset[str]
+    removed: frozenset[str]
+    formulas: bool = False  # formulas were written: Excel recalculates on open
+
+
+def write_package(source: Path, writes: Writes, target: Path) -> PackageChanges:
+    """Write `source` + `writes` to `target` (a new file). Every part not in
+    PackageChanges.changed/added is copied byte-identical, same order."""
+    source, target = Path(source), Path(target)
+    both = {c.sheet.casefold() for c in writes.columns} & {s.name.casefold() for s in writes.sheets}
+    if both:
+        raise ValueError(f"sheets {sorted(both)} are both edited and replaced")
+    if target.exists() and target.resolve() == source.resolve():
+        raise ValueError("the target must be a new file, not the source")
+    with Package(source) as package:
+        editor = PackageEditor(package)
+        date1904 = _date1904(editor)
+        styles = _style_sheet(editor)
+        edits = {info.part: _sheet_edits(editor, info, column_writes, styles, date1904)
+                 for info, column_writes in _by_sheet(package, writes.columns)}
+        editor.streamed.update(edits)
+        written = {add_sheet(editor, sheet, styles.xf_for, date1904) for sheet in _last_by_name(writes.sheets)}
+        _prune_calc_chain(editor, edits, written)
+        formulas = _has_formulas(writes)
+        if formulas:
+            _full_calc_on_load(editor)
+        if styles.changed:
+            editor.touch(_styles_part(package))
+        editor.finish()
+        _assemble(package, editor, target)
+        return PackageChanges(frozenset(editor.changed), frozenset(editor.added),
+                              frozenset(editor.removed), formulas)
+
+
+# -- workbook-level settings -------------------------------------------------------
+def _date1904(editor: PackageEditor) -> bool:
+    """Mac-made workbooks may count days from 1904; serials must follow."""
+    props = editor.tree(editor.package.workbook_part).find(_M + "workbookPr")
+    return props is not None and props.get("date1904") in ("1", "true")
+
+
+def _styles_part(package: Package) -> str:
+    for rel in package.relationships(package.workbook_part):
+        if rel.type == REL_STYLES and package.has(rel.target):
+            return rel.target
+    raise ValueError("workbook without a styles part")
+
+
+def _style_sheet(editor: PackageEditor) -> StyleSheet:
+    return StyleSheet(editor.tree(_styles_part(editor.package)))
+
+
+def _has_formulas(writes: Writes) -> bool:
+    return any(isinstance(v, Formula) for c in writes.columns for v in c.values) or any(
+        isinstance(v, Formula) for s in writes.sheets for row in s.rows for v in row)
+
+
+def _full_calc_on_load(editor: PackageEditor) -> None:
+    """Formulas are written without a cached value: make Excel and LibreOffice
+    compute them when the file opens."""
+    workbook = editor.package.workbook_part
+    root = editor.tree(workbook)
+    calc = root.find(_M + "calcPr")
+    if calc is None:
+        calc = etree.Element(_M + "calcPr")
+        before = [root.find(_M + t) for t in ("sheets", "functionGroups", "externalReferences", "definedNames")]
+        [node for node in before if node is not None][-1].addnext(calc)
+    if calc.get("fullCalcOnLoad") != "1":
+        calc.set("fullCalcOnLoad", "1")
+        editor.touch(workbook)
+
+
+# -- computed columns ------------------------------------------------------------
+def _by_sheet(package: Package, columns: Sequence[ColumnWrite]) -> Iterable[tuple[SheetInfo, list[ColumnWrite]]]:
+    grouped: dict[str, list[ColumnWrite]] = defaultdict(list)
+    for column in columns:
+        if not 1 <= column.col <= MAX_COL or any(not 1 <= int(r) <= MAX_ROW for r in column.rows):
+            raise ValueError(f"cell outside the sheet in column {column.col} of {column.sheet!r}")
+        grouped[column.sheet].append(column)
+    for name, group in grouped.items():
+        try:
+            info = package.sheet(name)
+        except KeyError:
+            raise ValueError(f"no sheet named {name!r}") from None
+        if info.part is None:
+            raise ValueError(f"sheet {name!r} is not a worksheet")
+        yield info, group
+
+
+def _style_key(value: object) -> object:
+    """What decides a cell's xf besides its Style: dates need a date format, and
+    datetimes with a time a date-and-time format."""
+    kind = type(value)
+    if isinstance(value, dt.datetime):
+        return kind, value.time() != _MIDNIGHT
+    return kind
+
+
+def _xf_ids(column: ColumnWrite, styles: StyleSheet) -> list[int | None]:
+    """Resolved before streaming, because styles.xml may precede the sheet in the zip."""
+    found: dict[tuple[int, object], int | None] = {}
+    ids = []
+    for i, value in enumerate(column.values):
+        style = column.style_at(i)
+        key = (id(style), _style_key(value))
+        if key not in found:
+            found[key] = styles.xf_for(value, style) if is_date(value) or style else None
+        ids.append(found[key])
+    return ids
+
+
+def _header_cells(column_writes: Sequence[ColumnWrite]) -> dict[tuple[int, int], str]:
+    return {(c.header_row, c.col): c.header for c in column_writes if c.header is not None and c.header_row}
+
+
+def _table_headers(editor: PackageEditor, info: SheetInfo, column_writes: Sequence[ColumnWrite],
+                   headers: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Widen the sheet's tables that must take in new columns and keep their column
+    names equal to their header cells; returns the header cells this implies."""
+    cells: dict[tuple[int, int], str] = {}
+    wanted = {name: max(c.col for c in column_writes if c.table == name) for name in {c.table for c in column_writes if c.table}}
+    unknown = set(wanted) - set(info.table_parts)
+    if unknown:
+        raise ValueError(f"no table {sorted(unknown)} on sheet {info.name!r}")
+    for name, part in info.table_parts.items():
+        root = editor.tree(part)
+        row = header_row(root)
+        r1, c1, r2, c2 = table_bounds(root)
+        last_col = max(wanted.get(name, c2), c2)
+        own = {col: text for (r, col), text in headers.items() if r == row and c1 <= col <= last_col}
+        if last_col == c2 and not own:
+            continue
+        _check_overlap(info, name, (r1, c1, r2, last_col))
+        changed, written = update_table(root, own, last_col)
+        if changed:
+            editor.touch(part)
+            cells.update({(row, col): text for col, text in written.items()})
+    return cells
+
+
+def _check_overlap(info: SheetInfo, name: str, bounds: tuple[int, int, int, int]) -> None:
+    """Two tables may not share a cell: Excel would drop one of them."""
+    r1, c1, r2, c2 = bounds
+    for other in info.tables:
+        if other.name != name and not (other.last_row < r1 or other.first_row > r2
+                                       or other.last_col < c1 or other.first_col > c2):
+            raise ValueError(f"widening table {name!r} would overlap table {other.name!r}")
+
+
+def _sheet_edits(editor: PackageEditor, info: SheetInfo, column_writes: list[ColumnWrite],
+                 styles: StyleSheet, date1904: bool) -> SheetEdits:
+    headers = _header_cells(column_writes)
+    headers.update(_table_headers(editor, info, column_writes, headers))
+    columns = [ColumnCells(c.col, [int(r) for r in c.rows], list(c.values), _xf_ids(c, styles))
+               for c in column_writes]
+    columns += [ColumnCells(col, [row], [text], [None], header=True) for (row, col), text in sorted(headers.items())]
+    widths = {c.col: c.width for c in column_writes if c.width}
+    return SheetEdits(columns, widths, date1904)
+
+
+def _last_by_name(sheets: Sequence[SheetWrite]) -> list[SheetWrite]:
+    return list({s.name.casefold(): s for s in sheets}.values())
+
+
+# -- calc chain ------------------------------------------------------------------
+def _prune_calc_chain(editor: PackageEditor, edits: dict[str, SheetEdits], replaced: set[str]) -> None:
+    """Entries of cells now holding plain values, and of replaced sheets, must go."""
+    package = editor.package
+    workbook = package.workbook_part
+    part = next((r.target for r in package.relationships(workbook)
+                 if r.type == REL_CALC_CHAIN and package.has(r.target)), None)
+    if part is None:
+        return
+    ids = {s.sheet_id: s.part for s in package.sheets}
+
+    @cache
+    def values_at(sheet_part: str, col: int) -> frozenset[int]:
+        state: dict[int, bool] = {}
+        for column in edits[sheet_part].columns:
+            if column.col == col:
+                state.update((r, not isinstance(v, Formula)) for r, v in zip(column.rows, column.values))
+        return frozenset(r for r, plain in state.items() if plain)
+
+    def doomed(sheet_id: str, ref: str) -> bool:
+        sheet_part = ids.get(sheet_id)
+        if sheet_part in replaced:
+            return True
+        if sheet_part not in edits or not ref:
+            return False
+        row, col, _, _ = parse_ref(ref)
+        return row in values_at(sheet_part, col)
+
+    root = editor.tree(part)
+    if not calc_chain.prune(root, doomed):
+        return
+    if calc_chain.is_empty(root):
+        editor.remove(part)
+        remove_relationships(editor.rels(workbook), workbook, {part})
+        remove_overrides(editor.tree(CONTENT_TYPES), {part})
+        for touched in (rels_path(workbook), CONTENT_TYPES):
+            editor.touch(touched)
+    else:
+        editor.touch(part)
+
+
+# -- the zip -------------------------------------------------------------------
+def _member(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(info.filename, info.date_time)
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.external_attr = info.external_attr
+    for attr in ("compress_level", "_compresslevel"):  # renamed in Python 3.13
+        try:
+            setattr(member, attr, COMPRESS_LEVEL)
+        except AttributeError:
+            pass
+    return member
+
+
+def _new_member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, dt.datetime.now().timetuple()[:6])
+    info.external_attr = 0o600 << 16
+    return _member(info)
+
+
+def _assemble(package: Package, editor: PackageEditor, target: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as out:
+        for info in package.zip.infolist():
+            name = info.filename
+            if name in editor.removed:
+                continue
+            if name in editor.streamed:
+                with out.open(_member(info), "w") as stream:
+                    rewrite_sheet(package.read(name), editor.streamed[name], stream)
+            elif name in editor.new_bytes:
+                out.writestr(_member(info), editor.new_bytes[name])
+            else:
+                copy_raw(package.zip, info, out)
+        for name, data in editor.new_bytes.items():
+            if not package.has(name):
+                out.writestr(_new_member(name), data)

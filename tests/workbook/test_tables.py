@@ -1,0 +1,124 @@
+"""Widening an Excel table to take in computed columns (issue 9: "a table's range,
+its autofilter and the sheet dimension extended when columns are added")."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import etree
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from sicxl.workbook.packager import write_package
+from sicxl.workbook.verify import verify_package
+from sicxl.writes import ColumnWrite, Style, Writes
+from tests.workbook.helpers import REAL_WORKBOOKS, libreoffice_roundtrip, openpyxl_values, untouched_differences
+
+HEADERS = ["ID", "Raison sociale", "Commune", "Population"]
+ROWS = [["P001", "Mairie de Cergy", "Cergy", 66322], ["P002", "Mairie de Pontoise", "Pontoise", 31869],
+        ["P003", "Mairie de Poissy", "Poissy", 38468]]
+
+
+@pytest.fixture
+def prospects(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Prospects"
+    sheet.append(HEADERS)
+    for row in ROWS:
+        sheet.append(row)
+    table = Table(displayName="tblProspects", ref="A1:D4")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    sheet.add_table(table)
+    path = tmp_path / "prospects.xlsx"
+    book.save(path)
+    return path
+
+
+def _table_xml(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if n.startswith("xl/tables/"))
+        return etree.fromstring(archive.read(name))
+
+
+def _score_writes(header: str = "Score") -> Writes:
+    return Writes(columns=[
+        ColumnWrite("Prospects", 6, [2, 3, 4], [71, 45, 58], header=header, header_row=1, table="tblProspects",
+                    style=Style(number_format="0")),
+    ])
+
+
+def test_table_is_widened_with_filler_and_named_columns(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    changes = write_package(prospects, _score_writes(), target)
+    table = _table_xml(target)
+    ns = {"m": table.nsmap[None]}
+    assert table.get("ref") == "A1:F4"
+    assert table.find("m:autoFilter", ns).get("ref") == "A1:F4"
+    columns = table.findall("m:tableColumns/m:tableColumn", ns)
+    assert [c.get("name") for c in columns] == [*HEADERS, "Colonne5", "Score"]
+    assert len({c.get("id") for c in columns}) == 6
+    values = openpyxl_values(target, "Prospects")
+    assert values[(1, 5)] == "Colonne5" and values[(1, 6)] == "Score"  # header cells equal the names
+    assert [values[(r, 6)] for r in (2, 3, 4)] == [71, 45, 58]
+    book = openpyxl.load_workbook(target)
+    assert book["Prospects"].tables["tblProspects"].ref == "A1:F4"
+    assert verify_package(prospects, target, changes) == []
+    assert any(n.startswith("xl/tables/") for n in changes.changed)
+
+
+def test_duplicate_header_is_made_unique_in_table_and_cell(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    write_package(prospects, _score_writes(header="commune"), target)
+    names = [c.get("name") for c in _table_xml(target).iter("{*}tableColumn")]
+    assert names[-1] == "commune2"
+    assert openpyxl_values(target, "Prospects")[(1, 6)] == "commune2"
+
+
+def test_rewriting_a_header_inside_the_table_renames_its_column(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    write_package(prospects, Writes(columns=[ColumnWrite("Prospects", 4, [2], [1], header="Habitants", header_row=1)]),
+                  target)
+    names = [c.get("name") for c in _table_xml(target).iter("{*}tableColumn")]
+    assert names == ["ID", "Raison sociale", "Commune", "Habitants"]
+
+
+def test_unknown_table_is_refused(prospects: Path, tmp_path: Path):
+    writes = Writes(columns=[ColumnWrite("Prospects", 6, [2], [1], table="tblAutre")])
+    with pytest.raises(ValueError):
+        write_package(prospects, writes, tmp_path / "out.xlsx")
+
+
+def test_widening_into_another_table_is_refused(tmp_path: Path):
+    source = tmp_path / "table02.xlsx"
+    shutil.copyfile(REAL_WORKBOOKS / "table02.xlsx", source)
+    # Table1 is B3:E11 and Table2 G10:J16: widening Table1 to H overlaps Table2.
+    writes = Writes(columns=[ColumnWrite("Sheet1", 8, [4], [1], table="Table1")])
+    with pytest.raises(ValueError):
+        write_package(source, writes, tmp_path / "out.xlsx")
+
+
+def test_excel_made_table_is_widened(tmp_path: Path):
+    source = tmp_path / "table02.xlsx"
+    shutil.copyfile(REAL_WORKBOOKS / "table02.xlsx", source)
+    target = tmp_path / "out.xlsx"
+    writes = Writes(columns=[ColumnWrite("Sheet2", 13, [5, 6], [1.5, 2.5], header="Potentiel", header_row=4,
+                                         table="Table4")])
+    changes = write_package(source, writes, target)
+    assert changes.changed == {"xl/worksheets/sheet2.xml", "xl/tables/table4.xml"}
+    assert untouched_differences(source, target, set(changes.changed)) == []
+    book = openpyxl.load_workbook(target)
+    assert book["Sheet2"].tables["Table4"].ref == "I4:M11"
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_widened_table(prospects: Path, tmp_path: Path):
+    target = tmp_path / "widened.xlsx"
+    write_package(prospects, _score_writes(), target)
+    converted = libreoffice_roundtrip(target, tmp_path / "lo")
+    values = openpyxl_values(converted, "Prospects", data_only=True)
+    assert values[(1, 6)] == "Score" and values[(4, 6)] == 58
+    assert values[(2, 2)] == "Mairie de Cergy"
