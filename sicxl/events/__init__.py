@@ -1,0 +1,1 @@
+"""Events: invitation lists, convocations, answers and follow-ups (issue 7)."""
