@@ -1,0 +1,28 @@
+"""French wording of the duplicate finder: the computed column « Doublon de »."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from sicxl.schema.prospects import PROSPECTS
+
+NBSP = "\u00a0"
+
+
+def field_label(key: str) -> str:
+    """A column named inside a sentence: its header in lower case, acronyms kept ("SIREN")."""
+    header = PROSPECTS.header(key)
+    return header if header.isupper() else header[0].lower() + header[1:]
+
+
+def row_reference(row: int) -> str:
+    """How a row without an ID is pointed at."""
+    return f"ligne {row}"
+
+
+def duplicate_of(original: str, similarity: int, fields: Sequence[str]) -> str:
+    """"P0012 (92 % : raison sociale, commune, téléphone)": the row repeated, how
+    alike the two rows are, and which of their fields agree."""
+    labels = ", ".join(field_label(key) for key in fields)
+    detail = f"{similarity}{NBSP}%" + (f"{NBSP}: {labels}" if labels else "")
+    return f"{original} ({detail})"
