@@ -1,0 +1,172 @@
+"""French text of the monthly dashboard: signals, labels of the computed sheets, report lines."""
+
+from __future__ import annotations
+
+from sicxl.values import MONTH_NAMES_FR, format_number, format_percent, quote
+
+NOT_DEFINED = "n.d."  # a rate whose base is zero: "non défini", never #DIV/0!
+
+ONE_OFF = "ponctuel"
+STRUCTURAL = "structurel"
+
+# XmR rules (Wheeler, "Understanding Variation", 1993; Western Electric, "Statistical
+# Quality Control Handbook", 1956): the words shown in the `Règle` column.
+RULES = {
+    "beyond_limits": "1 point au-delà des limites naturelles (moyenne ± 2,66 × écart mobile moyen)",
+    "run_of_eight": "8 mois de suite du même côté de la moyenne",
+    "two_of_three": "2 mois sur 3 au-delà de 2 sigma, du même côté",
+    "four_of_five": "4 mois sur 5 au-delà de 1 sigma, du même côté",
+}
+
+DASHBOARD_TITLE = "Tableau de bord commercial"
+OWNER_TITLE = "Tableau de bord de {owner}"
+MONTH_LABEL = "Mois"
+OWNER_LABEL = "Commercial"
+YEAR_START_LABEL = "Début d'exercice"
+MONTH_BLOCK = "Le mois"
+YTD_BLOCK = "Cumul depuis le début de l'année"
+TREND_BLOCK = "Tendance sur 12 mois : {indicator}"
+VARIANCE_CHART = "Écart au plan du mois (en % de l'objectif)"
+TREND_CHART = "{indicator} : réalisé et objectif sur 12 mois"
+SIGNAL_NOTE = ("Signal : carte de contrôle XmR sur l'écart mensuel au plan (réalisé − objectif) ; "
+               "« ponctuel » = un mois hors des limites naturelles, « structurel » = une série "
+               "(règles de Western Electric). Valeur calculée par sicxl à la date du rapport.")
+
+BREAKEVEN_TITLE = "Seuil de rentabilité {year}"
+FIXED_COSTS = "Charges fixes (k€)"
+VARIABLE_RATE = "Taux de charges variables"
+MARGIN_RATE = "Taux de marge sur coût variable"
+BREAKEVEN_REVENUE = "Seuil de rentabilité (k€)"
+YEAR_REVENUE = "CA de l'année : réalisé, puis objectif (k€)"
+SAFETY_MARGIN = "Marge de sécurité (k€)"
+SAFETY_INDEX = "Indice de sécurité"
+BREAKEVEN_DATE = "Point mort"
+NOT_REACHED = "non atteint"
+BREAKEVEN_NOTE = ("Point mort : date où le CA cumulé de l'année atteint le seuil, mois par mois "
+                  "(saisonnalité comprise) ; le réalisé compte pour les mois passés, l'objectif pour les suivants.")
+
+MIX_TITLE = "Répartition du chiffre d'affaires des contrats"
+BY_SERVICE = "Par type de contrat"
+BY_CUSTOMER = "Par type de client"
+TOTAL = "Total"
+OTHER = "Autre ou non renseigné"
+
+
+def month_name(month: str) -> str:
+    """"2025-03" -> "mars 2025"."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES_FR[int(number) - 1]} {year}"
+
+
+def owner_sheet_title(owner: str) -> str:
+    return OWNER_TITLE.format(owner=owner)
+
+
+# Row-level problems, each naming the cell.
+def bad_month(reason: str, cell: str) -> str:
+    return f"Mois : {reason} ({cell}) ; ligne non comptée."
+
+
+def missing_value(label: str, cell: str) -> str:
+    return f"{label} : valeur manquante ({cell}) ; ligne non comptée."
+
+
+def text_number(label: str, value: object, cell: str) -> str:
+    return (f"{label} : {quote(value)} est saisi comme du texte, qu'Excel ne sait pas additionner ({cell}) ; "
+            "ressaisissez-le comme un nombre. Ligne non comptée.")
+
+
+def not_a_number(label: str, reason: str, cell: str) -> str:
+    return f"{label} : {reason} ({cell}) ; ligne non comptée."
+
+
+def unknown_indicator(value: object, cell: str, suggestion: str | None) -> str:
+    hint = f" : écrivez « {suggestion} »" if suggestion else " (absent du modèle)"
+    return f"Indicateur {quote(value)} inconnu{hint} ({cell}) ; ligne non comptée."
+
+
+def duplicate_line(cell: str, first_row: int) -> str:
+    return f"Ligne en double de la ligne {first_row} ({cell}) : seule la première est comptée."
+
+
+def zero_objective(indicator: str, month: str, owner: str | None) -> str:
+    who = f" de {owner}" if owner else ""
+    return f"Objectif nul pour « {indicator} »{who} en {month_name(month)} : taux affichés « {NOT_DEFINED} »."
+
+
+def missing_months(sheet: str, months: list[str]) -> str:
+    listed = ", ".join(month_name(m) for m in months)
+    return f"Feuille « {sheet} » : aucun chiffre pour {listed}."
+
+
+def bad_cost(label: str, reason: str, cell: str) -> str:
+    return f"{label} : {reason} ({cell})."
+
+
+def rate_as_percent(value: float, cell: str) -> str:
+    return (f"Taux {quote(value)} lu comme {format_percent(value, 0)} ({cell}) : "
+            f"saisissez {format_number(value, 0)} % ou {format_number(value / 100, 2)}.")
+
+
+def unknown_service(value: object, cell: str) -> str:
+    return f"Prestation {quote(value)} inconnue ({cell}) : attendu P1, P2, P3 ou P4 ; comptée dans « {OTHER} »."
+
+
+def unknown_customer_type(value: object, cell: str, suggestion: str | None) -> str:
+    hint = f" : écrivez « {suggestion} »" if suggestion else ""
+    return f"Type de client {quote(value)} inconnu{hint} ({cell}) ; compté dans « {OTHER} »."
+
+
+def missing_sheet(sheet: str) -> str:
+    return f"La feuille « {sheet} » est introuvable : les tableaux qui en dépendent restent vides."
+
+
+def no_actuals() -> str:
+    return "Aucun réalisé lisible : indiquez le mois avec --month (AAAA-MM)."
+
+
+def bad_option_month(value: object, reason: str) -> str:
+    return f"Option mois {quote(value)} : {reason}."
+
+
+def no_margin(rate: float) -> str:
+    return (f"Les charges variables font {format_percent(rate)} du CA : la marge sur coût variable "
+            "n'est pas positive, le seuil de rentabilité est « n.d. ».")
+
+
+def signal_line(indicator: str, label: str, rule: str) -> str:
+    return f"{indicator} : écart {label} ({rule})."
+
+
+def summary(month: str, owners: int, lines: int) -> str:
+    return (f"Tableau de bord de {month_name(month)} : {lines} indicateurs, "
+            f"{owners} tableau(x) de bord individuel(s).")
+
+
+def pdf_written(name: str) -> str:
+    return f"Export imprimable : {name}."
+
+
+def pdf_unavailable(reason: str) -> str:
+    return f"L'export PDF n'a pas pu être produit : {reason}"
+
+
+# Kinds of row problems, as counted in the report.
+KIND_MONTH = "mois illisible"
+KIND_VALUE = "valeur illisible"
+KIND_TEXT_NUMBER = "nombre saisi en texte"
+KIND_INDICATOR = "indicateur inconnu"
+KIND_DUPLICATE = "ligne en double"
+KIND_COST = "charge illisible"
+KIND_CONTRACT = "contrat incomplet"
+
+
+HELP_MONTH = "mois du tableau de bord, AAAA-MM (par défaut : le dernier mois qui a du réalisé)"
+HELP_PDF = "exporter aussi le tableau de bord en PDF imprimable, avec un aperçu PNG (LibreOffice)"
+NO_CONVERTER = "aucun convertisseur PDF n'est disponible dans ce mode de lancement."
+MORE_PROBLEMS = "… et {count} autre(s) ligne(s) du même genre (voir les comptes par nature)."
+
+
+def missing_columns(sheet: str, headers: list[str]) -> str:
+    listed = ", ".join(f"« {h} »" for h in headers)
+    return f"Feuille « {sheet} » : colonne(s) {listed} introuvable(s) ; la feuille n'est pas lue."
