@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 
 from sicxl.schema.base import Column, SheetSchema, normalize_header
@@ -158,23 +159,37 @@ def find_header_row(grid: Grid, schema: SheetSchema) -> int | None:
     return best_row
 
 
-def _blank(value: Any) -> bool:
-    """`is_blank` inlined for the per-cell loop of large sheets."""
-    return value is None or value == "" or (value.__class__ is str and value.isspace()) or value != value
+def _block(grid: Grid, first: int, last: int, left: int, right: int) -> np.ndarray:
+    """Rows first..last, columns left..right of the grid as a 2-D object array,
+    empty cells as None (whitespace-only text stays text: `is_blank` handles it).
+
+    One numpy conversion instead of a Python loop per cell: a few tenths of a
+    second on the 100,000-row files of the file server, instead of seconds."""
+    start, stop = max(first, grid.top), min(last, grid.bottom)
+    width = right - left + 1
+    lines = list(grid.values[start - grid.top: stop - grid.top + 1]) if stop >= start else []
+    block = np.empty((len(lines), width), dtype=object)
+    shift, span = left - grid.left, grid.right - grid.left + 1
+    if lines and shift >= 0 and all(len(line) == span for line in lines):
+        block[:, :] = np.array(lines, dtype=object).reshape(len(lines), span)[:, shift: shift + width]
+    else:
+        for i, line in enumerate(lines):
+            block[i, :] = [line[c] if 0 <= c < len(line) else None for c in range(shift, shift + width)]
+    block[block == ""] = None
+    return block
 
 
-def _data_rows(grid: Grid, schema: SheetSchema, columns: dict[str, int], first: int, last: int) -> dict[int, list[Any]]:
-    """The values of the known columns, row by row; rows empty in every user column are skipped."""
-    offsets = [col - grid.left for col in columns.values()]
-    user = [i for i, key in enumerate(columns) if not schema.keys[key].computed]
-    data: dict[int, list[Any]] = {}
-    for row in range(max(first, grid.top), min(last, grid.bottom) + 1):
-        line = grid.values[row - grid.top]
-        width = len(line)
-        values = [None if (o < 0 or o >= width or _blank(line[o])) else line[o] for o in offsets]
-        if any(values[i] is not None for i in user):
-            data[row] = values
-    return data
+def _data_frame(grid: Grid, schema: SheetSchema, columns: dict[str, int], first: int, last: int) -> pd.DataFrame:
+    """The values of the known columns; rows empty in every user column are skipped."""
+    left = min(columns.values(), default=grid.left)
+    right = max(columns.values(), default=grid.left)
+    block = _block(grid, first, last, left, right)
+    user = [col - left for key, col in columns.items() if not schema.keys[key].computed]
+    keep = np.flatnonzero((block[:, user] != None).any(axis=1))  # noqa: E711  (elementwise)
+    rows = pd.Index(keep + max(first, grid.top), name="row")
+    kept = block[keep]
+    return pd.DataFrame({key: kept[:, col - left] for key, col in columns.items()}, index=rows,
+                        columns=list(columns), dtype=object)
 
 
 def read_table(grid: Grid, schema: SheetSchema, sheet: str, excel_table: TableRef | None = None) -> Table | None:
@@ -194,11 +209,7 @@ def read_table(grid: Grid, schema: SheetSchema, sheet: str, excel_table: TableRe
     last_used = max(used, default=first_col - 1)
     if excel_table is not None:
         last_used = max(last_used, last_col)
-    data = _data_rows(grid, schema, columns, header_row + 1, last_row)
-    frame = pd.DataFrame.from_dict(data, orient="index", columns=list(columns), dtype=object)
-    if not data:
-        frame = pd.DataFrame(columns=list(columns), dtype=object)
-    frame.index.name = "row"
+    frame = _data_frame(grid, schema, columns, header_row + 1, last_row)
     return Table(
         schema=schema,
         sheet=sheet,

@@ -82,6 +82,32 @@ def parser_for(column: Column) -> Callable[[Any], Any]:
     return _text
 
 
+def parse_column(raws: list[Any], parse: Callable[[Any], Any]) -> tuple[list[Any], dict[int, str]]:
+    """Parsed values (None when blank or unreadable) and the reasons by position.
+
+    A column repeats the same values (types, temperatures, populations, codes):
+    each distinct value is parsed once. Parsers are pure, so this is exact."""
+    seen: dict[tuple[type, Any], tuple[Any, str | None]] = {}
+    values: list[Any] = []
+    problems: dict[int, str] = {}
+    for index, raw in enumerate(raws):
+        if raw is None or (raw.__class__ is str and raw.isspace()):
+            values.append(None)
+            continue
+        key = (raw.__class__, raw)
+        outcome = seen.get(key)
+        if outcome is None:
+            try:
+                outcome = (parse(raw), None)
+            except ValueProblem as problem:
+                outcome = (None, str(problem))
+            seen[key] = outcome
+        values.append(outcome[0])
+        if outcome[1] is not None:
+            problems[index] = outcome[1]
+    return values, problems
+
+
 def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:
     """The clean frame: one typed column per user column present, `None` when blank
     or unreadable (the unreadable ones reported in `anomalies`)."""
@@ -91,17 +117,10 @@ def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:
         column = table.schema.keys[key]
         if column.computed:
             continue
-        parse = parser_for(column)
-        values: list[Any] = []
-        for row, raw in zip(rows, table.frame[key].tolist()):
-            if raw is None:  # read_table already turned blanks into None
-                values.append(None)
-                continue
-            try:
-                values.append(parse(raw))
-            except ValueProblem as problem:
-                values.append(None)
-                anomalies.add(row, msg.UNREADABLE, msg.cell_problem(column.header, str(problem), table.cell(key, row)))
+        values, problems = parse_column(table.frame[key].tolist(), parser_for(column))
+        for index, reason in problems.items():
+            row = rows[index]
+            anomalies.add(row, msg.UNREADABLE, msg.cell_problem(column.header, reason, table.cell(key, row)))
         clean[key] = values
     frame = pd.DataFrame(clean, index=pd.Index(rows, name="row"), dtype=object)
     for column in table.schema.user_columns:
