@@ -24,6 +24,7 @@ from sicxl.messages import cli as msg
 from sicxl.values import ValueProblem, parse_date, parse_month
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
 from sicxl.workbook.apply import apply_result
+from sicxl.workbook.convert import pdf_converter
 
 EXIT_OK = 0
 EXIT_WORKBOOK = 2
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_job_parser(commands, job)
     demo = commands.add_parser("demo", help=msg.HELP_DEMO)
     demo.add_argument("folder", nargs="?", type=Path, default=Path("demo"), help=msg.HELP_DEMO_FOLDER)
+    _add_server_parsers(commands)
     return parser
 
 
@@ -135,7 +137,8 @@ def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str
     """Run a job on a workbook file and save its results; raises WorkbookError."""
     with open_workbook(workbook) as source:
         ctx = Context(today=today or dt.date.today(), options=_open_workbook_options(job, options or {}),
-                      progress=progress, read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook))
+                      progress=progress, read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook),
+                      print_pdf=pdf_converter(workbook))
         result = job.run(source, ctx)
         if source.read_only and result.writes:
             print(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))
@@ -172,6 +175,81 @@ def _demo_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- file-server commands: split, merge, regenerate (issue 8, sicxl.server) -----------------
+
+
+def _job_context(job: Job, workbook: Path, today: dt.date) -> Context:
+    """The context `run_job` gives a job, for jobs that `regenerate` runs itself."""
+    return Context(today=today, options=_open_workbook_options(job, {}), read_file=_file_reader(workbook),
+                   open_workbook=_workbook_opener(workbook))
+
+
+def _add_server_parsers(commands: Any) -> None:
+    from sicxl.messages import portfolio as pmsg
+    from sicxl.schema.portfolio import BY_CHOICES, FILE_PATTERN
+
+    split = commands.add_parser("split", help=pmsg.HELP_SPLIT, description=pmsg.HELP_SPLIT)
+    split.add_argument("workbook", type=Path, help=pmsg.HELP_SPLIT_WORKBOOK)
+    split.add_argument("--out", type=Path, required=True, help=pmsg.HELP_SPLIT_OUT)
+    split.add_argument("--by", choices=BY_CHOICES, help=pmsg.HELP_SPLIT_BY)
+    split.add_argument("--pattern", default=FILE_PATTERN, help=pmsg.HELP_PATTERN)
+    split.add_argument("--no-compute", action="store_true", help=pmsg.HELP_NO_COMPUTE)
+    split.add_argument("--today", type=_option_type(Option("today", "", "date")), help=msg.HELP_TODAY)
+    split.set_defaults(server_command=_split_command)
+    merge = commands.add_parser("merge", help=pmsg.HELP_MERGE, description=pmsg.HELP_MERGE)
+    merge.add_argument("master", type=Path, help=pmsg.HELP_MERGE_MASTER)
+    merge.add_argument("copies", type=Path, nargs="+", help=pmsg.HELP_MERGE_COPIES)
+    merge.add_argument("--report", type=Path, help=msg.HELP_REPORT)
+    merge.set_defaults(server_command=_merge_command)
+    regenerate = commands.add_parser("regenerate", help=pmsg.HELP_REGENERATE, description=pmsg.HELP_REGENERATE)
+    regenerate.add_argument("folder", type=Path, help=pmsg.HELP_FOLDER)
+    regenerate.add_argument("--dry-run", action="store_true", help=pmsg.HELP_DRY_RUN)
+    regenerate.add_argument("--report", type=Path, help=pmsg.HELP_REGENERATE_REPORT)
+    regenerate.add_argument("--wait", type=float, default=600.0, help=pmsg.HELP_WAIT)
+    regenerate.add_argument("--today", type=_option_type(Option("today", "", "date")), help=msg.HELP_TODAY)
+    regenerate.set_defaults(server_command=_regenerate_command)
+
+
+def _split_command(args: argparse.Namespace) -> int:
+    from sicxl.messages import portfolio as pmsg
+    from sicxl.server.regenerate import regenerate
+    from sicxl.server.split import split_workbook
+
+    result = split_workbook(args.workbook, args.out, args.by, args.pattern)
+    print(pmsg.split_title(args.workbook))
+    print("\n".join(result.lines()))
+    if result.written and not args.no_compute:
+        report = regenerate(args.out, _job_context, args.today, paths=list(result.written.values()))
+        print(report.text())
+        return EXIT_WORKBOOK if report.failed else EXIT_OK
+    return EXIT_OK
+
+
+def _merge_command(args: argparse.Namespace) -> int:
+    from sicxl.messages import portfolio as pmsg
+    from sicxl.server.merge import merge
+
+    report = merge(args.master, args.copies)
+    print(pmsg.merge_title(args.master))
+    print("\n".join(report.lines()))
+    if args.report:
+        args.report.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return EXIT_OK
+
+
+def _regenerate_command(args: argparse.Namespace) -> int:
+    from sicxl.messages import portfolio as pmsg
+    from sicxl.server.regenerate import regenerate, write_reports
+
+    if not args.folder.is_dir():
+        raise WorkbookError(pmsg.folder_not_found(args.folder))
+    report = regenerate(args.folder, _job_context, args.today, args.dry_run, args.wait)
+    print(report.text())
+    json_path = args.report or args.folder / pmsg.REPORT_FILE
+    print(pmsg.report_written(json_path, write_reports(report, json_path)))
+    return EXIT_WORKBOOK if report.failed else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -179,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo_command(args)
+        if hasattr(args, "server_command"):
+            return args.server_command(args)
         return _job_command(args)
     except WorkbookError as error:
         print(str(error), file=sys.stderr)

@@ -5,7 +5,7 @@ Reads `Objectifs`, `Réalisé`, `Charges` and `Contrats`; writes the computed
 `TB <commercial>` per salesperson, `Seuil de rentabilité` and `Répartition`,
 whose figures are live formulas. With `--pdf`, the dashboard is also exported
 as a PDF and a PNG preview through a converter that the shell hands in
-`ctx.options["pdf_converter"]` (a function (writes, sheet names) -> (pdf bytes,
+`ctx.print_pdf` (a function (writes, sheet names) -> (pdf bytes,
 png bytes)): converting needs the written workbook and LibreOffice, which is
 I/O, so the job only calls it and stays the same from the ribbon and the
 command line.
@@ -138,7 +138,7 @@ def _mix(source: Source, report: Report, writes: Writes) -> None:
 
 def _pdf(ctx: Context, writes: Writes, month: str, sheets: Sequence[str], report: Report) -> list[Export]:
     """The PDF and PNG preview of the dashboards, through the shell's converter."""
-    converter: PdfConverter | None = ctx.option("pdf_converter")
+    converter: PdfConverter | None = ctx.print_pdf
     if converter is None:
         report.problem(msg.pdf_unavailable(msg.NO_CONVERTER))
         return []

@@ -47,8 +47,11 @@ PARAMETERS_LIST: tuple[Parameter, ...] = (
               "En dessous de ce nombre d'habitants, pas de réseau de transport urbain à proposer."),
     Parameter("waste_per_inhabitant", "Déchets : k€ par habitant", 0.015,
               "Chiffre d'affaires annuel d'un contrat de collecte des déchets par habitant (k€)."),
+    Parameter("floor_potential", "Potentiel plancher (k€)", 50.0,
+              "Potentiel qui vaut la note zéro : en dessous, un prospect ne justifie pas une démarche."),
     Parameter("reference_potential", "Potentiel de référence (k€)", 1500.0,
-              "Potentiel qui vaut la note maximale ; la note croît comme le logarithme du potentiel."),
+              "Potentiel qui vaut la note maximale ; entre le plancher et la référence, la note croît "
+              "comme le logarithme du potentiel (doubler le potentiel ajoute toujours autant de points)."),
     Parameter("weight_potential", "Poids : potentiel", 60.0,
               "Poids du potentiel de chiffre d'affaires dans le score (les poids sont relatifs)."),
     Parameter("weight_relation", "Poids : déjà client", 15.0,

@@ -91,6 +91,15 @@ def held_by_others(frame: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(held, index=frame.index, dtype=bool)
 
 
+def potential_points_of(potential: np.ndarray, params: ScoreParameters) -> np.ndarray:
+    """0 at the floor potential, 100 at the reference, logarithmic in between: doubling
+    a potential always adds the same points, as a salesperson's interest does."""
+    floor = max(float(params["floor_potential"]), 1.0)
+    reference = max(float(params["reference_potential"]), floor * 1.01)
+    ratio = np.log(np.maximum(potential, floor) / floor) / np.log(reference / floor)
+    return np.clip(ratio, 0.0, 1.0) * 100
+
+
 def categorize(score: float, params: ScoreParameters) -> str:
     accessible, important, strategic = CATEGORIES
     if score >= params["threshold_strategic"]:
@@ -110,8 +119,7 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
     new_business = lines.where(~served, 0.0)
     potential = new_business.sum(axis=1)
 
-    reference = max(float(params["reference_potential"]), 1.0)
-    potential_points = np.minimum(1.0, np.log1p(potential) / np.log1p(reference)) * 100
+    potential_points = potential_points_of(potential.to_numpy(), params)
     relation_points = served.any(axis=1).astype(float) * 100
     heat = frame["heat"] if "heat" in frame else pd.Series([None] * len(frame), index=frame.index)
     heat_points = heat.map(lambda h: HEAT_POINTS.get(h, UNKNOWN_HEAT_POINTS)).astype(float)

@@ -21,10 +21,11 @@ class SampleWorkbook:
     builder: str  # "module:function" in sicxl.samples, called as f(path, sample=True)
     jobs: tuple[str, ...]
 
-    def build(self, path: Path) -> None:
+    def build(self, path: Path, sample: bool = True) -> None:
+        """Write the sample (or, with sample=False, the empty template) to `path`."""
         module, _, function = self.builder.partition(":")
         build: Callable[..., object] = getattr(importlib.import_module(f"sicxl.samples.{module}"), function)
-        build(path, sample=True)
+        build(path, sample=sample)
 
 
 SAMPLES = (

@@ -151,7 +151,7 @@ def test_pdf_goes_through_the_shell_converter(sample_source) -> None:
         calls.append(list(sheets))
         return b"%PDF-1.7", b"\x89PNG"
 
-    result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True, "pdf_converter": converter}))
+    result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True}, print_pdf=converter))
     assert calls == [[DASHBOARD_SHEET, BREAKEVEN_SHEET, MIX_SHEET]]
     assert [(e.name, e.content) for e in result.exports] == [("tableau_de_bord_2025-12.pdf", b"%PDF-1.7"),
                                                             ("tableau_de_bord_2025-12.png", b"\x89PNG")]
@@ -161,5 +161,5 @@ def test_pdf_failure_is_reported(sample_source) -> None:
     def broken(writes: Writes, sheets: Sequence[str]) -> tuple[bytes, bytes]:
         raise RuntimeError("LibreOffice absent")
 
-    result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True, "pdf_converter": broken}))
+    result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True}, print_pdf=broken))
     assert result.exports == [] and any("LibreOffice absent" in p for p in result.report.problems)

@@ -23,7 +23,7 @@ from sicxl.schema.dashboard import (ACTUALS, BREAKEVEN_SHEET, CHARGES, CONTRACTS
                                     INDICATORS, MIX_SHEET, OBJECTIVES, REVENUE)
 from sicxl.schema.deals import SERVICES
 from sicxl.workbook import open_workbook
-from sicxl.workbook.convert import pdf_converter, recalculate
+from sicxl.workbook.convert import recalculate
 from sicxl.workbook.packager import write_package
 from sicxl.writes import Formula
 
@@ -161,12 +161,13 @@ def test_input_correction_flows_into_the_dashboard(recalculated, tmp_path: Path)
     assert values[DASHBOARD_SHEET].cell(row, 3).value == pytest.approx(expected[(DASHBOARD_SHEET, row, 3)] + 100)
 
 
-def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path) -> None:
+def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path, capsys) -> None:
+    """`sicxl dashboard tableau_de_bord.xlsx --pdf`, as the monthly meeting needs it."""
+    from sicxl.cli import main
+
     copy = Path(shutil.copy(sample_path, tmp_path / "tableau_de_bord.xlsx"))
-    with open_workbook(copy) as source:
-        options = {"pdf": True, "pdf_converter": pdf_converter(copy)}
-        result = dashboard_job(source, Context(today=TODAY, options=options))
-    pdf, png = result.exports
-    assert pdf.name == "tableau_de_bord_2025-12.pdf" and pdf.content.startswith(b"%PDF")
-    assert png.name.endswith(".png") and png.content.startswith(b"\x89PNG")
-    assert result.report.problems == []
+    assert main(["dashboard", str(copy), "--pdf", "--today", TODAY.strftime("%d/%m/%Y")]) == 0
+    out = capsys.readouterr().out
+    pdf, png = tmp_path / "tableau_de_bord_2025-12.pdf", tmp_path / "tableau_de_bord_2025-12.png"
+    assert pdf.read_bytes().startswith(b"%PDF") and png.read_bytes().startswith(b"\x89PNG")
+    assert "Attention" not in out

@@ -1,0 +1,36 @@
+"""The templates and samples committed in `workbooks/` are what the builders make today."""
+
+from pathlib import Path
+
+import pytest
+
+from sicxl.samples.workbooks import write_all
+from sicxl.workbook import open_workbook
+
+COMMITTED = Path(__file__).resolve().parents[1] / "workbooks"
+
+
+def _values(path: Path) -> dict[str, list[list[object]]]:
+    with open_workbook(path) as book:
+        return {name: [list(row) for row in book.grid(name).values] for name in book.sheet_names()}
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> list[Path]:
+    return write_all(tmp_path_factory.mktemp("workbooks"))
+
+
+def test_every_workbook_is_committed_and_current(rebuilt):
+    for fresh in rebuilt:
+        committed = COMMITTED / fresh.name
+        assert committed.exists(), f"{fresh.name}: run python -m sicxl.samples.workbooks workbooks/"
+        assert _values(committed) == _values(fresh), f"{fresh.name} is stale: rebuild workbooks/"
+
+
+def test_templates_have_headers_and_no_rows(rebuilt):
+    for fresh in rebuilt:
+        if fresh.name.startswith("exemple_"):
+            continue
+        with open_workbook(fresh) as book:
+            prospects = book.grid(book.sheet_names()[0])
+            assert len(prospects.values) <= 1 or all(v in ("", None) for row in prospects.values[1:] for v in row)
