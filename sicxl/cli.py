@@ -51,18 +51,27 @@ def _option_type(option: Option) -> Any:
 
 
 def _add_job_parser(commands: Any, job: Job) -> None:
-    parser = commands.add_parser(job.name, help=job.label, description=(job.run.__doc__ or job.label).strip())
-    parser.add_argument("workbook", type=Path, help=msg.HELP_WORKBOOK)
-    parser.add_argument("--out", type=Path, help=msg.HELP_OUT)
-    parser.add_argument("--report", type=Path, help=msg.HELP_REPORT)
-    parser.add_argument("--today", type=_option_type(Option("today", "", "date")), help=msg.HELP_TODAY)
+    parser = commands.add_parser(job.name, help=job.label, description=f"sicxl {job.name} : {job.label}.")
+    parser.add_argument("workbook", type=Path, metavar="CLASSEUR", help=msg.HELP_WORKBOOK)
+    parser.add_argument("--out", type=Path, metavar="FICHIER", help=msg.HELP_OUT)
+    parser.add_argument("--report", type=Path, metavar="RAPPORT.json", help=msg.HELP_REPORT)
+    parser.add_argument("--today", type=_option_type(Option("today", "", "date")), metavar="JJ/MM/AAAA",
+                        help=msg.HELP_TODAY)
     for option in job.options:
         flag = "--" + option.name.replace("_", "-")
         if option.kind == "flag":
             parser.add_argument(flag, dest=option.name, action="store_true", help=option.help)
         else:
-            parser.add_argument(flag, dest=option.name, type=_option_type(option), help=option.help)
+            parser.add_argument(flag, dest=option.name, type=_option_type(option),
+                                metavar=msg.METAVARS.get(option.kind, "VALEUR"), help=option.help)
     parser.set_defaults(job=job)
+
+
+def _french(text: str) -> str:
+    return msg.ARGPARSE.get(text, text)
+
+
+argparse._ = _french  # argparse looks its sentences up through this module-level gettext alias
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ HELP_REPORT = "écrire aussi un compte rendu au format JSON dans ce fichier"
 HELP_TODAY = "date du jour à utiliser (JJ/MM/AAAA), pour rejouer un traitement"
 HELP_DEBUG = "afficher le détail technique des erreurs"
 HELP_DEMO = "créer les classeurs d'exemple et y lancer tous les traitements"
+METAVARS = {"int": "NOMBRE", "date": "JJ/MM/AAAA", "month": "AAAA-MM", "path": "FICHIER", "workbook": "CLASSEUR"}
 HELP_DEMO_FOLDER = "dossier où créer les classeurs d'exemple (par défaut : demo)"
 
 
@@ -46,3 +47,21 @@ def demo_written(path: Path) -> str:
 
 def demo_job(label: str, workbook: Path) -> str:
     return f"\n== {label} — {workbook.name} =="
+
+
+ARGPARSE = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide",
+    "show program's version number and exit": "afficher la version de sicxl",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur est attendue",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+}
+"""argparse's own sentences, in French: users never see an English word."""
