@@ -8,6 +8,7 @@ raw so that an unreadable one can still be honoured (see `selection`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
@@ -52,9 +53,27 @@ def _people(frame: pd.DataFrame, mapping: Mapping[str, str], source: str) -> pd.
     return pd.DataFrame(data, columns=list(PEOPLE_COLUMNS), dtype=object).reset_index(drop=True)
 
 
+_TYPED_CIVILITY = re.compile(r"^(m\.?|mr\.?|monsieur|mme\.?|madame|mlle\.?|mademoiselle)\s+(\S.*)$", re.IGNORECASE)
+
+
+def split_civility(name: str) -> tuple[str, str]:
+    """("Mme", "Claire Morel") from "Mme Claire Morel": many files type the civility
+    in the name cell. Read, never guessed: a name without one gives ("", name)."""
+    match = _TYPED_CIVILITY.match(name.strip())
+    if not match:
+        return "", name
+    word = match.group(1).lower().rstrip(".")
+    return ("M." if word in ("m", "mr", "monsieur") else "Mme"), match.group(2).strip()
+
+
 def prospect_people(frame: pd.DataFrame) -> pd.DataFrame:
-    """People of the `Prospects` table (frame indexed by worksheet row, schema keys)."""
-    return _people(frame, FROM_PROSPECTS, PROSPECT_SOURCE)
+    """People of the `Prospects` table (frame indexed by worksheet row, schema keys);
+    a civility typed before the decision-maker's name fills an empty Civilité."""
+    people = _people(frame, FROM_PROSPECTS, PROSPECT_SOURCE)
+    for index, (civility, name) in enumerate(zip(people["civility"].tolist(), people["name"].tolist())):
+        if not civility and name:
+            people.at[index, "civility"], people.at[index, "name"] = split_civility(name)
+    return people
 
 
 def staff_people(frame: pd.DataFrame) -> pd.DataFrame:

@@ -143,7 +143,8 @@ def no_prospects_followup() -> str:
 
 
 def no_civility() -> str:
-    return "Colonne Civilité absente du fichier prospects : civilité laissée vide (jamais devinée)"
+    return ("Colonne Civilité absente du fichier prospects : civilité lue devant le nom du décideur "
+            "(« M. », « Mme »), laissée vide sinon (jamais devinée)")
 
 
 # Summaries.

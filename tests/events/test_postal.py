@@ -87,3 +87,13 @@ def test_never_more_than_six_lines_of_38_characters(name: str, organisation: str
                           city=city)
     assert len(lines) <= MAX_LINES
     assert all(0 < len(line) <= MAX_WIDTH for line in lines)
+
+
+def test_civility_typed_before_the_name_is_read_never_guessed():
+    from sicxl.events.people import split_civility
+
+    assert split_civility("Mme Claire Morel") == ("Mme", "Claire Morel")
+    assert split_civility("M. Jean Martin") == ("M.", "Jean Martin")
+    assert split_civility("Monsieur Paul Roux") == ("M.", "Paul Roux")
+    assert split_civility("Claire Morel") == ("", "Claire Morel")
+    assert split_civility("Marc Dupont") == ("", "Marc Dupont")
