@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
@@ -294,6 +294,17 @@ def parse_choice(value: Any, choices: tuple[str, ...]) -> str:
         return found
     listed = ", ".join(choices)
     raise ValueProblem(f"{quote(value)} n'est pas dans la liste ({listed})")
+
+
+def parse_or_none(parse: Callable[[Any], Any], value: Any) -> Any:
+    """`parse(value)`, or None when the value is blank or unreadable: for cell
+    functions, where a bad cell gives an empty result rather than a message."""
+    if is_blank(value):
+        return None
+    try:
+        return parse(value)
+    except ValueProblem:
+        return None
 
 
 def text_of(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Sequence, Union
+from typing import Sequence, Union
 
 Scalar = Union[str, int, float, bool, dt.date, dt.datetime, None]
 

@@ -3,7 +3,6 @@
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -62,7 +61,7 @@ def test_unreadable_files_give_one_french_sentence_and_exit_2(tmp_path, capsys, 
 
 
 def test_encrypted_workbook(sample_prospects, tmp_path, capsys):
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     encrypted = tmp_path / "protege.xlsx"

@@ -15,10 +15,20 @@ from typing import Any, Collection, Sequence
 
 import pandas as pd
 
-from sicxl.campaigns.reading import Anomalies, check_not_future, check_prospect_ids, read_columns
-from sicxl.table import Table
+from sicxl.campaigns.reading import (
+    Anomalies,
+    check_not_future,
+    check_prospect_ids,
+    read_columns,
+)
 from sicxl.schema.prospects import HEATS
-from sicxl.values import ValueProblem, is_blank, parse_choice, parse_date, text_of
+from sicxl.table import Table
+from sicxl.values import (
+    parse_choice,
+    parse_date,
+    parse_or_none,
+    text_of,
+)
 
 
 def read_calls(table: Table, prospect_ids: Sequence[str], today: dt.date, anomalies: Anomalies) -> pd.DataFrame:
@@ -81,15 +91,6 @@ def contact_updates(prospects: pd.DataFrame, latest: pd.DataFrame,
     return sorted(updates, key=lambda u: u.row)
 
 
-def _lenient(parse: Any, value: Any) -> Any:
-    if value is None or is_blank(value):
-        return None
-    try:
-        return parse(value)
-    except ValueProblem:
-        return None
-
-
 def latest_heat(prospect_ids: Sequence[Any], call_ids: Sequence[Any], call_dates: Sequence[Any],
                 call_heats: Sequence[Any]) -> list[str | None]:
     """The latest temperature stated in the calls, for each of `prospect_ids`.
@@ -102,8 +103,8 @@ def latest_heat(prospect_ids: Sequence[Any], call_ids: Sequence[Any], call_dates
         raise ValueError("the call columns differ in length")
     calls = pd.DataFrame({
         "prospect_id": [text_of(v) or None for v in call_ids],
-        "date": [_lenient(parse_date, v) for v in call_dates],
-        "heat": [_lenient(lambda v: parse_choice(v, HEATS), v) for v in call_heats],
+        "date": [parse_or_none(parse_date, v) for v in call_dates],
+        "heat": [parse_or_none(lambda v: parse_choice(v, HEATS), v) for v in call_heats],
     }, dtype=object)
     calls["row"] = range(len(calls))
     calls = calls[calls["prospect_id"].notna() & calls["date"].notna()]

@@ -36,7 +36,13 @@ from sicxl.schema.campaigns import (
     STAGE_SIGNED,
     USEFUL_RESULTS,
 )
-from sicxl.values import ValueProblem, fold, is_blank, parse_choice, parse_number, text_of
+from sicxl.values import (
+    fold,
+    parse_choice,
+    parse_number,
+    parse_or_none,
+    text_of,
+)
 
 STEPS = ("contacted", "useful", "appointments", "proposals", "signed")
 RATES = tuple(msg.RATE_LABELS)  # (numerator step, denominator step)
@@ -131,15 +137,6 @@ def funnel_by_owner(steps: pd.DataFrame, owners: Mapping[str, str] | pd.Series) 
     return {owner: funnel_of(group) for owner, group in steps.groupby(owner_of, sort=True)}
 
 
-def _lenient(parse: Any, value: Any) -> Any:
-    if value is None or is_blank(value):
-        return None
-    try:
-        return parse(value)
-    except ValueProblem:
-        return None
-
-
 def funnel_table(call_prospects: Sequence[Any], call_results: Sequence[Any], deal_prospects: Sequence[Any] = (),
                  deal_stages: Sequence[Any] = (), deal_amounts: Sequence[Any] = ()) -> list[list[Any]]:
     """The funnel of a range of calls and deals, as rows of plain values (`SIC_FUNNEL`).
@@ -152,13 +149,13 @@ def funnel_table(call_prospects: Sequence[Any], call_results: Sequence[Any], dea
         raise ValueError("the columns of a range differ in length")
     calls = pd.DataFrame({
         "prospect_id": [text_of(v) or None for v in call_prospects],
-        "result": [_lenient(lambda v: parse_choice(v, RESULTS), v) for v in call_results],
+        "result": [parse_or_none(lambda v: parse_choice(v, RESULTS), v) for v in call_results],
     }, dtype=object)
     calls["date"] = dt.date.min
     deals = pd.DataFrame({
         "prospect_id": [text_of(v) or None for v in deal_prospects],
-        "stage": [_lenient(lambda v: parse_choice(v, DEAL_STAGES), v) for v in deal_stages],
-        "amount": [_lenient(parse_number, v) for v in deal_amounts],
+        "stage": [parse_or_none(lambda v: parse_choice(v, DEAL_STAGES), v) for v in deal_stages],
+        "amount": [parse_or_none(parse_number, v) for v in deal_amounts],
     }, dtype=object)
     deals["date"] = None
     funnel = funnel_of(prospect_steps(calls[calls["prospect_id"].notna()], deals))

@@ -64,7 +64,7 @@ SAMPLE_EVENTS = (
      "organizer": "Claire Morel", "organizer_email": f"claire.morel@{DOMAIN}"},
     {"id": MEETING_ID, "type": MEETING, "title": "Réunion commerciale de fin d'année",
      "date": dt.date(2026, 12, 10), "start": dt.time(9, 30), "end": dt.time(12, 30),
-     "place": f"Siège, salle Seine, 12 avenue de l'Europe, 78140 Vélizy-Villacoublay", "agenda": MEETING_AGENDA,
+     "place": "Siège, salle Seine, 12 avenue de l'Europe, 78140 Vélizy-Villacoublay", "agenda": MEETING_AGENDA,
      "agenda_file": "ordre_du_jour_reunion.pdf", "target": "Personnel", "capacity": 40,
      "organizer": "Antoine Lefèvre", "organizer_email": f"antoine.lefevre@{DOMAIN}"},
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sicxl.schema.base import Column, Kind, SheetSchema
-from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_NUMBER, SERVICE, SERVICES
+from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_NUMBER, SERVICE, SERVICES  # noqa: F401  (SERVICES: the P1-P4 list, re-exported with the deal columns)
 from sicxl.schema.prospects import DATE, HEATS, TEXT
 
 RESULT_UNREACHABLE = "Injoignable"

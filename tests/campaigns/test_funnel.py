@@ -14,7 +14,7 @@ from sicxl.messages import campaigns as msg
 from sicxl.samples.campaigns import CAMPAIGN, HEALTH_CAMPAIGN, SAMPLE_TODAY
 from sicxl.workbook import open_workbook
 
-from tests.campaigns.conftest import context, source
+from tests.campaigns.conftest import source
 
 STEP_ROWS = [msg.STEP_LABELS[k] for k in ("contacted", "useful", "appointments", "proposals", "signed", "revenue")]
 

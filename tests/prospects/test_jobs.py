@@ -1,8 +1,6 @@
 """The prospect jobs end to end: tables in, writes and a French report out."""
 
-import datetime as dt
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sicxl.jobs.base import Context, MemorySource

@@ -9,7 +9,6 @@ for the few shared parts a new sheet must touch.
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
