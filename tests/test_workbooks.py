@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from sicxl.samples.demo import SAMPLES
 from sicxl.samples.workbooks import write_all
 from sicxl.workbook import open_workbook
 
@@ -34,3 +35,20 @@ def test_templates_have_headers_and_no_rows(rebuilt):
         with open_workbook(fresh) as book:
             prospects = book.grid(book.sheet_names()[0])
             assert len(prospects.values) <= 1 or all(v in ("", None) for row in prospects.values[1:] for v in row)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: s.file_name)
+def test_every_job_runs_on_an_empty_template(sample, tmp_path):
+    """A team's first day: the template has headers and no rows; no job may crash."""
+    import shutil
+
+    from sicxl.cli import run_job
+    from sicxl.jobs import load_jobs
+
+    workbook = Path(shutil.copy(COMMITTED / sample.file_name, tmp_path / sample.file_name))
+    prospects = Path(shutil.copy(COMMITTED / SAMPLES[0].file_name, tmp_path / "fichier_prospects.xlsx"))
+    for name in sample.jobs:
+        job = load_jobs()[name]
+        options = {"prospects": prospects} if any(o.name == "prospects" for o in job.options) else {}
+        result, _ = run_job(job, workbook, options=options)
+        assert result.report.text(), name

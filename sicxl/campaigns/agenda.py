@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from sicxl.campaigns.calls import latest_contacts
@@ -24,8 +25,9 @@ AGENDA_KEYS = ("owner", "date", "kind", "heat", "prospect_id", "name", "contact"
                "report_date", "decisive", "motivations", "competitor", "next_step")
 
 
-def _in_window(dates: pd.Series, first: dt.date, last: dt.date) -> pd.Series:
-    return dates.map(lambda d: d is not None and first <= d <= last)
+def _in_window(dates: pd.Series, first: dt.date, last: dt.date) -> np.ndarray:
+    """A boolean row mask (a numpy array: an empty object Series would select columns)."""
+    return np.array([d is not None and first <= d <= last for d in dates], dtype=bool)
 
 
 def due_items(calls: pd.DataFrame, today: dt.date, days: int) -> pd.DataFrame:

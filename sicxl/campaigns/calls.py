@@ -41,7 +41,7 @@ def read_calls(table: Table, prospect_ids: Sequence[str], today: dt.date, anomal
     usable = clean["date"].notna() & clean["prospect_id"].notna()
     usable &= check_not_future(table, clean, "date", today, anomalies)
     usable &= check_prospect_ids(table, clean, prospect_ids, anomalies)
-    calls = clean[usable].copy()
+    calls = clean.loc[usable.to_numpy(dtype=bool)].copy()
     calls["row"] = calls.index
     return calls
 

@@ -14,9 +14,9 @@ from typing import Any, Callable, Iterable, Mapping
 import pandas as pd
 
 from sicxl.messages import campaigns as msg
-from sicxl.prospects.reading import Anomalies, parser_for
+from sicxl.prospects.reading import Anomalies, parse_column, parser_for
 from sicxl.table import Table
-from sicxl.values import ValueProblem, is_blank
+from sicxl.values import is_blank
 
 Parser = Callable[[Any], Any]
 
@@ -41,20 +41,14 @@ def read_columns(
         if not table.has(column.key):
             clean[column.key] = [None] * len(table.frame)
             continue
-        parse = parsers.get(column.key) or parser_for(column)
-        values: list[Any] = []
-        for row, raw in table.frame[column.key].items():
-            if raw is None or is_blank(raw):
-                values.append(None)
-                if column.required:
-                    anomalies.add(row, msg.REQUIRED, msg.required(column.header, table.cell(column.key, row)))
-                continue
-            try:
-                values.append(parse(raw))
-            except ValueProblem as problem:
-                values.append(None)
-                anomalies.add(row, msg.UNREADABLE, msg.cell_problem(column.header, str(problem),
-                                                                      table.cell(column.key, row)))
+        raws = table.frame[column.key].tolist()
+        values, problems = parse_column(raws, parsers.get(column.key) or parser_for(column))
+        for row, raw, value, position in zip(table.rows, raws, values, range(len(raws))):
+            if position in problems:
+                anomalies.add(row, msg.UNREADABLE, msg.cell_problem(column.header, problems[position],
+                                                                    table.cell(column.key, row)))
+            elif value is None and column.required:
+                anomalies.add(row, msg.REQUIRED, msg.required(column.header, table.cell(column.key, row)))
         clean[column.key] = values
     return pd.DataFrame(clean, index=list(table.frame.index), dtype=object)
 

@@ -28,4 +28,4 @@ def read_reports(table: Table, prospect_ids: Iterable[str], today: dt.date, anom
     usable = reports["date"].notna() & reports["prospect_id"].notna()
     usable &= check_not_future(table, reports, "date", today, anomalies)
     usable &= check_prospect_ids(table, reports, prospect_ids, anomalies)
-    return reports[usable]
+    return reports.loc[usable.to_numpy(dtype=bool)]

@@ -249,6 +249,7 @@ def sample_size_capped(requested: int) -> str:
 
 
 SAMPLE_MARGIN = "Marge d'erreur obtenue"
+NOT_DEFINED = "n.d."  # no interview, no margin: "non défini"
 
 
 def sample_margin_note(confidence: float) -> str:

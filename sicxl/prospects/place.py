@@ -106,11 +106,15 @@ def _expected_values(row: Mapping[str, Any], commune: Commune) -> dict[str, Any]
 
 
 def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies) -> PlaceResult:
-    """Complete the empty place cells of every row, in `clean` and in the result."""
+    """Complete the empty place cells of every row, in `clean` and in the result.
+
+    Only cells the user left empty: a cell holding something unreadable ("douze")
+    is the user's, reported by the checks and never overwritten."""
     result = PlaceResult()
     fillable = [k for k in ("insee", "postal_code", "department", "city", "siren", "population") if table.has(k)]
-    for row_number, row in records(clean, PLACE_KEYS):
-        empty = [k for k in fillable if row.get(k) is None]
+    blank = {k: table.frame[k].isna().to_numpy() for k in fillable}
+    for position, (row_number, row) in enumerate(records(clean, PLACE_KEYS)):
+        empty = [k for k in fillable if blank[k][position]]
         if not empty:
             continue
         commune, candidates = find_commune(row, communes)

@@ -76,3 +76,11 @@ def test_authority_prefixes():
     assert authority_commune_name("Commune du Pecq") == "Pecq"
     assert authority_commune_name("ST GERMAIN EN LAYE (MAIRIE)") == "ST GERMAIN EN LAYE"
     assert authority_commune_name("Poissy - Mairie") == "Poissy"
+
+
+def test_an_unreadable_cell_is_the_users_and_never_filled():
+    table, clean, anomalies, filled = _run([
+        {"id": "P1", "name": "Mairie de Poissy", "segment": "Collectivité", "city": "Poissy", "population": "douze"},
+    ])
+    assert "population" not in filled.filled and clean.iloc[0]["population"] is None
+    assert "« douze » n'est pas un nombre" in anomalies.text(2)
