@@ -1,0 +1,173 @@
+"""French text of the portfolio copies (split, merge) and of `sicxl regenerate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+# -- split ----------------------------------------------------------------------------------
+
+HELP_SPLIT = "créer un classeur par commercial, par marché (responsables) et pour la direction"
+HELP_SPLIT_WORKBOOK = "le classeur maître à découper (prospects ou tableau de bord)"
+HELP_SPLIT_OUT = "dossier où écrire les classeurs découpés"
+HELP_SPLIT_BY = ("« Commercial » : un classeur par commercial ; « Marché » : un par marché ; "
+                 "sans cette option : les deux, plus le classeur complet de la direction")
+HELP_PATTERN = "modèle du nom des fichiers (par défaut : « {workbook} - {name}.xlsx »)"
+HELP_NO_COMPUTE = "ne pas recalculer les colonnes et feuilles calculées des classeurs découpés"
+VALIDATION_TITLE = "Valeur non prévue"
+VALIDATION_ERROR = "Choisissez une valeur de la liste."
+
+
+def market_copy(market: str) -> str:
+    return f"Marché {market}"
+
+
+def copy_title(workbook: str, name: str) -> str:
+    return f"{workbook} — {name}"
+
+
+def unnamed_column(number: int) -> str:
+    return f"Colonne{number}"
+
+
+def copy_written(name: str, path: Path, rows: int) -> str:
+    return f"{name} : {rows} ligne{'s' if rows > 1 else ''} → {path.name}"
+
+
+def sheets_left_out(sheets: Sequence[str]) -> str:
+    listed = ", ".join(f"« {s} »" for s in sheets)
+    return (f"Feuilles non reprises dans les copies (calculées, recalculées dans chaque copie, ou inconnues "
+            f"de sicxl) : {listed}.")
+
+
+def rows_unattributed(count: int) -> str:
+    return (f"{count} ligne{'s' if count > 1 else ''} sans commercial unique (aucun, inconnu ou plusieurs) : "
+            "elles ne figurent que dans les classeurs des responsables de marché et de la direction.")
+
+
+def cannot_split_xlsb(path: Path) -> str:
+    return f"« {path.name} » est un classeur binaire (.xlsb) : enregistrez-le en .xlsx pour le découper."
+
+
+def nothing_to_split(path: Path) -> str:
+    return (f"« {path.name} » n'a aucune feuille à découper (Prospects, Appels, Affaires, Objectifs, "
+            "Réalisé, Contrats...).")
+
+
+def split_title(path: Path) -> str:
+    return f"Découpage par portefeuille — {path.name}"
+
+
+# -- merge ----------------------------------------------------------------------------------
+
+HELP_MERGE = "reporter dans le classeur maître les modifications des classeurs des commerciaux"
+HELP_MERGE_MASTER = "le classeur maître"
+HELP_MERGE_COPIES = "les classeurs découpés, modifiés par les commerciaux"
+
+REASONS = {
+    "both_changed": "modifiée dans le maître et dans la copie depuis le découpage : la valeur du maître est gardée",
+    "not_owned": "la ligne n'appartient plus à ce portefeuille dans le maître : rien n'est reporté",
+    "deleted_in_master": "ligne supprimée du maître depuis le découpage : rien n'est reporté",
+    "deleted_in_copy": "ligne supprimée dans la copie : elle est gardée dans le maître",
+    "new_row": "ligne ajoutée dans la copie : à recopier à la main dans le maître",
+    "id_taken": "ligne ajoutée dans la copie avec un ID qui existe déjà dans le maître : non reportée",
+    "no_snapshot": "colonne absente au découpage et valeurs différentes : la valeur du maître est gardée",
+    "duplicate_id": "ID en double : la ligne n'est pas fusionnée",
+}
+
+
+def not_a_copy(path: Path) -> str:
+    return (f"« {path.name} » n'est pas un classeur découpé par sicxl (feuille de suivi absente) : "
+            "il n'est pas fusionné.")
+
+
+def other_master(path: Path, master: str) -> str:
+    return f"« {path.name} » a été découpé à partir de « {master} », pas de ce classeur : il n'est pas fusionné."
+
+
+def copy_merged(path: Path, cells: int, rows: int, conflicts: int) -> str:
+    return (f"{path.name} : {cells} cellule{'s' if cells > 1 else ''} reportée{'s' if cells > 1 else ''} "
+            f"sur {rows} ligne{'s' if rows > 1 else ''}, {conflicts} point{'s' if conflicts > 1 else ''} "
+            "à examiner.")
+
+
+def conflicts_listed(count: int, sheet: str) -> str:
+    if not count:
+        return "Aucun conflit."
+    return f"{count} point{'s' if count > 1 else ''} à examiner, listé{'s' if count > 1 else ''} dans la feuille « {sheet} »."
+
+
+def merge_title(path: Path) -> str:
+    return f"Fusion des copies — {path.name}"
+
+
+NO_CONFLICT = "Aucun conflit : toutes les modifications des copies ont été reportées."
+
+# -- regenerate -----------------------------------------------------------------------------
+
+HELP_REGENERATE = "mettre à jour tous les classeurs sicxl d'un dossier (tâche planifiée)"
+HELP_FOLDER = "le dossier (sous-dossiers compris) où chercher les classeurs"
+HELP_DRY_RUN = "dire ce qui serait fait, sans rien écrire"
+HELP_REGENERATE_REPORT = ("écrire le compte rendu JSON dans ce fichier (et sa version lisible à côté, en .txt) ; "
+                          "par défaut : « sicxl-regeneration.json » dans le dossier")
+HELP_WAIT = "attendre au plus ce nombre de secondes qu'une autre régénération du dossier se termine (600)"
+
+STATUS = {
+    "written": "mis à jour",
+    "would_write": "serait mis à jour",
+    "unchanged": "déjà à jour",
+    "open": "ignoré : ouvert dans Excel",
+    "locked": "ignoré : en cours d'écriture par un autre traitement sicxl",
+    "failed": "ÉCHEC",
+}
+
+
+def regenerate_title(folder: Path, dry_run: bool) -> str:
+    return f"Régénération de {folder}" + (" (simulation : rien n'est écrit)" if dry_run else "")
+
+
+def workbook_line(path: str, kind: str, status: str, jobs: Sequence[str]) -> str:
+    done = f" — {', '.join(jobs)}" if jobs else ""
+    return f"• {path} ({kind}) : {STATUS[status]}{done}"
+
+
+def changed_cells(sheet: str, count: int) -> str:
+    return f"    {sheet} : {count} cellule{'s' if count > 1 else ''} modifiée{'s' if count > 1 else ''}"
+
+
+def open_in_excel(owner: str | None) -> str:
+    return "ouvert dans Excel" + (f" par {owner}" if owner else "") + " : il sera traité à la prochaine exécution"
+
+
+def regenerate_summary(counts: dict[str, int], total: int) -> str:
+    parts = [f"{n} {STATUS[s]}" for s, n in counts.items() if n]
+    return f"{total} classeur{'s' if total > 1 else ''} sicxl : " + (", ".join(parts) if parts else "rien à faire") + "."
+
+
+def run_busy(folder: Path, seconds: float) -> str:
+    return (f"Une autre régénération de {folder} est en cours depuis plus de {seconds:.0f} s : "
+            "cette exécution s'arrête sans rien modifier.")
+
+
+def report_written(json_path: Path, text_path: Path) -> str:
+    return f"Compte rendu : {text_path} (et {json_path.name} pour les outils)"
+
+
+def workbook_locked(seconds: float) -> str:
+    return f"un autre traitement sicxl écrit ce classeur depuis plus de {seconds:.0f} s"
+
+
+def job_failed(label: str, reason: str) -> str:
+    return f"{label} : {reason}"
+
+
+def unexpected(error: str) -> str:
+    return f"erreur imprévue ({error})"
+
+
+PROGRESS = "Régénération"
+REPORT_FILE = "sicxl-regeneration.json"
+
+
+def folder_not_found(folder: Path) -> str:
+    return f"Le dossier « {folder} » est introuvable."

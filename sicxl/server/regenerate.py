@@ -1,0 +1,303 @@
+"""`sicxl regenerate FOLDER`: bring every sicxl workbook of a folder up to date.
+
+Meant for a scheduled task on the file server (docs/server.md). For each
+workbook found under the folder:
+
+1. its kind is recognised by its sheets (PLANS), else it is not a sicxl workbook
+   and is left alone;
+2. a workbook Excel holds open (its `~$` owner file) is skipped, and said so:
+   Excel would overwrite the results on its next save;
+3. under the workbook's lock (locks.py), the jobs of its plan run one after the
+   other on an in-memory overlay (overlay.py), each seeing the previous ones'
+   results; when some cell really changes, all the writes are saved in one
+   atomic replace (saving.atomic_write: a kill leaves the old file or the new
+   one); when nothing changes, the file is not touched;
+4. a job that fails marks the workbook failed and leaves it as it was.
+
+The whole pass runs under the folder's run lock, so two runs never overlap.
+The result is a JSON report and a readable French one; the exit code is
+non-zero only when a workbook failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+import uuid
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from sicxl.jobs import load_jobs
+from sicxl.jobs.base import Context, Job, JobResult
+from sicxl.messages import portfolio as msg
+from sicxl.schema.base import normalize_header
+from sicxl.server.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
+from sicxl.server.overlay import FORMULAS, OverlaySource
+from sicxl.workbook import WorkbookError, open_workbook
+from sicxl.workbook.apply import apply_writes, write_exports
+from sicxl.workbook.saving import atomic_write_bytes, lock_owner, owner_files
+from sicxl.writes import Writes
+
+SUFFIXES = (".xlsx", ".xlsm")
+STALE_TEMPORARY_SECONDS = 3600
+MAX_PASSES = 3
+ContextFactory = Callable[[Job, Path, dt.date], Context]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The jobs a kind of workbook needs, in the order that lets each one use the
+    previous one's results (the call log's temperatures before the score).
+    `marker`: the job whose sheets identify the kind. A job runs only when the
+    workbook has its sheets (a prospect file without call log skips `calls`)."""
+
+    kind: str  # French, for the report
+    marker: str
+    jobs: tuple[str, ...]
+
+
+PLANS = (
+    Plan("prospects", "qualify", ("calls", "qualify", "funnel", "agenda", "tenders")),
+    Plan("tableau de bord", "dashboard", ("dashboard",)),
+    Plan("enquête", "survey", ("sample", "survey")),
+    Plan("événements", "invite", ("invite", "followup")),
+)
+
+
+def _has_sheets(sheets: set[str], job: Job) -> bool:
+    return bool(job.sheets) and all(normalize_header(s) in sheets for s in job.sheets)
+
+
+def plan_for(sheet_names: Iterable[str], jobs: dict[str, Job]) -> tuple[Plan, list[Job]] | None:
+    """The plan of a workbook with these sheets, and the jobs of it that apply."""
+    sheets = {normalize_header(s) for s in sheet_names}
+    for plan in PLANS:
+        marker = jobs.get(plan.marker)
+        if marker is not None and _has_sheets(sheets, marker):
+            return plan, [jobs[n] for n in plan.jobs if n in jobs and _has_sheets(sheets, jobs[n])]
+    return None
+
+
+def find_workbooks(folder: Path) -> list[Path]:
+    """Every .xlsx/.xlsm under `folder`, skipping Excel's `~$` owner files, hidden
+    files and folders (sicxl's temporaries and locks start with a dot)."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(("~$", ".")) or not name.lower().endswith(SUFFIXES):
+                continue
+            found.append(Path(root) / name)
+    return found
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Temporaries of a save killed before its rename (`.~sicxl-*.xlsx`), older than an
+    hour: no save lasts that long, so no running process still owns them."""
+    now = now or time.time()
+    removed = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(root) / name
+            if name.startswith(LOCK_PREFIX) and name.lower().endswith(SUFFIXES):
+                try:
+                    if now - path.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                        path.unlink()
+                        removed.append(path)
+                except OSError:
+                    continue
+    return removed
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class JobOutcome:
+    job: str
+    label: str
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WorkbookOutcome:
+    """What happened to one workbook: one entry of the report."""
+
+    path: str
+    kind: str
+    status: str = "unchanged"  # written, would_write, unchanged, open, locked, failed
+    jobs: list[JobOutcome] = field(default_factory=list)
+    changed: dict[str, int] = field(default_factory=dict)  # sheet -> changed cells
+    exports: list[str] = field(default_factory=list)
+    reason: str | None = None  # French, for skipped and failed workbooks
+    sha256_before: str | None = None
+    sha256_after: str | None = None
+    seconds: float = 0.0
+
+
+def _values_changed(changed: Counter[str]) -> bool:
+    return any(n for sheet, n in changed.items() if not sheet.endswith(FORMULAS))
+
+
+def _run_jobs(overlay: OverlaySource, jobs: list[Job], path: Path, today: dt.date, context: ContextFactory,
+              outcome: WorkbookOutcome) -> tuple[Writes, list[Any], Counter[str]]:
+    """Run the plan on the overlay until it settles, at most MAX_PASSES times.
+
+    One pass is not always enough: a job may fill cells that another step of the
+    same run read before they were filled (`qualify` validates the population it
+    has just completed on the next pass only). Re-running on the overlay until
+    nothing changes means one `regenerate` leaves the workbook in its settled
+    state, and the next run has nothing to write. Later writes win (writes.py).
+    """
+    writes, exports, changed = Writes(), [], Counter()
+    for number in range(MAX_PASSES):
+        pass_changes: Counter[str] = Counter()
+        exports = []  # the last pass's: they match the settled workbook
+        for job in jobs:
+            result: JobResult = job.run(overlay, context(job, path, today))
+            pass_changes.update(overlay.apply(result.writes))
+            writes.extend(result.writes)
+            exports.extend(result.exports)
+            if number == 0:
+                outcome.jobs.append(JobOutcome(job.name, job.label, result.report.lines, result.report.problems))
+        changed.update(pass_changes if number == 0 else {k: v for k, v in pass_changes.items()
+                                                         if not k.endswith(FORMULAS)})
+        if not _values_changed(pass_changes):
+            break
+    return writes, exports, changed
+
+
+def _value_changes(changed: Counter[str]) -> dict[str, int]:
+    return {sheet: n for sheet, n in changed.items() if n}
+
+
+def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date, context: ContextFactory,
+                        dry_run: bool = False, lock_timeout: float = 60.0) -> WorkbookOutcome:
+    """Run a workbook's plan and save once (module docstring, steps 2-4)."""
+    outcome = WorkbookOutcome(str(path), plan.kind)
+    started = time.monotonic()
+    open_by = [lock for lock in owner_files(path) if lock.exists()]
+    if open_by:
+        outcome.status, outcome.reason = "open", msg.open_in_excel(lock_owner(open_by[0]))
+        return outcome
+    try:
+        with workbook_lock(path, lock_timeout):
+            outcome.sha256_before = outcome.sha256_after = file_hash(path)
+            with open_workbook(path) as source:
+                writes, exports, changed = _run_jobs(OverlaySource(source), jobs, path, today, context, outcome)
+                outcome.changed = _value_changes(changed)
+                if not _values_changed(changed):
+                    return outcome
+                if dry_run:
+                    outcome.status = "would_write"
+                    return outcome
+                apply_writes(source, writes)
+            outcome.exports = [str(p) for p in write_exports(path.parent, exports)]
+            outcome.status, outcome.sha256_after = "written", file_hash(path)
+    except Busy:
+        outcome.status, outcome.reason = "locked", msg.workbook_locked(lock_timeout)
+    except WorkbookError as error:
+        outcome.status, outcome.reason = "failed", str(error)
+    except Exception as error:  # a job's bug must not stop the other workbooks
+        outcome.status, outcome.reason = "failed", msg.unexpected(f"{type(error).__name__}: {error}")
+    finally:
+        outcome.seconds = round(time.monotonic() - started, 3)
+    return outcome
+
+
+@dataclass
+class RunReport:
+    folder: str
+    dry_run: bool
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    pid: int = field(default_factory=os.getpid)
+    started: str = field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
+    finished: str | None = None
+    workbooks: list[WorkbookOutcome] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # .xlsx files that are not sicxl workbooks
+    busy: str | None = None  # French: the run did not start
+
+    @property
+    def failed(self) -> bool:
+        return any(w.status == "failed" for w in self.workbooks)
+
+    def summary(self) -> dict[str, int]:
+        counts = Counter(w.status for w in self.workbooks)
+        return {status: counts[status] for status in msg.STATUS if counts[status]}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "summary": self.summary()}
+
+    def text(self) -> str:
+        lines = [msg.regenerate_title(Path(self.folder), self.dry_run)]
+        if self.busy:
+            return "\n".join([*lines, self.busy])
+        for item in self.workbooks:
+            lines.append(msg.workbook_line(item.path, item.kind, item.status, [j.label for j in item.jobs]))
+            if item.reason:
+                lines.append(f"    {item.reason}")
+            lines += [msg.changed_cells(sheet, n) for sheet, n in item.changed.items()
+                      if item.status in ("written", "would_write") or not sheet.endswith(FORMULAS)]
+            lines += [f"    {job.label} : {problem}" for job in item.jobs for problem in job.problems]
+        lines.append(msg.regenerate_summary(self.summary(), len(self.workbooks)))
+        return "\n".join(lines)
+
+
+def _progress(items: list[Path]) -> Iterator[Path]:
+    """A progress bar on a terminal (tqdm); plain iteration in a scheduled task's log."""
+    from tqdm import tqdm
+
+    yield from tqdm(items, desc=msg.PROGRESS, unit="classeur", disable=None, leave=False)
+
+
+def regenerate(folder: Path, context: ContextFactory, today: dt.date | None = None, dry_run: bool = False,
+               wait: float = 600.0, lock_timeout: float = 60.0,
+               paths: list[Path] | None = None) -> RunReport:
+    """Regenerate every sicxl workbook under `folder` (or only `paths`)."""
+    report = RunReport(str(folder), dry_run)
+    today = today or dt.date.today()
+    jobs = load_jobs()
+    try:
+        with run_lock(folder, wait):
+            if not dry_run:
+                remove_stale_temporaries(folder)
+            for path in _progress(paths if paths is not None else find_workbooks(folder)):
+                found = _plan_of(path, jobs)
+                if found is None:
+                    report.ignored.append(str(path))
+                    continue
+                plan, applicable = found
+                report.workbooks.append(regenerate_workbook(path, plan, applicable, today, context,
+                                                            dry_run, lock_timeout))
+    except Busy:
+        report.busy = msg.run_busy(folder, wait)
+    report.finished = dt.datetime.now().isoformat(timespec="seconds")
+    return report
+
+
+def _plan_of(path: Path, jobs: dict[str, Job]) -> tuple[Plan, list[Job]] | None:
+    try:
+        with open_workbook(path) as source:
+            return plan_for(source.sheet_names(), jobs)
+    except WorkbookError:
+        return None
+
+
+def write_reports(report: RunReport, json_path: Path) -> Path:
+    """The JSON report and its French text beside it (.txt), each written atomically."""
+    text_path = json_path.with_suffix(".txt")
+    atomic_write_bytes(json_path, json.dumps(report.as_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
+    atomic_write_bytes(text_path, (report.text() + "\n").encode("utf-8"))
+    return text_path

@@ -1,0 +1,353 @@
+"""`sicxl split`: one workbook per portfolio, built new so that nothing leaks.
+
+A copy is never a scrubbed duplicate of the master: an .xlsx keeps traces of
+deleted rows in places no one looks (shared strings, pivot caches, defined names,
+comments, validation lists, document properties, calcChain, printer settings,
+custom XML...). Each copy is a fresh openpyxl workbook into which only these go:
+
+- the split sheets (sicxl.schema.portfolio.SPLIT_SHEETS): header row and the
+  values of the rows the portfolio may see, with their cell styles, the column
+  widths, frozen panes, sheet state, tab colour, the Excel table resized to the
+  kept rows, and the data-validation rules whose formulas are constants or a list
+  of the column's own choices (messages replaced by sicxl's); computed columns
+  come back empty, recomputed on the copy by `regenerate`;
+- the shared sheets (Paramètres, Charges), whole, the same way;
+- cell comments of kept data rows (text only: the author is not copied), header
+  comments rewritten from the schema's help;
+- a very hidden `_sicxl_split` sheet of fingerprints for the merge.
+
+Nothing else: no rows above the header (titles), no cells outside the table, no
+other sheet, no formula (values only), no conditional formatting, hyperlink,
+defined name, picture or printer setting; document properties are sicxl's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sicxl.messages import portfolio as msg
+from sicxl.portfolio.naming import display_name, file_names
+from sicxl.portfolio.ownership import (
+    ProspectIndex,
+    attributions,
+    kept_rows,
+    people_and_markets,
+    row_key,
+)
+from sicxl.portfolio.roles import Portfolio, portfolios
+from sicxl.portfolio.snapshot import FORMAT_VERSION, Snapshot
+from sicxl.schema.portfolio import (
+    FILE_PATTERN,
+    SHARED_SHEETS,
+    SNAPSHOT,
+    SPLIT_SHEETS,
+    SplitSheet,
+)
+from sicxl.schema.prospects import PROSPECTS
+from sicxl.server.sheets import Located, locate
+from sicxl.table import column_letter
+from sicxl.values import is_blank
+from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
+from sicxl.workbook.saving import atomic_write, check_not_open
+
+RULES = {rule.schema.name: rule for rule in SPLIT_SHEETS}
+_CONSTANT = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass
+class SplitResult:
+    """What `split` produced, for the report: one entry per copy."""
+
+    written: dict[Portfolio, Path] = field(default_factory=dict)
+    rows: dict[Portfolio, int] = field(default_factory=dict)  # rows of the split sheets kept
+    skipped: dict[Portfolio, str] = field(default_factory=dict)  # French reason
+    left_out: list[str] = field(default_factory=list)  # sheets of the master not copied
+    unattributed: int = 0  # rows that go to no salesperson's copy
+
+    def lines(self) -> list[str]:
+        out = [msg.copy_written(display_name(p), path, self.rows[p]) for p, path in self.written.items()]
+        out += [reason for reason in self.skipped.values()]
+        if self.left_out:
+            out.append(msg.sheets_left_out(self.left_out))
+        if self.unattributed:
+            out.append(msg.rows_unattributed(self.unattributed))
+        return out
+
+
+@dataclass
+class Master:
+    """The master as split reads it: values (calamine), styles and rules (openpyxl),
+    the tables sicxl knows, and each split row's attribution."""
+
+    path: Path
+    source: WorkbookFile
+    book: Any  # openpyxl Workbook, for styles, widths, validations
+    located: dict[str, Located]
+    found: dict[str, Any]  # sheet -> pd.Series of Attribution (split sheets only)
+
+    def portfolios(self, by: str | None) -> list[Portfolio]:
+        frames = [(RULES[loc.schema.name], loc.table.frame) for loc in self.located.values()
+                  if loc.schema.name in RULES]
+        owners, markets = people_and_markets(frames)
+        return portfolios(owners, markets, by)
+
+
+def read_master(path: Path, source: WorkbookFile) -> Master:
+    schemas = [rule.schema for rule in SPLIT_SHEETS] + list(SHARED_SHEETS)
+    located = {name: loc for name, loc in locate(source, schemas).items() if name != SNAPSHOT.name}
+    prospects = next((loc.table.frame for loc in located.values() if loc.schema is PROSPECTS), None)
+    index = ProspectIndex.from_frame(prospects)
+    found = {name: attributions(loc.table.frame, RULES[loc.schema.name], index)
+             for name, loc in located.items() if loc.schema.name in RULES}
+    book = openpyxl.load_workbook(path, data_only=True)
+    return Master(path, source, book, located, found)
+
+
+# -- copying cells --------------------------------------------------------------------------
+
+
+class StyleCopier:
+    """Copies cell styles between workbooks, once per distinct style (100,000 rows
+    share a few dozen styles)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, ...], tuple[Any, ...]] = {}
+
+    def apply(self, source: Any, target: Any) -> None:
+        if not source.has_style:
+            return
+        key = tuple(source._style)
+        style = self._cache.get(key)
+        if style is None:
+            style = (copy(source.font), copy(source.fill), copy(source.border), copy(source.alignment),
+                     source.number_format, copy(source.protection))
+            self._cache[key] = style
+        target.font, target.fill, target.border, target.alignment, target.number_format, target.protection = style
+
+
+def cell_value(value: Any) -> Any:
+    """A value as a copy stores it: integral floats as integers (calamine reads every
+    number as a float), text without the control characters XML forbids."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _put(target: Worksheet, row: int, col: int, value: Any) -> Any:
+    cell = target.cell(row=row, column=col)
+    if is_blank(value):
+        return cell
+    cell.value = cell_value(value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text that looks like a formula stays text
+    return cell
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a table lies on its sheet: header row and first/last column."""
+
+    header_row: int
+    first_col: int
+    last_col: int
+
+
+def _span(loc: Located, source: WorkbookFile) -> Span:
+    table = loc.table
+    ref = next((r for r in source.excel_tables(loc.sheet) if r.name == table.excel_table), None)
+    if ref is not None:
+        return Span(ref.first_row, ref.first_col, ref.last_col)
+    return Span(table.header_row, min(table.columns.values(), default=1), table.last_col)
+
+
+def copy_table(master: Master, loc: Located, target: Worksheet, rows: Sequence[int], styles: StyleCopier) -> int:
+    """Copy the header and `rows` of a located table into `target`; returns its last row."""
+    span = _span(loc, master.source)
+    source_ws = master.book[loc.sheet]
+    grid = master.source.grid(loc.sheet)
+    computed = {loc.table.columns[c.key] for c in loc.schema.computed_columns if c.key in loc.table.columns}
+    helps = {loc.table.columns[c.key]: c.help for c in loc.schema.columns if c.help and c.key in loc.table.columns}
+    cols = range(span.first_col, span.last_col + 1)
+    for col in cols:
+        cell = _put(target, span.header_row, col, grid.get(span.header_row, col))
+        styles.apply(source_ws.cell(row=span.header_row, column=col), cell)
+        if col in helps:
+            cell.comment = Comment(helps[col], "sicxl", width=320, height=120)
+    for offset, row in enumerate(rows, start=1):
+        out_row = span.header_row + offset
+        for col in cols:
+            cell = _put(target, out_row, col, None if col in computed else grid.get(row, col))
+            original = source_ws.cell(row=row, column=col)
+            styles.apply(original, cell)
+            if original.comment is not None and col not in computed:
+                cell.comment = Comment(original.comment.text, "sicxl")
+    last_row = span.header_row + max(len(rows), 1)
+    _copy_excel_table(source_ws, loc, target, span, last_row)
+    return last_row
+
+
+def _copy_excel_table(source_ws: Worksheet, loc: Located, target: Worksheet, span: Span, last_row: int) -> None:
+    name = loc.table.excel_table
+    if name is None or name not in source_ws.tables:
+        return
+    original = source_ws.tables[name]
+    ref = f"{column_letter(span.first_col)}{span.header_row}:{column_letter(span.last_col)}{last_row}"
+    table = ExcelTable(displayName=name, ref=ref)
+    table.tableStyleInfo = copy(original.tableStyleInfo)
+    for col in range(span.first_col, span.last_col + 1):  # Excel requires a text header per column
+        cell = target.cell(row=span.header_row, column=col)
+        if is_blank(cell.value):
+            cell.value = msg.unnamed_column(col - span.first_col + 1)
+        elif not isinstance(cell.value, str):
+            cell.value = str(cell.value)
+    target.add_table(table)
+
+
+def _list_items(formula: str) -> list[str] | None:
+    text = formula.strip()
+    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+        return None
+    return [item.strip() for item in text[1:-1].split(",")]
+
+
+def safe_validation(rule: DataValidation, loc: Located) -> DataValidation | None:
+    """A copy of `rule` when it can carry no one's data: constant bounds, or a list
+    of choices the schema allows in the columns it covers; None otherwise."""
+    formulas = [f for f in (rule.formula1, rule.formula2) if f is not None]
+    if rule.type == "list":
+        items = _list_items(rule.formula1 or "")
+        if items is None:
+            return None
+        columns = {col for r in rule.sqref.ranges for col in range(r.min_col, r.max_col + 1)}
+        keys = {key for key, col in loc.table.columns.items() if col in columns}
+        allowed = {choice for key in keys for choice in loc.schema.column(key).choices}
+        if not keys or not set(items) <= allowed:
+            return None
+    elif not all(_CONSTANT.match(f.strip()) for f in formulas):
+        return None
+    copied = DataValidation(type=rule.type, operator=rule.operator, formula1=rule.formula1, formula2=rule.formula2,
+                            allow_blank=rule.allow_blank, showErrorMessage=rule.showErrorMessage,
+                            showDropDown=rule.showDropDown, errorStyle=rule.errorStyle,
+                            errorTitle=msg.VALIDATION_TITLE, error=msg.VALIDATION_ERROR)
+    copied.sqref = copy(rule.sqref)
+    return copied
+
+
+def copy_sheet_look(source_ws: Worksheet, target: Worksheet, loc: Located) -> int:
+    """Widths, frozen panes, state, tab colour and the safe validations; returns how
+    many validation rules were left out."""
+    for letter, dimension in source_ws.column_dimensions.items():
+        if dimension.width:
+            target.column_dimensions[letter].width = dimension.width
+        target.column_dimensions[letter].hidden = dimension.hidden
+    target.freeze_panes = source_ws.freeze_panes
+    target.sheet_state = source_ws.sheet_state
+    if source_ws.sheet_properties.tabColor is not None:
+        target.sheet_properties.tabColor = copy(source_ws.sheet_properties.tabColor)
+    dropped = 0
+    for rule in source_ws.data_validations.dataValidation:
+        safe = safe_validation(rule, loc)
+        if safe is None:
+            dropped += 1
+        else:
+            target.add_data_validation(safe)
+    return dropped
+
+
+# -- a copy ---------------------------------------------------------------------------------
+
+
+def _user_columns(loc: Located) -> list[str]:
+    return [c.key for c in loc.schema.user_columns if c.key in loc.table.columns]
+
+
+def remember(snapshot: Snapshot, loc: Located, rule: SplitSheet, rows: Sequence[int]) -> None:
+    """Fingerprints of the kept rows' user cells (keyed sheets) or whole rows (logs)."""
+    frame = loc.table.frame.loc[list(rows)]
+    columns = _user_columns(loc)
+    for record in frame.to_dict("records"):
+        if rule.key is None:
+            snapshot.add_row(loc.schema.name, [record.get(c) for c in columns])
+        elif row_key(record.get(rule.key)):
+            snapshot.add_cells(loc.schema.name, row_key(record.get(rule.key)), {c: record.get(c) for c in columns})
+
+
+def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str | None) -> tuple[Any, int]:
+    """The openpyxl workbook of one portfolio, and how many split rows it holds."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    styles = StyleCopier()
+    snapshot = Snapshot(meta={"version": FORMAT_VERSION, "master": master.path.name, "role": portfolio.role.value,
+                              "name": portfolio.name, "by": by or "", "split_at": now.isoformat(timespec="seconds")})
+    kept = 0
+    for name, loc in master.located.items():
+        rule = RULES.get(loc.schema.name)
+        rows = kept_rows(master.found[name], portfolio) if rule else list(loc.table.rows)
+        target = book.create_sheet(name)
+        copy_table(master, loc, target, rows, styles)
+        copy_sheet_look(master.book[name], target, loc)
+        if rule is not None:
+            kept += len(rows)
+            remember(snapshot, loc, rule, rows)
+    hidden = book.create_sheet(SNAPSHOT.name)
+    for line in snapshot.to_rows([c.header for c in SNAPSHOT.columns]):
+        hidden.append(line)
+    hidden.sheet_state = "veryHidden"
+    if book.worksheets and all(ws.sheet_state != "visible" for ws in book.worksheets):
+        book.worksheets[0].sheet_state = "visible"
+    _properties(book, master.path, portfolio, now)
+    return book, kept
+
+
+def _properties(book: Any, master: Path, portfolio: Portfolio, now: dt.datetime) -> None:
+    """sicxl's own document properties: nothing of the master's (author, company, title...)."""
+    props = book.properties
+    props.creator = props.lastModifiedBy = "sicxl"
+    props.title = msg.copy_title(master.stem, display_name(portfolio))
+    props.created = props.modified = now.replace(tzinfo=None)
+
+
+def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str = FILE_PATTERN,
+                   now: dt.datetime | None = None) -> SplitResult:
+    """Write one copy per portfolio of the workbook at `path` into `folder`.
+
+    A copy that Excel holds open is skipped (and said so); every copy is written
+    atomically. Raises WorkbookError when the master cannot be read.
+    """
+    now = now or dt.datetime.now()
+    folder.mkdir(parents=True, exist_ok=True)
+    result = SplitResult()
+    with open_workbook(path) as source:
+        if source.read_only:
+            raise WorkbookError(msg.cannot_split_xlsb(path))
+        master = read_master(path, source)
+        if not any(loc.schema.name in RULES for loc in master.located.values()):
+            raise WorkbookError(msg.nothing_to_split(path))
+        result.left_out = [s for s in source.sheet_names() if s not in master.located and s != SNAPSHOT.name]
+        result.unattributed = sum(1 for found in master.found.values() for a in found if len(a.owners) != 1)
+        chosen = master.portfolios(by)
+        for portfolio, name in file_names(path.stem, chosen, pattern).items():
+            target = folder / name
+            try:
+                check_not_open(target)
+            except WorkbookError as error:
+                result.skipped[portfolio] = str(error)
+                continue
+            book, kept = build_copy(master, portfolio, now, by)
+            atomic_write(target, book.save)
+            result.written[portfolio], result.rows[portfolio] = target, kept
+    return result
