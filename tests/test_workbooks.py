@@ -52,3 +52,10 @@ def test_every_job_runs_on_an_empty_template(sample, tmp_path):
         options = {"prospects": prospects} if any(o.name == "prospects" for o in job.options) else {}
         result, _ = run_job(job, workbook, options=options)
         assert result.report.text(), name
+
+
+def test_the_contract_document_is_generated_from_the_schema():
+    from sicxl.schema.docs import document
+
+    committed = (COMMITTED.parent / "docs" / "workbooks.md").read_text(encoding="utf-8")
+    assert committed.rstrip() == document().rstrip(), "run: python -m sicxl.schema.docs > docs/workbooks.md"

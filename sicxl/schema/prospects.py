@@ -19,7 +19,7 @@ PROSPECTS = SheetSchema(
     table="tblProspects",
     aliases=("Fichier prospects", "Prospection"),
     columns=(
-        Column("id", "ID", Kind.TEXT, required=True, aliases=("Identifiant", "ID prospect", "Code"), width=10),
+        Column("id", "ID", Kind.TEXT, required=True, aliases=("Identifiant", "ID prospect", "N° prospect"), width=10),
         Column("name", "Raison sociale", Kind.TEXT, required=True,
                aliases=("Nom", "Organisme", "Nom de l'organisme", "Collectivité"), width=30),
         Column("segment", "Type", Kind.CHOICE, choices=SEGMENTS, aliases=("Segment", "Type de client", "Marché"), width=16),
