@@ -76,7 +76,9 @@ class ColumnWrite:
 class Chart:
     """A native Excel chart over a block of a computed sheet.
 
-    `kind`: "bar" (horizontal bars), "column", "line" or "funnel"-like bar.
+    `kind`: "bar" (horizontal bars), "column", "line", "funnel" (horizontal bars,
+    first step on top) or "scatter" (x values in the `categories` column, on each
+    series' own rows; one series per item makes one named point each).
     Ranges are 1-based, inclusive, on the sheet that holds the chart.
     """
 
@@ -87,6 +89,8 @@ class Chart:
     anchor: str  # top-left cell, e.g. "H2"
     width_cm: float = 16.0
     height_cm: float = 8.0
+    x_title: str | None = None  # axis titles, for scatter charts
+    y_title: str | None = None
 
 
 @dataclass

@@ -331,10 +331,11 @@ class ResultsLayout:
             self.values([line["item"], line["importance"], line["performance"], line["quadrant"]],
                         [fill, CORRELATION, RATE, fill])
         last = self.row - 1
+        themes = self.results.ipa_themes["item"].tolist()
         self.charts.append(Chart(
-            kind="bar", title=msg.IPA_CHART_TITLE, categories=(1, first, last),
-            series=[(msg.IPA_IMPORTANCE, 2, first, last), (msg.IPA_PERFORMANCE, 3, first, last)],
-            anchor=f"F{first - 1}",
+            kind="scatter", title=msg.IPA_CHART_TITLE, categories=(2, first, last),
+            series=[(str(theme), 3, row, row) for theme, row in zip(themes, range(first, last + 1))],
+            anchor=f"F{first - 1}", x_title=msg.IPA_IMPORTANCE, y_title=msg.IPA_PERFORMANCE,
         ))
         self.row = max(self.row, first + 16)  # leave the chart room
         self.headers(msg.IPA_QUESTION_HEADERS)

@@ -3,7 +3,9 @@
 Charts reference the sheet's cells, so they follow the values when Excel
 recalculates; the caches written here only serve viewers that do not recalculate.
 Bars are what sales managers read (funnel steps, revenue by type): bar, column,
-line, and "funnel" (horizontal bars, first step on top).
+line, and "funnel" (horizontal bars, first step on top); and "scatter", for
+two measures of the same items (importance against performance), where each
+series is a row range whose x values sit in the `categories` column.
 """
 
 from __future__ import annotations
@@ -69,9 +71,42 @@ def _series(chart: Chart, sheet: str, grid: Sequence[Sequence[Value]]) -> str:
     return "".join(out)
 
 
+def _scatter_series(chart: Chart, sheet: str, grid: Sequence[Sequence[Value]]) -> str:
+    """One series per item (a point each, named in the legend), x from the categories
+    column and y from the series column, on the series' own rows."""
+    x_col = chart.categories[0]
+    out = []
+    for idx, (name, col, first, last) in enumerate(chart.series):
+        out.append(
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/><c:tx><c:v>{escape_text(name)}</c:v></c:tx>'
+            '<c:spPr><a:ln w="19050"><a:noFill/></a:ln></c:spPr>'
+            '<c:marker><c:symbol val="circle"/><c:size val="9"/></c:marker>'
+            f"<c:xVal><c:numRef><c:f>{escape_text(_range(sheet, x_col, first, last))}</c:f>"
+            f"{_cache(_cells(grid, x_col, first, last), True)}</c:numRef></c:xVal>"
+            f"<c:yVal><c:numRef><c:f>{escape_text(_range(sheet, col, first, last))}</c:f>"
+            f"{_cache(_cells(grid, col, first, last), True)}</c:numRef></c:yVal>"
+            '<c:smooth val="0"/></c:ser>'
+        )
+    return "".join(out)
+
+
+def _value_axis(axis_id: int, cross: int, position: str, title: str | None) -> str:
+    label = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>{escape_text(title)}</a:t></a:r>'
+             '</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>') if title else ""
+    return (f'<c:valAx><c:axId val="{axis_id}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+            f'<c:delete val="0"/><c:axPos val="{position}"/><c:majorGridlines/>{label}'
+            '<c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>'
+            f'<c:crossAx val="{cross}"/><c:crosses val="autoZero"/><c:crossBetween val="midCat"/></c:valAx>')
+
+
 def chart_xml(chart: Chart, sheet: str, grid: Sequence[Sequence[Value]]) -> bytes:
-    if chart.kind not in ("bar", "column", "line", "funnel"):
+    if chart.kind not in ("bar", "column", "line", "funnel", "scatter"):
         raise ValueError(f"unknown chart kind {chart.kind!r}")
+    if chart.kind == "scatter":
+        return _chart_space(chart, (
+            f'<c:scatterChart><c:scatterStyle val="lineMarker"/><c:varyColors val="0"/>'
+            f'{_scatter_series(chart, sheet, grid)}<c:axId val="1001"/><c:axId val="1002"/></c:scatterChart>'
+            + _value_axis(1001, 1002, "b", chart.x_title) + _value_axis(1002, 1001, "l", chart.y_title)))
     horizontal = chart.kind in ("bar", "funnel")
     if chart.kind == "line":
         plot = (f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{_series(chart, sheet, grid)}'
@@ -82,9 +117,6 @@ def chart_xml(chart: Chart, sheet: str, grid: Sequence[Sequence[Value]]) -> byte
                 '<c:axId val="1001"/><c:axId val="1002"/></c:barChart>')
     orientation = "maxMin" if chart.kind == "funnel" else "minMax"
     cat_pos, val_pos = ("l", "b") if horizontal else ("b", "l")
-    title = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr b="1"/></a:pPr>'
-             f"<a:r><a:t>{escape_text(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"
-             '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>')
     axes = (f'<c:catAx><c:axId val="1001"/><c:scaling><c:orientation val="{orientation}"/></c:scaling>'
             f'<c:delete val="0"/><c:axPos val="{cat_pos}"/><c:numFmt formatCode="General" sourceLinked="1"/>'
             '<c:tickLblPos val="nextTo"/><c:crossAx val="1002"/><c:crosses val="autoZero"/><c:auto val="1"/>'
@@ -93,8 +125,15 @@ def chart_xml(chart: Chart, sheet: str, grid: Sequence[Sequence[Value]]) -> byte
             f'<c:delete val="0"/><c:axPos val="{val_pos}"/><c:majorGridlines/>'
             '<c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>'
             '<c:crossAx val="1001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>')
+    return _chart_space(chart, plot + axes)
+
+
+def _chart_space(chart: Chart, plot_area: str) -> bytes:
+    title = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr b="1"/></a:pPr>'
+             f"<a:r><a:t>{escape_text(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"
+             '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>')
     legend = '<c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend>' if len(chart.series) > 1 else ""
-    body = (f'<c:chartSpace {_NS}><c:roundedCorners val="0"/><c:chart>{title}<c:plotArea><c:layout/>{plot}{axes}'
+    body = (f'<c:chartSpace {_NS}><c:roundedCorners val="0"/><c:chart>{title}<c:plotArea><c:layout/>{plot_area}'
             f'</c:plotArea>{legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
     return XML_DECLARATION + body.encode()
 

@@ -113,7 +113,9 @@ def test_importance_performance_chart_over_the_theme_table(analysed: JobResult) 
     assert last - first + 1 == 6
     assert {sheet.rows[r - 1][0] for r in range(first, last + 1)} == {
         "Relation client", "Services", "Information", "Compétences", "Sécurité et environnement", "Prix"}
-    assert [s[0] for s in chart.series] == [msg.IPA_IMPORTANCE, msg.IPA_PERFORMANCE]
+    assert chart.kind == "scatter" and (chart.x_title, chart.y_title) == (msg.IPA_IMPORTANCE, msg.IPA_PERFORMANCE)
+    for name, y_col, row, last_row in chart.series:  # one named point per theme
+        assert row == last_row and sheet.rows[row - 1][0] == name and y_col == col + 1
     quadrants = {sheet.rows[r - 1][3] for r in range(first, last + 1)}
     assert msg.QUADRANT_PRIORITY in quadrants
 

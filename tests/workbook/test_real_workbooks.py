@@ -115,3 +115,28 @@ def test_libreoffice_opens_and_recalculates(written, tmp_path: Path):
     assert values[(4, col)] == dt.datetime(2025, 3, 14)
     funnel = openpyxl_values(converted, "Entonnoir", data_only=True)
     assert funnel[(5, 2)] == 156 and funnel[(3, 3)] == pytest.approx(0.25)
+
+
+@pytest.mark.slow
+def test_a_scatter_chart_opens_in_libreoffice(tmp_path):
+    """Importance against performance: one named point per theme."""
+    import openpyxl as _openpyxl
+
+    from sicxl.workbook.convert import recalculate
+    from sicxl.workbook.packager import write_package
+    from sicxl.writes import Chart, SheetWrite, Writes
+
+    base = tmp_path / "base.xlsx"
+    _openpyxl.Workbook().save(base)
+    rows = [["Thème", "Importance", "Performance"], ["Prix", 0.8, 0.22], ["Services", 0.4, 0.61]]
+    chart = Chart("scatter", "Importance et performance", (2, 2, 3), [("Prix", 3, 2, 2), ("Services", 3, 3, 3)],
+                  "E2", x_title="Importance", y_title="Performance")
+    written = tmp_path / "scatter.xlsx"
+    write_package(base, Writes(sheets=[SheetWrite("Résultats", rows, charts=[chart])]), written)
+    opened = recalculate(written, tmp_path / "opened.xlsx")
+    assert _openpyxl.load_workbook(opened)["Résultats"]["A2"].value == "Prix"
+    import zipfile
+
+    with zipfile.ZipFile(opened) as archive:  # LibreOffice read the chart and wrote it back
+        charts = [archive.read(n) for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert any(b"scatterChart" in c for c in charts)
