@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 from typing import Any, Sequence
@@ -13,7 +14,11 @@ from sicxl.jobs.base import MemorySource
 from sicxl.schema.prospects import PROSPECTS
 
 TODAY = dt.date(2026, 11, 2)
-REAL_WORKBOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "real-workbooks"
+SHARED = Path(os.environ.get("SICXL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+"""The workplace's shared data, beside the repository (CI lays it there); SICXL_SHARED overrides."""
+REAL_WORKBOOKS = SHARED / "data" / "real-workbooks"
+if not any(REAL_WORKBOOKS.glob("*.xls*")):  # never let the fidelity tests vanish silently
+    raise RuntimeError(f"Excel-made test workbooks not found in {REAL_WORKBOOKS}; set SICXL_SHARED")
 
 
 def prospect_source(rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None) -> MemorySource:

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 
-REAL_WORKBOOKS = Path("/work/shared/data/real-workbooks")
+from tests.conftest import REAL_WORKBOOKS
 
 
 def real_workbooks() -> list[Path]:
