@@ -55,6 +55,14 @@ def would_lose_parts(path: Path, parts: list[str]) -> str:
     )
 
 
+def parts_lost_in_copy(path: Path, parts: list[str]) -> str:
+    shown = ", ".join(parts[:5]) + (" …" if len(parts) > 5 else "")
+    return (
+        f"« {path.name} » a été écrit sans certains éléments du classeur d'origine ({shown}) ; "
+        "le classeur d'origine, lui, n'a pas été modifié."
+    )
+
+
 def cannot_write(path: Path, reason: str) -> str:
     return f"Impossible d'enregistrer « {path.name} » : {reason}."
 

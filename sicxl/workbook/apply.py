@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from openpyxl import Workbook
 
@@ -39,12 +40,15 @@ def values_copy(source: WorkbookFile, target: Path) -> None:
     workbook.save(target)
 
 
-def apply_writes(source: WorkbookFile, writes: Writes, out: Path | None = None) -> Path:
+def apply_writes(source: WorkbookFile, writes: Writes, out: Path | None = None,
+                 on_loss: Callable[[list[str]], None] | None = None) -> Path:
     """Write `writes` into the workbook (or `out`), atomically; return the path written.
 
     The package writer keeps every part it does not own byte for byte; the result
     is checked part by part before it replaces anything, and refused when a part
-    would be lost, since the user's workbook matters more than our results.
+    would be lost, since the user's workbook matters more than our results. Into
+    another file (`--out`) the results are still written, the original being
+    safe, and `on_loss` is told which parts that copy lacks.
     """
     target = output_path(source, out)
     check_not_open(target)
@@ -59,6 +63,8 @@ def apply_writes(source: WorkbookFile, writes: Writes, out: Path | None = None) 
             lost = verify_package(base, temporary, changes)
             if lost and target == source.path:
                 raise WorkbookError(msg.would_lose_parts(target, lost))
+            if lost and on_loss is not None:
+                on_loss(lost)
 
         atomic_write(target, produce)
     return target
@@ -77,6 +83,9 @@ def write_exports(folder: Path, exports: list[Export]) -> list[Path]:
 
 def apply_result(source: WorkbookFile, result: JobResult, out: Path | None = None) -> Path | None:
     """Apply a job's writes and exports; None when the workbook had nothing to change."""
-    target = apply_writes(source, result.writes, out) if result.writes else None
+    def lost_in_copy(parts: list[str]) -> None:
+        result.report.problem(msg.parts_lost_in_copy(output_path(source, out), parts))
+
+    target = apply_writes(source, result.writes, out, lost_in_copy) if result.writes else None
     write_exports((target or source.path).parent, result.exports)
     return target
