@@ -11,6 +11,7 @@ even when a conversion fails, so the output file is checked, not the exit code.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -49,6 +50,7 @@ def _profile(pid: int) -> Path:
     """This process's LibreOffice profile, created once (keyed by pid: a forked
     worker gets its own)."""
     folder = Path(tempfile.mkdtemp(prefix=f"sicxl-lo-{pid}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # a profile is ~10 MB: never leave it behind
     user = folder / "user"
     user.mkdir()
     (user / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS, encoding="utf-8")
