@@ -14,9 +14,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from sicxl.schema.base import SheetSchema, normalize_header
+from sicxl.schema.base import Column, SheetSchema, normalize_header
 from sicxl.table import Grid, Table, TableRef, read_table
-from sicxl.writes import Writes
+from sicxl.writes import ColumnWrite, Style, Writes
+
+
+def computed_column(table: Table, column: Column, values: Sequence[Any],
+                    styles: Sequence[Style | None] | None = None, wrap: bool = False) -> ColumnWrite:
+    """A computed column over every data row of `table`, its header included;
+    created after the user columns when missing (Table.column_of), inside the
+    Excel table when there is one."""
+    return ColumnWrite(
+        sheet=table.sheet,
+        col=table.column_of(column.key),
+        rows=table.rows,
+        values=list(values),
+        header=column.header,
+        header_row=table.header_row,
+        table=table.excel_table,
+        style=Style(number_format=column.number_format, wrap=wrap),
+        styles=styles,
+        width=column.width,
+    )
 
 
 class Source(Protocol):

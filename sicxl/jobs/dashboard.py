@@ -16,15 +16,46 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from sicxl.dashboard.board import Board, board, owners
-from sicxl.dashboard.inputs import Entries, RowIssue, missing_months, read_contracts, read_costs, read_entries
-from sicxl.dashboard.sheets import InputRefs, breakeven_sheet, dashboard_sheet, mix_sheet, owner_sheet_name
-from sicxl.jobs.base import Context, Export, JobResult, Option, Report, Source, job, load_table
+from sicxl.dashboard.inputs import (
+    Entries,
+    RowIssue,
+    missing_months,
+    read_contracts,
+    read_costs,
+    read_entries,
+)
+from sicxl.dashboard.sheets import (
+    InputRefs,
+    breakeven_sheet,
+    dashboard_sheet,
+    mix_sheet,
+    owner_sheet_name,
+)
+from sicxl.jobs.base import (
+    Context,
+    Export,
+    JobResult,
+    Option,
+    Report,
+    Source,
+    computed_column,
+    job,
+    load_table,
+)
 from sicxl.messages import dashboard as msg
 from sicxl.schema.base import SheetSchema
-from sicxl.schema.dashboard import ACTUALS, CHARGES, CONTRACTS, DASHBOARD_SHEET, OBJECTIVES, OWNER_SHEET_PREFIX, PERIOD
+from sicxl.schema.dashboard import (
+    ACTUALS,
+    CHARGES,
+    CONTRACTS,
+    DASHBOARD_SHEET,
+    OBJECTIVES,
+    OWNER_SHEET_PREFIX,
+    PERIOD,
+)
 from sicxl.table import Table
 from sicxl.values import ValueProblem, parse_month
-from sicxl.writes import ColumnWrite, Style, Writes
+from sicxl.writes import ColumnWrite, Writes
 
 MAX_LISTED = 40  # row problems listed one by one in the report; the rest are counted
 
@@ -56,11 +87,7 @@ def _report_issues(issues: Sequence[RowIssue], report: Report) -> None:
 
 def _period_column(table: Table, entries: Entries) -> ColumnWrite:
     """The computed `Période` column: the month each row counts for, empty when it does not."""
-    return ColumnWrite(
-        sheet=table.sheet, col=table.column_of(PERIOD.key), rows=table.rows,
-        values=[entries.periods[row] for row in table.rows], header=PERIOD.header, header_row=table.header_row,
-        table=table.excel_table, style=Style(number_format=PERIOD.number_format), width=PERIOD.width,
-    )
+    return computed_column(table, PERIOD, [entries.periods[row] for row in table.rows])
 
 
 def _month(ctx: Context, actuals: Entries, report: Report) -> str | None:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Sequence
 
-from sicxl.jobs.base import Context, JobResult, Report, Source, job, load_table
+from sicxl.jobs.base import (
+    Context,
+    JobResult,
+    Report,
+    Source,
+    computed_column,
+    job,
+    load_table,
+)
 from sicxl.messages import prospects as msg
 from sicxl.prospects.dedupe import describe
 from sicxl.prospects.parameters import parameters_sheet, read_parameters
 from sicxl.prospects.pipeline import Qualification, qualify
 from sicxl.reference.communes import communes
-from sicxl.schema.base import Column
 from sicxl.schema.prospects import CATEGORIES, PARAMETERS, PROSPECTS, STATUSES
 from sicxl.table import Table
 from sicxl.writes import ColumnWrite, Style, Writes
@@ -47,23 +53,6 @@ def _load(source: Source, report: Report) -> Table:
     return table
 
 
-def computed_column(table: Table, column: Column, values: Sequence[Any],
-                    styles: Sequence[Style | None] | None = None) -> ColumnWrite:
-    """A computed column over every data row, created after the user columns when missing."""
-    return ColumnWrite(
-        sheet=table.sheet,
-        col=table.column_of(column.key),
-        rows=table.rows,
-        values=list(values),
-        header=column.header,
-        header_row=table.header_row,
-        table=table.excel_table,
-        style=Style(number_format=column.number_format, wrap=column.key in ("factors", "issues")),
-        styles=styles,
-        width=column.width,
-    )
-
-
 def _fill_writes(table: Table, result: Qualification, report: Report) -> list[ColumnWrite]:
     writes = []
     by_column: dict[str, int] = {}
@@ -91,7 +80,7 @@ def _validate_writes(table: Table, result: Qualification, report: Report) -> lis
     report.add(msg.statuses({s: status_counts[s] for s in STATUSES if status_counts[s]}))
     status_styles = [Style(fill=STATUS_FILLS[s]) for s in statuses]
     return [
-        computed_column(table, PROSPECTS.column("issues"), texts),
+        computed_column(table, PROSPECTS.column("issues"), texts, wrap=True),
         computed_column(table, PROSPECTS.column("status"), statuses, status_styles),
     ]
 
@@ -115,7 +104,7 @@ def _score_writes(table: Table, result: Qualification, report: Report) -> list[C
         computed_column(table, PROSPECTS.column("score"), scores.score.tolist()),
         computed_column(table, PROSPECTS.column("category"), categories,
                         [Style(fill=CATEGORY_FILLS[c]) for c in categories]),
-        computed_column(table, PROSPECTS.column("factors"), scores.factors.tolist()),
+        computed_column(table, PROSPECTS.column("factors"), scores.factors.tolist(), wrap=True),
     ]
 
 
