@@ -296,8 +296,8 @@ def _event_exports(event: Event, invitations: list[Invitation], declined: set[st
         else:
             report.problem(msg.missing_organizer(event.id))
     agenda = _agenda(event, ctx, report)
-    for invitation in (i for i in invited if i.email):
-        exports.append(Export(f"{base}_courriel_{_slug(invitation.person)}.eml",
+    for invitation in (i for i in invited if i.email):  # one folder of drafts per event, not hundreds of files
+        exports.append(Export(f"{base}_courriels/{_slug(invitation.person)}.eml",
                               invitation_email(event, invitation, agenda)))
     if any(i.channel == BY_POST for i in invited):
         exports.append(Export(f"{base}_lettres.docx", letters_docx(event, invited, ctx.today, template)))

@@ -67,8 +67,8 @@ def test_invite_draws_both_events_and_explains_every_exclusion() -> None:
     assert "figure déjà sous P0001" in problems
     names = [e.name for e in result.exports]
     assert {"SAL-2026_publipostage.csv", "SAL-2026_invitation.ics", "REU-2026-12_invitation.ics",
-            "REU-2026-12_courriel_E001.eml", "SAL-2026_badges.docx"} <= set(names)
-    draft = next(e for e in result.exports if e.name == "REU-2026-12_courriel_E002.eml")
+            "REU-2026-12_courriels/E001.eml", "SAL-2026_badges.docx"} <= set(names)
+    draft = next(e for e in result.exports if e.name == "REU-2026-12_courriels/E002.eml")
     message = email.message_from_bytes(draft.content, policy=policy.default)
     assert [a.get_filename() for a in message.iter_attachments()] == ["ordre_du_jour.pdf"]
 
