@@ -109,10 +109,13 @@ def categorize(score: float, params: ScoreParameters) -> str:
     return accessible
 
 
-def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.Series | None = None) -> ScoreResult:
+def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.Series | None = None,
+                    explain: bool = True) -> ScoreResult:
     """Score every row of a clean prospect frame (typed values, see reading.py).
 
     `reachable` says which rows have a valid phone or e-mail; by default, any.
+    `explain=False` leaves the factors empty: a cell asking for scores only
+    (SIC_SCORE over 10,000 rows) need not spend most of its time wording them.
     """
     lines = line_potentials(frame, params)
     served = served_lines(frame, params)
@@ -146,8 +149,9 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
     )
     score = contributions.sum(axis=1).round().clip(0, 100).astype(int)
     category = score.map(lambda s: categorize(s, params))
-    factors = _factors(frame, new_business, potential, served, held_by_others(frame, served),
-                       contributions, heat, decision_maker, reachable)
+    factors = (_factors(frame, new_business, potential, served, held_by_others(frame, served),
+                        contributions, heat, decision_maker, reachable) if explain
+               else pd.Series("", index=frame.index, dtype=object))
     return ScoreResult(potential.round(1), score, category, factors, new_business)
 
 

@@ -1,0 +1,173 @@
+"""The Office.js add-in's endpoints, fed what Excel sends (no Excel needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from fastapi.testclient import TestClient
+
+from addin.server import app
+from sicxl.formulas import prospects as formulas
+from sicxl.jobs import load_jobs
+from sicxl.jobs.base import Context, MemorySource
+from sicxl.samples.prospects import commune_rows
+from sicxl.schema.prospects import PROSPECTS
+from tests.addin.payloads import HEADERS, book_call, function_call
+
+KEYS = [c.key for c in PROSPECTS.user_columns]
+HEADER = [PROSPECTS.header(k) for k in KEYS]
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def table() -> list[list]:
+    """The shared test table: realistic communes of Yvelines / Val-d'Oise, one bad population."""
+    rows = [[r.get(k) for k in KEYS] for r in commune_rows(random.Random(7), 30)]
+    rows[4][KEYS.index("population")] = "douze"
+    return [HEADER] + rows
+
+
+def cli_column(table: list[list], job: str, header: str) -> list:
+    result = load_jobs()[job].run(MemorySource.from_rows({"Prospects": table}), Context(today=dt.date(2026, 11, 2)))
+    return next(c for c in result.writes.columns if c.header == header).values
+
+
+def result_of(response) -> list[list]:
+    assert response.status_code == 200, response.text
+    return response.json()["result"]
+
+
+def test_score_through_office_js_matches_the_command_line(client, table):
+    cells = result_of(client.post("/xlwings/custom-functions-call", json=function_call("score", table), headers=HEADERS))
+    cli = cli_column(table, "score", "Score")
+    assert cells[0] == ["Score"]
+    for row, (cell, expected) in enumerate(zip(cells[1:], cli), start=2):
+        if row == 6:  # the unreadable population: a message in its own cell, not a number
+            assert cell[0].startswith("#VALEUR! Population : « douze » n'est pas un nombre")
+        else:
+            assert cell == [expected]
+
+
+def test_category_and_potential_match_the_command_line(client, table):
+    good = [table[0]] + table[1:5] + table[6:]  # without the bad row: every value comparable
+    categories = result_of(client.post("/xlwings/custom-functions-call", json=function_call("category", good),
+                                       headers=HEADERS))
+    potentials = result_of(client.post("/xlwings/custom-functions-call", json=function_call("potential", good),
+                                       headers=HEADERS))
+    assert [c[0] for c in categories[1:]] == cli_column(good, "score", "Catégorie")
+    assert [p[0] for p in potentials[1:]] == pytest.approx(cli_column(good, "score", "Potentiel CA (k€)"))
+
+
+def test_validate_gives_the_anomalies_text_of_the_validate_job(client, table):
+    cells = result_of(client.post("/xlwings/custom-functions-call", json=function_call("validate", table),
+                                  headers=HEADERS))
+    cli = [v or "" for v in cli_column(table, "validate", "Anomalies")]
+    assert [c[0] for c in cells[1:]] == cli
+    assert "« douze »" in cells[5][0]
+
+
+def test_headerless_rows_are_read_in_the_documented_order(client):
+    inputs = formulas.SCORE_INPUTS  # population, pools, ice rinks, gyms, other venues, energy provider...
+    rows = [[30689, 2, 0, 5, 13, "En régie"], [None] * 6, [1200, 0, 0, 1, 2, "Groupe"]]
+    headed = [[PROSPECTS.header(k) for k in inputs[:6]]] + rows
+    plain = result_of(client.post("/xlwings/custom-functions-call", json=function_call("score", rows), headers=HEADERS))
+    with_headers = result_of(client.post("/xlwings/custom-functions-call", json=function_call("score", headed),
+                                         headers=HEADERS))
+    assert plain == with_headers[1:]
+    assert plain[1] == [""]  # an empty row gives an empty cell
+    assert isinstance(plain[0][0], int) and 0 <= plain[0][0] <= 100
+
+
+def test_french_payload_dates_as_serials_and_error_cells(client):
+    """A last-contact date arrives as a serial (46000 = 9 December 2025); an error cell as an Excel error."""
+    header = [PROSPECTS.header(k) for k in ("id", "name", "population", "last_contact", "phone")]
+    future = (dt.date(2030, 1, 2) - dt.date(1899, 12, 30)).days
+    rows = [header, ["P1", "Mairie de Trappes", 32000, 46000, "01 30 69 17 00"],
+            ["P2", "Mairie de Plaisir", {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"},
+             future, "01 30 79 63 00"]]
+    cells = result_of(client.post("/xlwings/custom-functions-call", json=function_call("validate", rows),
+                                  headers=HEADERS))
+    assert cells[1] == [""]
+    assert "#N/A" in cells[2][0] and "02/01/2030" in cells[2][0]
+
+
+def test_dashboard_functions_through_office_js(client):
+    rows = [["Objectif", "Réalisé", "Réalisé N-1"], [100, 120, 80], [0, 5, 5], [None, None, None]]
+    variance = result_of(client.post("/xlwings/custom-functions-call", json=function_call("variance", rows),
+                                     headers=HEADERS))
+    growth = result_of(client.post("/xlwings/custom-functions-call",
+                                   json=function_call("rate", rows, [["évolution"]]), headers=HEADERS))
+    assert variance == [["Écart"], [20.0], [5.0], [""]]
+    assert growth == [["Évolution %"], [0.5], [0.0], [""]]
+
+
+def test_wrong_or_missing_token_is_refused(client, table):
+    body = function_call("score", table)
+    assert client.post("/xlwings/custom-functions-call", json=body,
+                       headers={"Authorization": "mauvais"}).status_code == 401
+    assert client.post("/xlwings/custom-functions-call", json=body).status_code == 401
+    assert client.post("/xlwings/custom-scripts-call/score", json=book_call({"Prospects": table}),
+                       headers={"Authorization": "mauvais"}).status_code == 401
+
+
+def test_meta_lists_every_function_with_its_french_description_and_parameters(client):
+    meta = client.get("/xlwings/custom-functions-meta").json()
+    by_id = {f["id"]: f for f in meta["functions"]}
+    expected = {"SCORE", "CATEGORY", "POTENTIAL", "VALIDATE", "VARIANCE", "RATE", "BREAKEVEN", "SIGNAL",
+                "SAMPLE_SIZE", "TOP2BOX", "ADDRESS", "INVITABLE", "HEAT", "FUNNEL"}
+    assert set(by_id) == expected
+    assert by_id["SCORE"]["description"].startswith("Score 0-100")
+    assert [p["name"] for p in by_id["SCORE"]["parameters"]] == ["rows", "parameters"]
+    assert by_id["SCORE"]["parameters"][1]["optional"] is True
+    for function in meta["functions"]:
+        assert function["description"] and all(p["description"] for p in function["parameters"])
+
+
+def test_functions_code_associates_every_function(client):
+    js = client.get("/xlwings/custom-functions-code").text
+    for name in ("SCORE", "VALIDATE", "FUNNEL"):
+        assert f'CustomFunctions.associate("{name}"' in js
+    assert "placeholder" not in js
+
+
+def test_score_button_writes_the_score_columns_and_says_so(client, table):
+    response = client.post("/xlwings/custom-scripts-call/score", json=book_call({"Prospects": table}),
+                           headers=HEADERS)
+    assert response.status_code == 200, response.text
+    actions = response.json()["actions"]
+    values = [a for a in actions if a["func"] == "setValues"]
+    headers = {a["values"][0][0]: a for a in values if len(a["values"]) == 1 and isinstance(a["values"][0][0], str)}
+    assert {"Potentiel CA (k€)", "Score", "Catégorie", "Facteurs"} <= set(headers)
+    score_col = headers["Score"]["start_column"]
+    scores = next(a for a in values if a["start_column"] == score_col and a["start_row"] == 1)
+    assert [r[0] for r in scores["values"]] == cli_column(table, "score", "Score")
+    alert = next(a for a in actions if a["func"] == "alert")
+    assert "Scorer" in alert["args"][1] and "cellules écrites" in alert["args"][0]
+    assert any(a["func"] == "setRangeColor" for a in actions)
+
+
+def test_manifest_declares_the_sic_tab_its_groups_and_the_functions_namespace(client):
+    from lxml import etree
+
+    xml = client.get("/manifest.xml").content
+    root = etree.fromstring(xml)
+    text = xml.decode()
+    labels = {e.get("id"): e.get("DefaultValue") for e in root.iter("{*}String")}
+    assert labels["Functions.Namespace"] == "SIC" and labels["SicTab.Label"] == "SIC"
+    assert [labels[f"Group.{g}"] for g in ("prospects", "dashboard", "survey", "events")] == [
+        "Prospects", "Tableau de bord", "Enquête", "Événements"]
+    prospects = next(g for g in root.iter("{*}Group") if g.get("id") == "sic.prospects")
+    buttons = [labels[c.find("{*}Label").get("resid")] for c in prospects.iter("{*}Control")]
+    assert buttons == ["Compléter", "Valider", "Dédoublonner", "Scorer", "Qualifier"]
+    assert "https://localhost:8000" not in text and "http://testserver/taskpane.html" in text
+
+
+def test_taskpane_lists_every_ribbon_job(client):
+    page = client.get("/taskpane.html").text
+    assert '"qualify"' in page and '"invite"' in page and "PLACEHOLDER" not in page
