@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -29,7 +31,8 @@ from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
 from sicxl.workbook.styles import StyleSheet
 from sicxl.workbook.tables import header_row, table_bounds, update_table
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
-from sicxl.workbook.zip_io import copy_raw
+from sicxl.workbook.xmlscan import Tee, XmlScan
+from sicxl.workbook.zip_io import BackgroundWriter, copy_raw, read_member
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
 COMPRESS_LEVEL = 6  # zlib's default: the size Excel users expect, see bench/writer_bench.py
@@ -47,6 +50,7 @@ class PackageChanges:
     added: frozenset[str]
     removed: frozenset[str]
     formulas: bool = False  # formulas were written: Excel recalculates on open
+    scanned: frozenset[str] = frozenset()  # written parts found well-formed as they were produced
 
 
 def write_package(source: Path, writes: Writes, target: Path) -> PackageChanges:
@@ -65,7 +69,7 @@ def write_package(source: Path, writes: Writes, target: Path) -> PackageChanges:
         edits = {info.part: _sheet_edits(editor, info, column_writes, styles, date1904)
                  for info, column_writes in _by_sheet(package, writes.columns)}
         editor.streamed.update(edits)
-        written = {add_sheet(editor, sheet, styles.xf_for, date1904) for sheet in _last_by_name(writes.sheets)}
+        written = {add_sheet(editor, sheet, styles.xf_for, date1904, styles.dxf_for) for sheet in _last_by_name(writes.sheets)}
         _prune_calc_chain(editor, edits, written)
         formulas = _has_formulas(writes)
         if formulas:
@@ -73,9 +77,9 @@ def write_package(source: Path, writes: Writes, target: Path) -> PackageChanges:
         if styles.changed:
             editor.touch(_styles_part(package))
         editor.finish()
-        _assemble(package, editor, target)
+        scanned = _assemble(package, editor, target)
         return PackageChanges(frozenset(editor.changed), frozenset(editor.added),
-                              frozenset(editor.removed), formulas)
+                              frozenset(editor.removed), formulas, frozenset(scanned))
 
 
 # -- workbook-level settings -------------------------------------------------------
@@ -97,8 +101,9 @@ def _style_sheet(editor: PackageEditor) -> StyleSheet:
 
 
 def _has_formulas(writes: Writes) -> bool:
-    return any(isinstance(v, Formula) for c in writes.columns for v in c.values) or any(
-        isinstance(v, Formula) for s in writes.sheets for row in s.rows for v in row)
+    kinds = {kind for c in writes.columns for kind in set(map(type, c.values))}
+    kinds |= {type(v) for s in writes.sheets for row in s.rows for v in row}
+    return any(issubclass(kind, Formula) for kind in kinds)
 
 
 def _full_calc_on_load(editor: PackageEditor) -> None:
@@ -120,7 +125,8 @@ def _full_calc_on_load(editor: PackageEditor) -> None:
 def _by_sheet(package: Package, columns: Sequence[ColumnWrite]) -> Iterable[tuple[SheetInfo, list[ColumnWrite]]]:
     grouped: dict[str, list[ColumnWrite]] = defaultdict(list)
     for column in columns:
-        if not 1 <= column.col <= MAX_COL or any(not 1 <= int(r) <= MAX_ROW for r in column.rows):
+        if not 1 <= column.col <= MAX_COL or (len(column.rows) and not (
+                1 <= int(min(column.rows)) and int(max(column.rows)) <= MAX_ROW)):
             raise ValueError(f"cell outside the sheet in column {column.col} of {column.sheet!r}")
         grouped[column.sheet].append(column)
     for name, group in grouped.items():
@@ -142,16 +148,33 @@ def _style_key(value: object) -> object:
     return kind
 
 
+# A Style's fields as a tuple: hashed and compared in C, where Style's generated
+# __hash__/__eq__ run Python code for each of 100,000 rows.
+_style_fields = attrgetter(*(f.name for f in fields(Style)))
+
+
 def _xf_ids(column: ColumnWrite, styles: StyleSheet) -> list[int | None]:
-    """Resolved before streaming, because styles.xml may precede the sheet in the zip."""
-    found: dict[tuple[int, object], int | None] = {}
+    """Resolved before streaming, because styles.xml may precede the sheet in the zip.
+
+    A column has few distinct styles but often one Style object per row (a fill per
+    status): each distinct Style value is resolved once."""
+    values = column.values
+    row_styles = repeat(column.style, len(values)) if column.styles is None else [
+        column.style if s is None else s for s in column.styles]
+    if not any(issubclass(kind, dt.date) for kind in set(map(type, values))):
+        # Without dates the value plays no part: a cell's xf is its Style's.
+        if column.styles is None:
+            return [styles.xf_for(None, column.style) if column.style else None] * len(values)
+        keys = [None if style is None else _style_fields(style) for style in row_styles]
+        found = {key: styles.xf_for(None, style) if style else None for key, style in dict(zip(keys, row_styles)).items()}
+        return list(map(found.__getitem__, keys))
+    keyed: dict[tuple[object, object], int | None] = {}
     ids = []
-    for i, value in enumerate(column.values):
-        style = column.style_at(i)
-        key = (id(style), _style_key(value))
-        if key not in found:
-            found[key] = styles.xf_for(value, style) if is_date(value) or style else None
-        ids.append(found[key])
+    for value, style in zip(values, row_styles):
+        key = (None if style is None else _style_fields(style), _style_key(value))
+        if key not in keyed:
+            keyed[key] = styles.xf_for(value, style) if is_date(value) or style else None
+        ids.append(keyed[key])
     return ids
 
 
@@ -268,15 +291,21 @@ def _new_member(name: str) -> zipfile.ZipInfo:
     return _member(info)
 
 
-def _assemble(package: Package, editor: PackageEditor, target: Path) -> None:
+def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]:
+    """Write the zip; returns the streamed parts that were found well-formed while
+    being written (another thread compresses meanwhile, see zip_io.BackgroundWriter)."""
+    scanned = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as out:
         for info in package.zip.infolist():
             name = info.filename
             if name in editor.removed:
                 continue
             if name in editor.streamed:
-                with out.open(_member(info), "w") as stream:
-                    rewrite_sheet(package.read(name), editor.streamed[name], stream)
+                scan = XmlScan()
+                with out.open(_member(info), "w") as stream, BackgroundWriter(stream) as deflating:
+                    rewrite_sheet(read_member(package.zip, info), editor.streamed[name], Tee(deflating, scan))
+                if scan.close():
+                    scanned.add(name)
             elif name in editor.new_bytes:
                 out.writestr(_member(info), editor.new_bytes[name])
             else:
@@ -284,3 +313,4 @@ def _assemble(package: Package, editor: PackageEditor, target: Path) -> None:
         for name, data in editor.new_bytes.items():
             if not package.has(name):
                 out.writestr(_new_member(name), data)
+    return scanned

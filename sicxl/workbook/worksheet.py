@@ -1,23 +1,31 @@
 """Stream-rewrite a worksheet part: only the rows that receive cells are rebuilt.
 
-A sheet part can hold 100,000 rows (50+ MB of XML); building a tree of it costs
+A sheet part can hold 100,000 rows (150+ MB of XML); building a tree of it costs
 seconds and hundreds of MB. The part is scanned as bytes instead: rows are located
 with bytes.find, the bytes between touched rows are copied verbatim, and inside a
 touched row only the cells from the first written column on are parsed (a job's
 computed columns sit after the user's columns, so that is usually the row's tail).
+
+The written cells are rendered a column at a time (cells.cell_bodies), a few
+thousand rows ahead, and most rows then take one of two splices: the cells go after
+the row's own ones (a first run), or they replace the row's tail that an earlier
+run wrote (a rerun). Any other row goes through the cell-by-cell merge.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache, cached_property
+from itertools import islice
+from operator import itemgetter, lt
 from typing import BinaryIO, Iterator, Sequence
 
 from openpyxl.formula.translate import Translator
 
 from sicxl.table import column_letter, column_number
-from sicxl.workbook.cells import is_blank, render_cell
+from sicxl.workbook.cells import cell_bodies, is_blank
 from sicxl.workbook.package import parse_ref
 
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
@@ -31,7 +39,13 @@ _SI = re.compile(rb'\bsi="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 _COLS = re.compile(rb"<cols>(.*?)</cols>", re.S)
 _COL = re.compile(rb'<col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"[^>]*/>')
-_FLUSH_AT = 1 << 20
+_FLUSH_AT = 1 << 22  # bytes handed to the zip stream at once: fewer, larger deflate calls
+_BLOCK = 4096  # rows rendered ahead: memory stays flat whatever the number of rows
+# Rendered cells whose style is decided by the cell they replace carry one of these
+# right after their r attribute; neither byte can occur in a written part (XML 1.0
+# forbids them, escape_text removes them).
+_KEEP = b"\x00"  # the replaced cell's s
+_HEADER = b"\x01"  # the replaced cell's s, else that of the cell on the left
 
 
 @dataclass
@@ -49,6 +63,10 @@ class ColumnCells:
     header: bool = False
 
 
+# (row, written columns ascending, their rendered cells (b"" clears one), write order)
+RowEdit = tuple[int, tuple[int, ...], Sequence[bytes], tuple[int, ...]]
+
+
 @dataclass
 class SheetEdits:
     columns: list[ColumnCells] = field(default_factory=list)
@@ -57,29 +75,120 @@ class SheetEdits:
 
     def bounds(self) -> tuple[int, int, int, int] | None:
         """(first_row, first_col, last_row, last_col) of the non-blank cells written."""
-        rows = [r for c in self.columns for r, v in zip(c.rows, c.values) if not is_blank(v)]
-        cols = [c.col for c in self.columns if any(not is_blank(v) for v in c.values)]
-        return (min(rows), min(cols), max(rows), max(cols)) if rows else None
+        spans = [(span, column.col) for group in self._grouped for column in group.columns
+                 if (span := _written_span(column)) is not None]
+        if not spans:
+            return None
+        return (min(s[0] for s, _ in spans), min(c for _, c in spans),
+                max(s[1] for s, _ in spans), max(c for _, c in spans))
 
-    def row_edits(self) -> Iterator[tuple[int, list[tuple[int, object, int | None, bool]]]]:
-        """(row, [(col, value, xf, header)...] by column) in row order; a later write
-        to the same cell wins."""
-        ordered = []
-        for column in self.columns:
-            order = sorted(range(len(column.rows)), key=column.rows.__getitem__)
-            ordered.append(([column.rows[i] for i in order], order, column))
-        all_rows = sorted(set().union(*(rows for rows, _, _ in ordered)))
-        cursors = [0] * len(ordered)
-        for row in all_rows:
-            cells: dict[int, tuple[int, object, int | None, bool]] = {}
-            for k, (rows, order, column) in enumerate(ordered):
-                i = cursors[k]
-                while i < len(rows) and rows[i] == row:
-                    j = order[i]
-                    cells[column.col] = (column.col, column.values[j], column.xf_ids[j], column.header)
-                    i += 1
-                cursors[k] = i
-            yield row, [cells[c] for c in sorted(cells)]
+    @cached_property
+    def _grouped(self) -> list[_Group]:
+        return _groups(self.columns)
+
+    def row_edits(self) -> Iterator[RowEdit]:
+        """The written cells row by row, in row order; a later write to the same
+        cell wins."""
+        streams = [_group_rows(group, self.date1904) for group in self._grouped]
+        if len(streams) == 1:
+            yield from streams[0]
+            return
+        pending = None
+        for edit in heapq.merge(*streams, key=itemgetter(0)):
+            if pending is not None and pending[0] == edit[0]:
+                pending = _combine(pending, edit)
+                continue
+            if pending is not None:
+                yield pending
+            pending = edit
+        if pending is not None:
+            yield pending
+
+
+@dataclass
+class _Group:
+    """Columns written on the same rows: their cells are zipped into rows."""
+
+    rows: list[int]
+    columns: list[ColumnCells] = field(default_factory=list)
+    order: list[int] = field(default_factory=list)
+
+    def add(self, column: ColumnCells, order: int) -> None:
+        for k, other in enumerate(self.columns):
+            if other.col == column.col:  # the later write wins
+                self.columns[k], self.order[k] = column, order
+                return
+        self.columns.append(column)
+        self.order.append(order)
+
+
+def _in_row_order(column: ColumnCells) -> ColumnCells:
+    """The column with strictly increasing rows, the last write to a row kept."""
+    rows = list(map(int, column.rows))
+    if all(map(lt, rows, islice(rows, 1, None))):
+        return ColumnCells(column.col, rows, column.values, column.xf_ids, column.header)
+    last = {row: i for i, row in enumerate(rows)}
+    keep = [last[row] for row in sorted(last)]
+    return ColumnCells(column.col, [rows[i] for i in keep], [column.values[i] for i in keep],
+                       [column.xf_ids[i] for i in keep], column.header)
+
+
+def _groups(columns: Sequence[ColumnCells]) -> list[_Group]:
+    groups: list[_Group] = []
+    for order, column in enumerate(columns):
+        column = _in_row_order(column)
+        group = next((g for g in groups if g.rows == column.rows), None)
+        if group is None:
+            group = _Group(column.rows)
+            groups.append(group)
+        group.add(column, order)
+    for group in groups:
+        ranked = sorted(zip(group.columns, group.order), key=lambda pair: pair[0].col)
+        group.columns, group.order = [c for c, _ in ranked], [o for _, o in ranked]
+    return groups
+
+
+def _written_span(column: ColumnCells) -> tuple[int, int] | None:
+    """First and last rows of the column's non-blank values (rows ascending)."""
+    rows, values = column.rows, column.values
+    first = next((r for r, v in zip(rows, values) if not is_blank(v)), None)
+    if first is None:
+        return None
+    return first, next(r for r, v in zip(reversed(rows), reversed(values)) if not is_blank(v))
+
+
+def _render(column: ColumnCells, start: int, stop: int, date1904: bool) -> list[bytes]:
+    """The column's cells of rows[start:stop] as bytes; b"" for a blank value."""
+    rows, xf_ids = column.rows[start:stop], column.xf_ids[start:stop]
+    bodies = cell_bodies(column.values[start:stop], date1904)
+    inherited = _HEADER if column.header else _KEEP
+    attrs = {xf: inherited if xf is None else b' s="%d"' % xf if xf else b"" for xf in set(xf_ids)}
+    prefix = b'<c r="' + _letters(column.col) + b'%d"'
+    if len(attrs) == 1:
+        template = prefix + attrs.popitem()[1] + b"%s"
+        return [template % (r, body) if body else b"" for r, body in zip(rows, bodies)]
+    template = prefix + b"%s%s"
+    return [template % (r, attrs[xf], body) if body else b"" for r, xf, body in zip(rows, xf_ids, bodies)]
+
+
+def _group_rows(group: _Group, date1904: bool) -> Iterator[RowEdit]:
+    cols, order = tuple(c.col for c in group.columns), tuple(group.order)
+    for start in range(0, len(group.rows), _BLOCK):
+        stop = start + _BLOCK
+        rendered = [_render(column, start, stop, date1904) for column in group.columns]
+        for row, cells in zip(group.rows[start:stop], zip(*rendered)):
+            yield row, cols, cells, order
+
+
+def _combine(first: RowEdit, second: RowEdit) -> RowEdit:
+    """One row's edits from two groups; on a shared column the later write wins."""
+    chosen: dict[int, tuple[int, bytes]] = {}
+    for _, cols, cells, order in (first, second):
+        for col, cell, rank in zip(cols, cells, order):
+            if col not in chosen or chosen[col][0] < rank:
+                chosen[col] = (rank, cell)
+    cols = tuple(sorted(chosen))
+    return first[0], cols, tuple(chosen[c][1] for c in cols), tuple(chosen[c][0] for c in cols)
 
 
 @dataclass
@@ -92,7 +201,7 @@ class _SharedMaster:
 
 
 class _Output:
-    """Collects output pieces and hands them to the zip stream in ~1 MB writes."""
+    """Collects output pieces and hands them to the zip stream in ~4 MB writes."""
 
     def __init__(self, out: BinaryIO) -> None:
         self.out, self.pieces, self.size = out, [], 0
@@ -109,12 +218,12 @@ class _Output:
             self.pieces, self.size = [], 0
 
 
-def rewrite_sheet(data: bytes, edits: SheetEdits, out: BinaryIO) -> None:
+def rewrite_sheet(data: bytes | bytearray, edits: SheetEdits, out: BinaryIO) -> None:
     _SheetRewriter(data, edits, _Output(out)).run()
 
 
 class _SheetRewriter:
-    def __init__(self, data: bytes, edits: SheetEdits, out: _Output) -> None:
+    def __init__(self, data: bytes | bytearray, edits: SheetEdits, out: _Output) -> None:
         self.data, self.view, self.edits, self.out = data, memoryview(data), edits, out
         self.orphans: dict[bytes, _SharedMaster] = {}
 
@@ -132,11 +241,6 @@ class _SheetRewriter:
             body_start, opening = match.end(), data[match.start(): match.end()]
             body_end = data.rfind(b"</sheetData>")
             tail_start = body_end + len(b"</sheetData>")
-        self.rows_need_r = data.count(b"<row ", body_start, body_end) + data.count(
-            b"<row>", body_start, body_end) != data.count(b'<row r="', body_start, body_end)
-        self.cells_need_r = data.count(b"<c ", body_start, body_end) + data.count(
-            b"<c>", body_start, body_end) + data.count(b"<c/>", body_start, body_end) != data.count(
-            b'<c r="', body_start, body_end)
         self.out.write(head)
         self.out.write(opening)
         self._rows(body_start, body_end)
@@ -154,79 +258,154 @@ class _SheetRewriter:
 
     # -- rows ------------------------------------------------------------------
     def _rows(self, start: int, end: int) -> None:
-        data, out = self.data, self.out
+        """Copy the rows, rebuilding those that receive cells, those without an r
+        attribute (they get one) and those depending on an overwritten shared formula."""
+        data, view, out = self.data, self.view, self.out
         pending = self.edits.row_edits()
         edit = next(pending, None)
         flushed = pos = start
         previous = 0
+        rest_lacks_r: bool | None = None
         while True:
+            if edit is None and not self.orphans:
+                if rest_lacks_r is None:
+                    rest_lacks_r = data.count(b"<row", pos, end) != data.count(b'<row r="', pos, end)
+                if not rest_lacks_r:
+                    break
             i = data.find(b"<row", pos, end)
             if i < 0:
                 break
             tag_end = data.find(b">", i)
             closed = data[tag_end - 1] == 0x2F  # "/>": an empty row
             row_end = tag_end + 1 if closed else data.find(b"</row>", tag_end) + 6
-            found = _ROW_R.search(data, i, tag_end)
-            number = int(found.group(1)) if found else previous + 1
+            if data.startswith(b' r="', i + 4):
+                has_r, number = True, int(data[i + 8: data.find(b'"', i + 8)])
+            else:
+                found = _ROW_R.search(data, i, tag_end)
+                has_r, number = found is not None, int(found.group(1)) if found else previous + 1
             previous = number
             while edit is not None and edit[0] < number:
-                out.write(self.view[flushed:i])
+                out.write(view[flushed:i])
                 flushed = i
-                out.write(self._new_row(*edit))
+                out.write(self._new_row(edit[0], edit[1], edit[2]))
                 edit = next(pending, None)
-            cells = edit[1] if edit is not None and edit[0] == number else None
-            if cells is not None or (self.rows_need_r and not found) or (
-                    self.orphans and data.find(b'si="', i, row_end) >= 0):
-                out.write(self.view[flushed:i])
-                out.write(self._rewrite_row(i, tag_end, row_end, closed, number, cells or []))
+            if edit is not None and edit[0] == number:
+                self._rewrite_row(flushed, i, tag_end, row_end, closed, number, has_r, edit[1], edit[2])
                 flushed = row_end
-                if cells is not None:
-                    edit = next(pending, None)
+                edit = next(pending, None)
+            elif not has_r or (self.orphans and data.find(b'si="', i, row_end) >= 0):
+                self._rewrite_row(flushed, i, tag_end, row_end, closed, number, has_r, (), ())
+                flushed = row_end
             pos = row_end
-            if edit is None and not self.rows_need_r and not self.orphans:
-                break
-        out.write(self.view[flushed:end])
+        out.write(view[flushed:end])
         while edit is not None:
-            out.write(self._new_row(*edit))
+            out.write(self._new_row(edit[0], edit[1], edit[2]))
             edit = next(pending, None)
 
-    def _new_row(self, number: int, cells: list) -> bytes:
-        body = self._merge(number, [], cells)
+    def _new_row(self, number: int, cols: tuple[int, ...], cells: Sequence[bytes]) -> bytes:
+        body = self._merge(number, [], cols, cells)
         return b'<row r="%d">%s</row>' % (number, body) if body else b""
 
-    def _rewrite_row(self, i: int, tag_end: int, row_end: int, closed: bool, number: int,
-                     cells: list) -> bytes:
-        data = self.data
-        tag = data[i: tag_end + 1]
-        if closed:
-            tag = tag[:-2].rstrip() + b">"
-        if not _ROW_R.search(tag):
-            tag = b'<row r="%d"' % number + tag[4:]
-        if cells:
-            tag = _SPANS.sub(lambda m: b'spans="%d:%d"' % (min(int(m.group(1)), cells[0][0]),
-                                                           max(int(m.group(2)), cells[-1][0])), tag, count=1)
+    def _rewrite_row(self, flushed: int, i: int, tag_end: int, row_end: int, closed: bool, number: int,
+                     has_r: bool, cols: tuple[int, ...], cells: Sequence[bytes]) -> None:
+        """Write data[flushed:i], then the row at i with the written cells."""
+        data, view, out = self.data, self.view, self.out
         body_start = tag_end + 1
         body_end = body_start if closed else row_end - 6
-        parse_from = self._parse_start(body_start, body_end, number, cells)
-        existing = list(self._cells(parse_from, body_end, number))
-        merged = self._merge(number, existing, cells)
-        return tag + data[body_start:parse_from] + merged + b"</row>"
+        spliced = self._splice(body_start, body_end, number, cols, cells) if cols else None
+        if spliced is not None:
+            cut, merged = spliced
+        else:
+            cut = self._parse_start(body_start, body_end, number, cols, cells)
+            merged = self._merge(number, list(self._cells(cut, body_end, number)), cols, cells)
+        if closed or not has_r or (cols and data.find(b"spans=", i, tag_end) >= 0):
+            tag = self._row_tag(data[i: tag_end + 1], closed, number, has_r, cols)
+            out.write(b"".join((view[flushed:i], tag, view[body_start:cut], merged, b"</row>")))
+        else:  # the row's tag stays: one copy up to the cut
+            out.write(b"".join((view[flushed:cut], merged, b"</row>")))
 
-    def _parse_start(self, start: int, end: int, number: int, cells: list) -> int:
-        """Where cell parsing must begin: the row's tail from the first written
-        column when every cell carries its reference, else the whole row."""
+    @staticmethod
+    def _row_tag(tag: bytes, closed: bool, number: int, has_r: bool, cols: tuple[int, ...]) -> bytes:
+        """The row's start tag: opened if it was empty, with its number, its spans
+        taking in the written columns."""
+        if closed:
+            tag = tag[:-2].rstrip() + b">"
+        if not has_r:
+            tag = b'<row r="%d"' % number + tag[4:]
+        if cols:
+            tag = _SPANS.sub(lambda m: b'spans="%d:%d"' % (min(int(m.group(1)), cols[0]),
+                                                           max(int(m.group(2)), cols[-1])), tag, count=1)
+        return tag
+
+    # -- the two splices ---------------------------------------------------------
+    def _splice(self, start: int, end: int, number: int, cols: tuple[int, ...],
+                cells: Sequence[bytes]) -> tuple[int, bytes] | None:
+        """(where the row's own cells stop, the written cells) when the written
+        cells simply follow the row's cells, or replace a tail made only of cells
+        they overwrite; None when the row needs the cell-by-cell merge."""
         data = self.data
-        if self.cells_need_r or not cells or any(c[3] for c in cells) or (
-                self.orphans and data.find(b'si="', start, end) >= 0):
-            return start
-        first_col = cells[0][0]
+        written = b"".join(cells)
+        if _HEADER in written or (self.orphans and data.find(b'si="', start, end) >= 0):
+            return None
+        last_col = self._last_col(start, end)
+        if last_col is None:
+            return None
+        if last_col < cols[0]:  # nothing overwritten: the new cells follow
+            return end, written.replace(_KEEP, b"")
+        if last_col > cols[-1] or cols[-1] - cols[0] + 1 != len(cols):
+            return None  # cells to keep among or after the written ones
+        cut = data.rfind(b'<c r="%s%d"' % (_letters(cols[0]), number), start, end)
+        if cut < 0 or data.find(b't="shared"', cut, end) >= 0:
+            return None  # a shared formula's master cell may be overwritten
+        return cut, self._kept_styles(written, cut, end) if _KEEP in written else written
+
+    def _last_col(self, start: int, end: int) -> int | None:
+        """The column of the row's last cell (0 for no cell); None when only
+        counting could tell it: a cell without a reference follows the last one
+        with a reference (cells before that one keep their place whatever follows)."""
+        data = self.data
         last = data.rfind(b'<c r="', start, end)
-        if last < 0:
+        if data.find(b"<c", last + 2 if last >= 0 else start, end) >= 0:
+            return None
+        return self._col_at(last) if last >= 0 else 0
+
+    def _col_at(self, at: int) -> int | None:
+        ref = _CELL_REF.match(self.data, at + 3)
+        return _col_number(ref.group(1)) if ref else None
+
+    def _kept_styles(self, written: bytes, start: int, end: int) -> bytes:
+        """Give each written cell marked _KEEP the s of the cell it replaces in
+        data[start:end], if any."""
+        data = self.data
+        pieces = []
+        pos = 0
+        while (mark := written.find(_KEEP, pos)) >= 0:
+            ref = written[written.rfind(b'<c r="', pos, mark): mark]
+            old = data.find(ref, start, end)
+            pieces += [written[pos:mark], self._style_of(data, old) if old >= 0 else b""]
+            pos = mark + 1
+        pieces.append(written[pos:])
+        return b"".join(pieces)
+
+    @staticmethod
+    def _style_of(data: bytes, at: int) -> bytes:
+        """The s attribute of the cell starting at data[at], as written anew."""
+        found = _S_ATTR.search(data, at, data.find(b">", at))
+        return _s_attr(found.group(1)) if found else b""
+
+    # -- the cell-by-cell merge --------------------------------------------------
+    def _parse_start(self, start: int, end: int, number: int, cols: tuple[int, ...],
+                     cells: Sequence[bytes]) -> int:
+        """Where cell parsing must begin: the row's tail from the first written
+        column's cell when it has one, else the whole row (cells without a
+        reference are numbered from where parsing begins)."""
+        data = self.data
+        if not cols or any(_HEADER in c for c in cells) or (self.orphans and data.find(b'si="', start, end) >= 0):
+            return start
+        last_col = self._last_col(start, end)
+        if last_col is not None and last_col < cols[0]:
             return end
-        ref = _CELL_REF.match(data, last + 3)
-        if ref and _col_number(ref.group(1)) < first_col:
-            return end
-        at = data.find(b'<c r="%s%d"' % (_letters(first_col).encode(), number), start, end)
+        at = data.rfind(b'<c r="%s%d"' % (_letters(cols[0]), number), start, end)
         return at if at >= 0 else start
 
     def _cells(self, start: int, end: int, number: int) -> Iterator[tuple[int, bytes]]:
@@ -236,45 +415,28 @@ class _SheetRewriter:
             col = _col_number(ref.group(1)) if ref else col + 1
             cell = match.group(0)
             if not ref:
-                cell = b'<c r="%s%d"' % (_letters(col).encode(), number) + cell[2:]
+                cell = b'<c r="%s%d"' % (_letters(col), number) + cell[2:]
             yield col, cell
 
-    # -- cells -----------------------------------------------------------------
-    def _merge(self, number: int, existing: list[tuple[int, bytes]], cells: list) -> bytes:
+    def _merge(self, number: int, existing: list[tuple[int, bytes]], cols: tuple[int, ...],
+               cells: Sequence[bytes]) -> bytes:
         """Existing cells and written cells, in column order; a written cell
         replaces the existing one, a blank value removes it."""
         pieces: list[bytes] = []
-        left_style: bytes | None = None
         k = 0
         for col, cell in existing:
-            while k < len(cells) and cells[k][0] < col:
-                left_style = self._emit(pieces, number, cells[k], None, left_style)
+            while k < len(cols) and cols[k] < col:
+                _emit(pieces, cells[k], None)
                 k += 1
-            if k < len(cells) and cells[k][0] == col:
+            if k < len(cols) and cols[k] == col:
                 self._forget_formula(cell, col, number)
-                left_style = self._emit(pieces, number, cells[k], cell, left_style)
+                _emit(pieces, cells[k], cell)
                 k += 1
             else:
-                cell = self._fix_dependent(cell, col, number)
-                pieces.append(cell)
-                found = _S_ATTR.search(cell, 0, cell.find(b">"))
-                left_style = found.group(1) if found else None
+                pieces.append(self._fix_dependent(cell, col, number))
         for rest in cells[k:]:
-            left_style = self._emit(pieces, number, rest, None, left_style)
+            _emit(pieces, rest, None)
         return b"".join(pieces)
-
-    def _emit(self, pieces: list[bytes], number: int, edit: tuple, old: bytes | None,
-              left_style: bytes | None) -> bytes | None:
-        col, value, xf, header = edit
-        if is_blank(value):
-            return left_style
-        if xf is None:
-            found = _S_ATTR.search(old, 0, old.find(b">")) if old else None
-            kept = found.group(1) if found else (left_style if header else None)
-            xf = int(kept) if kept else None
-        pieces.append(render_cell(f"{_letters(col)}{number}", value, xf,
-                                  self.edits.date1904).encode())
-        return str(xf).encode() if xf else None
 
     def _forget_formula(self, cell: bytes, col: int, number: int) -> None:
         """Remember a shared-formula master that is being overwritten."""
@@ -300,9 +462,31 @@ class _SheetRewriter:
         return cell[: f.start()] + own + cell[f.end():]
 
 
+def _emit(pieces: list[bytes], cell: bytes, old: bytes | None) -> None:
+    """Append a written cell (nothing for a blank one), giving a cell marked
+    _KEEP/_HEADER the style of the cell it replaces, or for a header without one,
+    that of the cell on its left (the last one appended)."""
+    if not cell:
+        return
+    mark = cell.find(b'"', 6) + 1  # right after the r attribute
+    inherited = cell[mark: mark + 1]
+    if inherited == _KEEP or inherited == _HEADER:
+        found = _S_ATTR.search(old, 0, old.find(b">")) if old else None
+        if found is None and inherited == _HEADER and pieces:
+            found = _S_ATTR.search(pieces[-1], 0, pieces[-1].find(b">"))
+        cell = cell[:mark] + (_s_attr(found.group(1)) if found else b"") + cell[mark + 1:]
+    pieces.append(cell)
+
+
+def _s_attr(xf: bytes) -> bytes:
+    """A style kept from another cell, written the way render_cell writes one."""
+    number = int(xf)
+    return b' s="%d"' % number if number else b""
+
+
 @cache
-def _letters(col: int) -> str:
-    return column_letter(col)
+def _letters(col: int) -> bytes:
+    return column_letter(col).encode()
 
 
 @cache

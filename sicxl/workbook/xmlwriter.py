@@ -12,7 +12,10 @@ import re
 from lxml import etree
 
 # XML 1.0 forbids these characters even escaped (https://www.w3.org/TR/xml/#charsets).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ILLEGAL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
+_ILLEGAL = re.compile(f"[{_ILLEGAL_CHARS}]")
+# A text none of these characters occur in is its own escaped form (escape_text).
+TEXT_SPECIALS = re.compile(f"[&<>{_ILLEGAL_CHARS}]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})

@@ -1,32 +1,45 @@
-"""Zip members copied without inflating and deflating them again.
+"""Zip members handled at the level of their stored bytes.
 
 The standard library has no public raw copy, so the few lines below replay what
 ZipFile._open_to_write does, with the source member's compressed bytes: the copy
 costs a file read instead of a decompression plus a compression, its bytes are the
-original's, and memory stays flat whatever the size of untouched sheets.
+original's, and memory stays flat whatever the size of untouched sheets. The same
+stored bytes let verify.py check such a copy without inflating it. Also here: a
+member read into one buffer (half ZipFile.read's peak) and a writer that deflates
+on a second thread.
 """
 
 from __future__ import annotations
 
+import queue
 import shutil
 import struct
+import threading
 import zipfile
+import zlib
+from typing import BinaryIO, Self
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _DATA_DESCRIPTOR = 0x08
 _ZIP64_EXTRA = 0x0001
+_COMPARE_CHUNK = 1 << 20
 
 
 class _Window:
-    """A read-only view of `size` bytes of a file, for shutil.copyfileobj."""
+    """A read-only view of `size` bytes of a file, for shutil.copyfileobj; from
+    `at` when given (the file is then sought before each read)."""
 
-    def __init__(self, fp, size: int) -> None:
-        self.fp, self.left = fp, size
+    def __init__(self, fp, size: int, at: int | None = None) -> None:
+        self.fp, self.left, self.at = fp, size, at
 
     def read(self, n: int = -1) -> bytes:
         n = self.left if n < 0 else min(n, self.left)
+        if self.at is not None:
+            self.fp.seek(self.at)
         data = self.fp.read(n)
         self.left -= len(data)
+        if self.at is not None:
+            self.at += len(data)
         return data
 
 
@@ -40,14 +53,26 @@ def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return copy
 
 
-def copy_raw(source: zipfile.ZipFile, info: zipfile.ZipInfo, target: zipfile.ZipFile) -> None:
-    """Append `info`'s member of `source` to `target` as stored (same compressed bytes)."""
+def _seek_data(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Move archive.fp to the first byte of `info`'s compressed data, checking its
+    local header as ZipFile.open does."""
     if info.flag_bits & 0x01:
         raise ValueError(f"encrypted member {info.filename}")
-    fp = source.fp
+    fp = archive.fp
     fp.seek(info.header_offset)
     header = _LOCAL_HEADER.unpack(fp.read(_LOCAL_HEADER.size))
-    fp.seek(header[-2] + header[-1], 1)  # skip file name and extra field
+    if header[0] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
+    name = fp.read(header[-2])
+    encoding = "utf-8" if header[3] & 0x800 else archive.metadata_encoding or "cp437"
+    if name.decode(encoding) != info.orig_filename:
+        raise zipfile.BadZipFile(f"local header of {info.filename} names {name!r}")
+    fp.seek(header[-1], 1)  # skip the extra field
+
+
+def copy_raw(source: zipfile.ZipFile, info: zipfile.ZipInfo, target: zipfile.ZipFile) -> None:
+    """Append `info`'s member of `source` to `target` as stored (same compressed bytes)."""
+    _seek_data(source, info)
     member = _clone(info)
     zip64 = member.file_size > zipfile.ZIP64_LIMIT or member.compress_size > zipfile.ZIP64_LIMIT
     target.fp.seek(target.start_dir)
@@ -55,7 +80,95 @@ def copy_raw(source: zipfile.ZipFile, info: zipfile.ZipInfo, target: zipfile.Zip
     target._writecheck(member)
     target._didModify = True
     target.fp.write(member.FileHeader(zip64))
-    shutil.copyfileobj(_Window(fp, info.compress_size), target.fp, 1 << 20)
+    shutil.copyfileobj(_Window(source.fp, info.compress_size), target.fp, 1 << 20)
     target.start_dir = target.fp.tell()
     target.filelist.append(member)
     target.NameToInfo[member.filename] = member
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | bytearray:
+    """A member's content, CRC checked. A deflated member is inflated into one
+    buffer of its final size: ZipFile.read (and zlib.decompress) build the result
+    in pieces joined at the end, a peak of twice the size (300 MB for a 150 MB sheet)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return archive.read(info)
+    _seek_data(archive, info)
+    data = bytearray(info.file_size)
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    window = _Window(archive.fp, info.compress_size)
+    size = 0
+    while chunk := window.read(_COMPARE_CHUNK):
+        for piece in (inflate.decompress(chunk), *([] if window.left else [inflate.flush()])):
+            if size + len(piece) > len(data):
+                raise zipfile.BadZipFile(f"{info.filename} is larger than its recorded size")
+            data[size: size + len(piece)] = piece
+            size += len(piece)
+    if size != info.file_size or not inflate.eof or zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"bad CRC or size of {info.filename}")
+    return data
+
+
+def same_stored_bytes(a: zipfile.ZipFile, a_info: zipfile.ZipInfo,
+                      b: zipfile.ZipFile, b_info: zipfile.ZipInfo) -> bool:
+    """True when both members hold the same compressed bytes with the same method,
+    sizes and CRC: then they inflate to the same content, which is known without
+    inflating either (what copy_raw promises, checked by reading back)."""
+    def facts(info: zipfile.ZipInfo) -> tuple:
+        return info.compress_type, info.compress_size, info.file_size, info.CRC, info.flag_bits & 0x01
+
+    if facts(a_info) != facts(b_info):
+        return False
+    left = _seek_and_window(a, a_info)
+    right = _seek_and_window(b, b_info)
+    while chunk := left.read(_COMPARE_CHUNK):
+        if right.read(len(chunk)) != chunk:
+            return False
+    return True
+
+
+def _seek_and_window(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Window:
+    """The member's compressed bytes; each read seeks, so two windows on two files
+    can be read in turns."""
+    _seek_data(archive, info)
+    return _Window(archive.fp, info.compress_size, archive.fp.tell())
+
+
+class BackgroundWriter:
+    """Hands the chunks written to it to `stream` from a second thread.
+
+    A member stream deflates and CRCs what it is given, and zlib releases the GIL
+    while it works: compressing a rewritten sheet (seconds at level 6 for 150 MB)
+    then overlaps with building its next rows instead of adding to them. At most
+    `depth` chunks wait, so memory stays bounded.
+    """
+
+    def __init__(self, stream: BinaryIO, depth: int = 2) -> None:
+        self.stream = stream
+        self.chunks: queue.Queue[bytes | None] = queue.Queue(depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._drain, name="zip-deflate", daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.chunks.put(None)
+        self.thread.join()
+        if self.error is not None and exc_info[0] is None:
+            raise self.error
+
+    def _drain(self) -> None:
+        while (chunk := self.chunks.get()) is not None:
+            if self.error is None:
+                try:
+                    self.stream.write(chunk)
+                except BaseException as error:  # noqa: BLE001 - re-raised in the writing thread;
+                    # this one keeps draining, or a full queue would block that thread forever
+                    self.error = error
+
+    def write(self, chunk: bytes) -> int:
+        if self.error is not None:
+            raise self.error
+        self.chunks.put(chunk)
+        return len(chunk)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import struct
 import zipfile
+import zlib
 from pathlib import Path
+
+import openpyxl
+import pytest
 
 from sicxl.workbook.packager import PackageChanges, write_package
 from sicxl.workbook.verify import verify_package
+from sicxl.workbook.xmlscan import XmlScan
+from sicxl.workbook.zip_io import BackgroundWriter, read_member
 from sicxl.writes import ColumnWrite, Writes
 from tests.workbook.helpers import REAL_WORKBOOKS
 
@@ -53,3 +61,92 @@ def test_untouched_members_keep_their_compressed_bytes(tmp_path: Path):
         for name in ("xl/media/image1.jpeg", "xl/theme/theme1.xml"):
             a, b = old.getinfo(name), new.getinfo(name)
             assert (a.compress_type, a.compress_size, a.CRC) == (b.compress_type, b.compress_size, b.CRC)
+
+
+def _flip_stored_byte(path: Path, name: str) -> None:
+    """Damage one byte of a member's compressed data, as a failing disk would."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+        archive.fp.seek(info.header_offset + 26)
+        name_len, extra_len = struct.unpack("<2H", archive.fp.read(4))
+        at = info.header_offset + 30 + name_len + extra_len + info.compress_size // 2
+    with path.open("r+b") as raw:
+        raw.seek(at)
+        byte = raw.read(1)
+        raw.seek(at)
+        raw.write(bytes([byte[0] ^ 0xFF]))
+
+
+def test_a_streamed_sheet_is_scanned_while_written_and_still_checked_on_disk(tmp_path: Path):
+    source = tmp_path / "book.xlsx"
+    book = openpyxl.Workbook()
+    for r in range(1, 2001):
+        book.active.append([f"ligne {r}", r])
+    book.save(source)
+    target = tmp_path / "out.xlsx"
+    changes = write_package(source, Writes(columns=[ColumnWrite("Sheet", 3, list(range(1, 2001)), ["ok"] * 2000)]),
+                            target)
+    assert changes.scanned == {"xl/worksheets/sheet1.xml"}
+    assert verify_package(source, target, changes) == []
+    _flip_stored_byte(target, "xl/worksheets/sheet1.xml")
+    assert verify_package(source, target, changes) == ["xl/worksheets/sheet1.xml"]
+
+
+def test_a_damaged_kept_part_is_reported(tmp_path: Path):
+    source = REAL_WORKBOOKS / "header_image02.xlsx"
+    target = tmp_path / "out.xlsx"
+    changes = write_package(source, Writes(columns=[ColumnWrite("Sheet1", 2, [1], [1])]), target)
+    _flip_stored_byte(target, "xl/media/image1.jpeg")
+    assert verify_package(source, target, changes) == ["xl/media/image1.jpeg"]
+
+
+def test_a_kept_part_compressed_differently_but_equal_passes(tmp_path: Path):
+    source = REAL_WORKBOOKS / "button02.xlsx"
+    recompressed = tmp_path / "recompressed.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(recompressed, "w", zipfile.ZIP_DEFLATED,
+                                                          compresslevel=1) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info))
+    assert verify_package(source, recompressed, PackageChanges(frozenset(), frozenset(), frozenset())) == []
+
+
+def test_xml_scan_reads_chunks_split_anywhere():
+    xml = b'<?xml version="1.0"?><a xmlns="urn:x"><b c="1">t &amp; u</b></a>'
+    for size in (1, 3, 7, len(xml)):
+        scan = XmlScan()
+        for start in range(0, len(xml), size):
+            scan.write(xml[start: start + size])
+        assert scan.close()
+    for broken in (xml[:-2], xml.replace(b"</b>", b""), b"<x:a/>", xml + b"<c/>"):
+        scan = XmlScan()
+        scan.write(broken)
+        assert not scan.close()
+
+
+def test_read_member_is_zipfiles_read_and_checks_the_crc(tmp_path: Path):
+    path = tmp_path / "book.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("big.xml", b"<r>" + b"<c>texte</c>" * 300_000 + b"</r>")
+        out.writestr("stored.bin", b"\x00\x01" * 10, zipfile.ZIP_STORED)
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            assert read_member(archive, info) == archive.read(info)
+    _flip_stored_byte(path, "big.xml")
+    with zipfile.ZipFile(path) as archive, pytest.raises((zipfile.BadZipFile, zlib.error)):
+        read_member(archive, archive.getinfo("big.xml"))
+
+
+def test_background_writer_hands_on_every_chunk_in_order_and_reports_failures():
+    sink = io.BytesIO()
+    with BackgroundWriter(sink) as writer:
+        for k in range(100):
+            writer.write(b"%d," % k)
+    assert sink.getvalue() == b"".join(b"%d," % k for k in range(100))
+
+    class Full(io.BytesIO):
+        def write(self, chunk):
+            raise OSError("disque plein")
+
+    with pytest.raises(OSError), BackgroundWriter(Full()) as writer:
+        for _ in range(10):
+            writer.write(b"x")

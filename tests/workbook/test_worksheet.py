@@ -10,8 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
+from sicxl.table import column_letter
+from sicxl.workbook import worksheet
 from sicxl.workbook.packager import write_package
 from sicxl.workbook.verify import verify_package
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
@@ -166,3 +170,74 @@ def test_invalid_sheet_name_is_refused(tmp_path: Path):
     book.save(source)
     with pytest.raises(ValueError):
         write_package(source, Writes(sheets=[SheetWrite("Bilan: 2025/T1", [["x"]])]), tmp_path / "out.xlsx")
+
+
+# -- the splices against the cell-by-cell merge ------------------------------------
+def _merged_only(rewrite):
+    """The same rewrite with every row going through the cell-by-cell merge."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(worksheet._SheetRewriter, "_splice", lambda *args: None)
+        return rewrite()
+
+
+def test_a_rerun_keeps_the_style_users_gave_to_computed_cells():
+    body = (b'<row r="1"><c r="A1"><v>1</v></c><c r="B1" s="5"><v>7</v></c><c r="C1"><v>8</v></c></row>'
+            b'<row r="2"><c r="A2"><v>2</v></c><c r="B2"><v>7</v></c><c r="C2" s="0"><v>8</v></c></row>')
+    xml = _rewrite(body, ColumnCells(2, [1, 2], ["b1", "b2"], [None, None]),
+                   ColumnCells(3, [1, 2], [None, "c2"], [6, None]))
+    assert (b'<c r="A1"><v>1</v></c><c r="B1" s="5" t="inlineStr"><is><t>b1</t></is></c></row>'
+            b'<row r="2"><c r="A2"><v>2</v></c><c r="B2" t="inlineStr"><is><t>b2</t></is></c>'
+            b'<c r="C2" t="inlineStr"><is><t>c2</t></is></c></row>') in xml
+
+
+def test_a_later_write_to_a_cell_wins_within_and_across_row_sets():
+    xml = _rewrite(b'<row r="1"><c r="A1"><v>1</v></c></row>',
+                   ColumnCells(2, [1, 2, 1], ["first", "x", "second"], [None] * 3),
+                   ColumnCells(3, [1, 2], [1, 2], [None] * 2), ColumnCells(3, [2], ["late"], [None]),
+                   ColumnCells(2, [2], [None], [None]))
+    assert _cells(xml) == {"A1": "1", "B1": "second", "C1": "1", "C2": "late"}
+
+
+CELL_KINDS = [b"<c%s%s><v>%d</v></c>", b"<c%s%s/>", b'<c%s%s t="inlineStr"><is><t>t%d</t></is></c>',
+              b'<c%s%s><f t="shared" ref="A1:A9" si="0">Z50*2</f><v>%d</v></c>', b'<c%s%s><f t="shared" si="0"/><v>%d</v></c>']
+
+
+@st.composite
+def _sheet_body(draw) -> bytes:
+    rows, number = [], 0
+    for _ in range(draw(st.integers(0, 6))):
+        number += draw(st.integers(1, 2))
+        cells, col = [], 0
+        for _ in range(draw(st.integers(0, 6))):
+            col += draw(st.integers(1, 2))
+            ref = b' r="%s%d"' % (column_letter(col).encode(), number) if draw(st.integers(0, 5)) else b""
+            style = draw(st.sampled_from([b"", b' s="0"', b' s="3"']))
+            kind = draw(st.sampled_from(CELL_KINDS))
+            cells.append(kind % (ref, style) if b"%d" not in kind else kind % (ref, style, col))
+        r = b' r="%d"' % number if draw(st.integers(0, 5)) else b""
+        spans = draw(st.sampled_from([b"", b' spans="1:3"']))
+        rows.append(b"<row%s%s/>" % (r, spans) if not cells and draw(st.booleans())
+                    else b"<row%s%s>%s</row>" % (r, spans, b"".join(cells)))
+    return b"".join(rows)
+
+
+@st.composite
+def _column_cells(draw) -> list[ColumnCells]:
+    """Columns over a shared row set (as jobs write them) or their own rows."""
+    shared = draw(st.lists(st.integers(1, 10), min_size=1, max_size=8))
+    first = draw(st.integers(1, 6))
+    columns = []
+    for k in range(draw(st.integers(1, 5))):
+        rows = shared if draw(st.booleans()) else draw(st.lists(st.integers(1, 10), min_size=1, max_size=6))
+        values = draw(st.lists(st.one_of(st.none(), st.text(max_size=4), st.integers(-9, 99)),
+                               min_size=len(rows), max_size=len(rows)))
+        xf_ids = draw(st.lists(st.sampled_from([None, 0, 4]), min_size=len(rows), max_size=len(rows)))
+        col = first + k if draw(st.integers(0, 3)) else draw(st.integers(1, 9))
+        columns.append(ColumnCells(col, list(rows), values, xf_ids, header=draw(st.integers(0, 8)) == 0))
+    return columns
+
+
+@settings(max_examples=400, deadline=None)
+@given(_sheet_body(), _column_cells())
+def test_splices_write_what_the_cell_by_cell_merge_writes(body, columns):
+    assert _rewrite(body, *columns) == _merged_only(lambda: _rewrite(body, *columns))
