@@ -93,6 +93,18 @@ class Chart:
     y_title: str | None = None
 
 
+@dataclass(frozen=True)
+class ConditionalFormat:
+    """A live colour rule: Excel applies `style` to the cells of `cells` (an A1 range)
+    wherever `formula` is true, written for the range's top-left cell (relative
+    references follow each cell). Used where a colour must follow a value that a
+    user can change by editing an input, e.g. the sign of a live variance."""
+
+    cells: str
+    formula: str  # without "=", e.g. "AND(ISNUMBER(D5),D5>0)"
+    style: Style
+
+
 @dataclass
 class SheetWrite:
     """A computed sheet, written whole and replacing any previous version.
@@ -107,6 +119,7 @@ class SheetWrite:
     freeze: str | None = None  # top-left cell of the scrolling pane, e.g. "A2"
     charts: Sequence[Chart] = ()
     merged: Sequence[str] = ()
+    conditional: Sequence[ConditionalFormat] = ()
 
 
 @dataclass

@@ -24,7 +24,7 @@ from sicxl.schema.dashboard import (AMOUNT, BREAKEVEN_MONTHS, BREAKEVEN_SHEET, C
                                     REVENUE, TREND, Indicator)
 from sicxl.schema.deals import SERVICES
 from sicxl.table import column_letter
-from sicxl.writes import Chart, Formula, SheetWrite, Style
+from sicxl.writes import Chart, ConditionalFormat, Formula, SheetWrite, Style
 
 ND = f'"{msg.NOT_DEFINED}"'
 TITLE = Style(bold=True)
@@ -95,12 +95,16 @@ def line_formulas(row: int, objectives: InputRefs, actuals: InputRefs, indicator
     ]
 
 
-def _colours(style: Style, good: int | float) -> Style:
-    if good > 0:
-        return Style(style.number_format, GOOD[0], GOOD[1])
-    if good < 0:
-        return Style(style.number_format, BAD[0], BAD[1])
-    return style
+def variance_colours(cells: str, higher_is_better: bool) -> list[ConditionalFormat]:
+    """Green for a favourable variance, red for an unfavourable one, by business sense
+    (IBCS: more costs is bad), as live rules: the colour follows the formula's value
+    when a user corrects an input. "n.d." (text) stays uncoloured."""
+    first = cells.split(":")[0]
+    sign = "" if higher_is_better else "-"
+    return [
+        ConditionalFormat(cells, f"AND(ISNUMBER({first}),{sign}{first}>0)", Style(fill=GOOD[0], font_color=GOOD[1])),
+        ConditionalFormat(cells, f"AND(ISNUMBER({first}),{sign}{first}<0)", Style(fill=BAD[0], font_color=BAD[1])),
+    ]
 
 
 class _Sheet:
@@ -109,6 +113,7 @@ class _Sheet:
     def __init__(self) -> None:
         self.rows: list[list[object]] = []
         self.styles: dict[tuple[int, int], Style] = {}
+        self.conditional: list[ConditionalFormat] = []
 
     def put(self, row: int, col: int, value: object, style: Style | None = None) -> None:
         while len(self.rows) < row:
@@ -140,8 +145,7 @@ def _block(sheet: _Sheet, top: int, title: str, lines: Sequence[Line], objective
         formats = [plain, plain, plain, percent, percent, plain, percent]
         for col, (formula, style) in enumerate(zip(figures, formats), start=2):
             sheet.put(row, col, formula, style)
-        sheet.styles[(row, 4)] = _colours(plain, line.favourable)
-        sheet.styles[(row, 5)] = _colours(percent, line.favourable)
+        sheet.conditional += variance_colours(f"D{row}:E{row}", indicator.higher_is_better)
         if signals and line.signal.label:
             fill, font = SIGNAL_FILLS[line.signal.label]
             sheet.put(row, 9, line.signal.label, Style(fill=fill, font_color=font, bold=True))
@@ -176,7 +180,8 @@ def dashboard_sheet(name: str, board: Board, objectives: InputRefs, actuals: Inp
         top, chart = _trend_block(sheet, top, indicator, objectives, actuals, owner_cell)
         charts.append(chart)
     widths = {col: c.width for col, c in enumerate(DASHBOARD.columns, start=1)}
-    return SheetWrite(name, sheet.rows, sheet.styles, widths, freeze="A6", charts=charts)
+    return SheetWrite(name, sheet.rows, sheet.styles, widths, freeze="A6", charts=charts,
+                      conditional=sheet.conditional)
 
 
 def _trend_block(sheet: _Sheet, top: int, indicator: Indicator, objectives: InputRefs, actuals: InputRefs,

@@ -19,10 +19,11 @@ from sicxl.workbook.content_types import CT_WORKSHEET, add_override, remove_over
 from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
 from sicxl.workbook.package import NS_MAIN, NS_REL, REL_WORKSHEET, Package, parse_ref, rels_path
 from sicxl.workbook.relationships import add_relationship
-from sicxl.workbook.xmlwriter import XML_DECLARATION, escape_attr
+from sicxl.workbook.xmlwriter import XML_DECLARATION, escape_attr, escape_text
 from sicxl.writes import SheetWrite, Style
 
 XfLookup = Callable[[object, "Style | None"], "int | None"]
+DxfLookup = Callable[[Style], int]
 _FORBIDDEN = set('[]:*?/\\')
 MAX_SHEET_NAME = 31
 
@@ -63,7 +64,20 @@ def _rows(sheet: SheetWrite, xf: XfLookup, date1904: bool) -> tuple[str, int, in
     return "".join(out), last_row, last_col
 
 
-def render_sheet(sheet: SheetWrite, xf: XfLookup, date1904: bool, drawing_rel: str | None) -> bytes:
+def _conditional(sheet: SheetWrite, dxf: DxfLookup | None) -> str:
+    """<conditionalFormatting> blocks, one expression rule each, in the order given."""
+    if dxf is None:
+        return ""
+    return "".join(
+        f'<conditionalFormatting sqref="{escape_attr(rule.cells)}"><cfRule type="expression" '
+        f'dxfId="{dxf(rule.style)}" priority="{priority}"><formula>{escape_text(rule.formula)}</formula>'
+        "</cfRule></conditionalFormatting>"
+        for priority, rule in enumerate(sheet.conditional, start=1)
+    )
+
+
+def render_sheet(sheet: SheetWrite, xf: XfLookup, date1904: bool, drawing_rel: str | None,
+                 dxf: DxfLookup | None = None) -> bytes:
     rows, last_row, last_col = _rows(sheet, xf, date1904)
     dimension = f"A1:{column_letter(last_col)}{last_row}" if last_row else "A1"
     cols = "".join(f'<col min="{c}" max="{c}" width="{float(w)!r}" customWidth="1"/>'
@@ -76,6 +90,7 @@ def render_sheet(sheet: SheetWrite, xf: XfLookup, date1904: bool, drawing_rel: s
         + (f"<cols>{cols}</cols>" if cols else "")
         + f"<sheetData>{rows}</sheetData>"
         + (f'<mergeCells count="{len(sheet.merged)}">{merged}</mergeCells>' if merged else "")
+        + _conditional(sheet, dxf)
         + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         + (f'<drawing r:id="{drawing_rel}"/>' if drawing_rel else "")
         + "</worksheet>"
@@ -136,7 +151,8 @@ def _register(editor: PackageEditor, name: str) -> str:
     return part
 
 
-def add_sheet(editor: PackageEditor, sheet: SheetWrite, xf: XfLookup, date1904: bool) -> str:
+def add_sheet(editor: PackageEditor, sheet: SheetWrite, xf: XfLookup, date1904: bool,
+              dxf: DxfLookup | None = None) -> str:
     """Write `sheet`, replacing the sheet of that name if there is one; returns its part."""
     check_name(sheet.name)
     existing = next((s for s in editor.package.sheets if s.name.casefold() == sheet.name.casefold()), None)
@@ -148,5 +164,5 @@ def add_sheet(editor: PackageEditor, sheet: SheetWrite, xf: XfLookup, date1904: 
     else:
         part = _register(editor, sheet.name)
     drawing = add_charts(editor, part, sheet.name, sheet.charts, sheet.rows) if sheet.charts else None
-    editor.put(part, render_sheet(sheet, xf, date1904, drawing))
+    editor.put(part, render_sheet(sheet, xf, date1904, drawing, dxf))
     return part

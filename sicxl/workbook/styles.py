@@ -38,6 +38,7 @@ class StyleSheet:
         self._xf_ids: dict[Style, int] = {}
         self._font_ids: dict[tuple[bool, str | None], int] = {}
         self._fill_ids: dict[str, int] = {}
+        self._dxf_ids: dict[Style, int] = {}
 
     def xf_for(self, value: object, style: Style | None) -> int | None:
         """The xf of a cell holding `value`; None when the cell keeps its own style."""
@@ -120,3 +121,21 @@ class StyleSheet:
         if style.wrap:
             etree.SubElement(xf, _M + "alignment", wrapText="1")
         return self._append(self._container("cellXfs", ("cellStyles",)), xf)
+
+    def dxf_for(self, style: Style) -> int:
+        """The differential format of a conditional rule (font colour, bold, fill),
+        appended to <dxfs> on first use."""
+        if style not in self._dxf_ids:
+            dxf = etree.Element(_M + "dxf")
+            if style.bold or style.font_color:
+                font = etree.SubElement(dxf, _M + "font")
+                if style.bold:
+                    etree.SubElement(font, _M + "b")
+                if style.font_color:
+                    etree.SubElement(font, _M + "color", rgb=_argb(style.font_color))
+            if style.fill:
+                pattern = etree.SubElement(etree.SubElement(dxf, _M + "fill"), _M + "patternFill")
+                etree.SubElement(pattern, _M + "bgColor", rgb=_argb(style.fill))
+            dxfs = self._container("dxfs", ("tableStyles", "colors", "extLst"))
+            self._dxf_ids[style] = self._append(dxfs, dxf)
+        return self._dxf_ids[style]

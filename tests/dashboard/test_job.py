@@ -86,14 +86,31 @@ def test_owner_sheet_filters_on_his_name(result) -> None:
     assert own.rows[row - 1][8] == msg.STRUCTURAL  # planted: losing ground since May
 
 
+def _colour_of(board, row: int, variance: float) -> str | None:
+    """The fill Excel would give D{row} holding `variance`, by the sheet's live rules."""
+    import re
+
+    for rule in board.conditional:
+        if rule.cells != f"D{row}:E{row}":
+            continue
+        sign, op = re.fullmatch(rf"AND\(ISNUMBER\(D{row}\),(-?)D{row}([<>])0\)", rule.formula).groups()
+        value = -variance if sign else variance
+        if (value > 0) if op == ">" else (value < 0):
+            return rule.style.fill
+    return None
+
+
 def test_variance_colours_follow_business_sense(result) -> None:
     board = sheet(result, DASHBOARD_SHEET)
-    margin = row_of(board, "Marge brute")  # below plan: bad
-    costs = row_of(board, "Frais commerciaux")  # above plan: a cost, so bad
-    meetings = row_of(board, "Nombre de RDV")  # above plan: good
-    assert board.styles[(margin, 4)].fill == "FFC7CE"
-    assert board.styles[(costs, 4)].fill == "FFC7CE"
-    assert board.styles[(meetings, 5)].fill == "C6EFCE"
+    margin = row_of(board, "Marge brute")
+    costs = row_of(board, "Frais commerciaux")
+    meetings = row_of(board, "Nombre de RDV")
+    assert _colour_of(board, margin, -120.0) == "FFC7CE"  # revenue below plan: bad
+    assert _colour_of(board, margin, 80.0) == "C6EFCE"
+    assert _colour_of(board, costs, 15.0) == "FFC7CE"  # a cost above plan: bad
+    assert _colour_of(board, costs, -15.0) == "C6EFCE"
+    assert _colour_of(board, meetings, 3.0) == "C6EFCE"
+    assert _colour_of(board, meetings, 0.0) is None
     assert board.styles[(meetings, 5)].number_format == "0.0%"
 
 

@@ -171,3 +171,18 @@ def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path, 
     pdf, png = tmp_path / "tableau_de_bord_2025-12.pdf", tmp_path / "tableau_de_bord_2025-12.png"
     assert pdf.read_bytes().startswith(b"%PDF") and png.read_bytes().startswith(b"\x89PNG")
     assert "Attention" not in out
+
+
+def test_variance_colours_are_live_rules_in_the_file(recalculated) -> None:
+    """The colours are conditional formats Excel re-evaluates when an input changes,
+    and LibreOffice reads them back from the written file."""
+    import openpyxl
+
+    written = recalculated[3]
+    for path in (written, written.with_name("recalculated.xlsx")):  # ours, and LibreOffice's re-save
+        book = openpyxl.load_workbook(path)
+        rules = book[DASHBOARD_SHEET].conditional_formatting
+        formulas = [rule.formula[0] for block in rules for rule in block.rules]
+        assert any(f.startswith("AND(ISNUMBER(D") and ">0" in f for f in formulas), path.name
+        fills = {rule.dxf.fill.bgColor.rgb for block in rules for rule in block.rules if rule.dxf and rule.dxf.fill}
+        assert {"FFC6EFCE", "FFFFC7CE"} <= fills, path.name
