@@ -14,11 +14,20 @@ from sicxl.jobs.base import MemorySource
 from sicxl.schema.prospects import PROSPECTS
 
 TODAY = dt.date(2026, 11, 2)
-SHARED = Path(os.environ.get("SICXL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-"""The workplace's shared data, beside the repository (CI lays it there); SICXL_SHARED overrides."""
+def _shared() -> Path:
+    """The workplace's shared data: SICXL_SHARED, else beside the repository (where CI
+    lays it), else the workplace's own copy."""
+    candidates = [Path(os.environ["SICXL_SHARED"])] if os.environ.get("SICXL_SHARED") else []
+    candidates += [Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")]
+    for candidate in candidates:
+        if any((candidate / "data" / "real-workbooks").glob("*.xls*")):
+            return candidate
+    # never let the fidelity tests vanish silently
+    raise RuntimeError(f"Excel-made test workbooks not found in {candidates}; set SICXL_SHARED")
+
+
+SHARED = _shared()
 REAL_WORKBOOKS = SHARED / "data" / "real-workbooks"
-if not any(REAL_WORKBOOKS.glob("*.xls*")):  # never let the fidelity tests vanish silently
-    raise RuntimeError(f"Excel-made test workbooks not found in {REAL_WORKBOOKS}; set SICXL_SHARED")
 
 
 def prospect_source(rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None) -> MemorySource:
