@@ -29,11 +29,19 @@ FORMAT_RULES = (
 )
 
 
+CHECKED_KEYS = tuple(dict.fromkeys(
+    [c.key for c in PROSPECTS.columns if c.required]
+    + [key for key, _, _ in FORMAT_RULES]
+    + ["id", "phone", "email", "undeliverable", "opt_out", "last_contact"]
+))
+"""The only columns the row rules read (each row's dict is built from these alone)."""
+
+
 def check_rows(table: Table, clean: pd.DataFrame, anomalies: Anomalies, today: dt.date) -> None:
     """Apply every row rule; each failure becomes a French message naming its cell."""
     first_seen: dict[str, int] = {}
     present = {key for key, _, _ in FORMAT_RULES if table.has(key)}
-    for row, values in records(clean):
+    for row, values in records(clean, CHECKED_KEYS):
         _check_required(table, row, values, anomalies)
         _check_unique_id(table, row, values.get("id"), first_seen, anomalies)
         for key, rule, kind in FORMAT_RULES:
