@@ -1,7 +1,7 @@
 """Time one SIC_SCORE call over 10,000 rows through xlwings' custom_functions_call,
 against the core scoring of the same rows in the same run.
 
-    XLWINGS_LICENSE_KEY=noncommercial python bench/addin_bench.py
+    XLWINGS_LICENSE_KEY=noncommercial python -m bench.addin_bench      (from the repository root)
 
 Target (issue 3): at most 3x the core, and under 100 ms in-process.
 """
