@@ -155,11 +155,11 @@ def _run_jobs(overlay: OverlaySource, jobs: list[Job], path: Path, today: dt.dat
               outcome: WorkbookOutcome) -> tuple[Writes, list[Any], Counter[str]]:
     """Run the plan on the overlay until it settles, at most MAX_PASSES times.
 
-    One pass is not always enough: a job may fill cells that another step of the
-    same run read before they were filled (`qualify` validates the population it
-    has just completed on the next pass only). Re-running on the overlay until
-    nothing changes means one `regenerate` leaves the workbook in its settled
-    state, and the next run has nothing to write. Later writes win (writes.py).
+    A job may change cells that a job before it in the plan has read (a merge or a
+    user's edit can make any order stale), so the plan is re-run on the overlay
+    until a pass changes no value: one `regenerate` leaves the workbook in its
+    settled state, and the next run has nothing to write. The second pass of a
+    healthy plan only confirms it. Later writes win (writes.py).
     """
     writes, exports, changed = Writes(), [], Counter()
     for number in range(MAX_PASSES):
