@@ -1,0 +1,1 @@
+"""xlwings Lite: main.py and requirements.txt pasted into the Lite editor."""

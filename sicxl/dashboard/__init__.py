@@ -1,0 +1,1 @@
+"""The monthly dashboard: variances, rates, XmR signals, break-even, contract mix."""

@@ -1,0 +1,1 @@
+"""Builders of the template and sample workbooks, and `sicxl demo`."""
