@@ -125,10 +125,12 @@ def _run(source: Source, ctx: Context, name: str, *, fill: bool = False, validat
         report.add(msg.PARAMETERS_CREATED)
     _place_computed_columns(table, fill=fill, validate=validate, dedupe=dedupe, score=score)
     _progress(ctx, name, 1)
-    result = qualify(table, communes(), params, ctx.today, fill=fill, score=score)
+    result = qualify(table, communes(), params, ctx.today, fill=fill, check=validate, dedupe=dedupe, score=score)
     _progress(ctx, name, 2)
     if fill:
         writes.columns.extend(_fill_writes(table, result, report))
+        if not validate:  # alone, fill still says what it found (homonyms, contradicting codes)
+            report.anomalies.update(result.anomalies.count_by_kind())
     if score:
         writes.columns.extend(_score_writes(table, result, report))
     if validate:

@@ -59,19 +59,26 @@ def reachable(clean: pd.DataFrame, anomalies: Anomalies) -> pd.Series:
     return pd.Series([a or b for a, b in zip(phone_ok, email_ok)], index=clean.index)
 
 
-def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt.date,
-            fill: bool = True, score: bool = True) -> Qualification:
+def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt.date, *,
+            fill: bool = True, check: bool = True, dedupe: bool = True, score: bool = True) -> Qualification:
+    """The steps asked for, and only the work they need: the place checks always
+    (they are what `fill` reports), the row rules for `check` and for `score` (a
+    contact must be valid to count), duplicates for `dedupe` and for `check` (a
+    duplicate is a status)."""
     anomalies = Anomalies()
     clean = read_rows(table, anomalies)
     result = Qualification(clean, anomalies)
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
     check_place(table, clean, communes, anomalies)
-    check_rows(table, clean, anomalies, today)
-    result.duplicates = find_duplicates(clean)
+    if check or score:
+        check_rows(table, clean, anomalies, today)
+    if check or dedupe:
+        result.duplicates = find_duplicates(clean)
     if score:
         result.scores = score_prospects(clean, params, reachable(clean, anomalies))
-    result.statuses = pd.Series(
-        [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object
-    )
+    if check:
+        result.statuses = pd.Series(
+            [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object
+        )
     return result

@@ -122,3 +122,9 @@ def test_random_cells_never_crash_qualify(rows):
     score = next((w for w in result.writes.columns if w.header == "Score"), None)
     if score is not None:
         assert all(0 <= s <= 100 for s in score.values)
+
+
+def test_fill_alone_reports_homonyms_it_could_not_resolve():
+    rows = [{"id": "P1", "name": "Mairie", "segment": "Collectivité", "city": "Saint-Martin"}]
+    report = fill_job(prospect_source(rows), Context(today=TODAY)).report
+    assert "Commune ambiguë : 1" in report.text()
