@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 from sicxl.jobs import load_jobs
 from sicxl.messages import cli as msg
+from sicxl.samples.dashboard import build_dashboard
+from sicxl.samples.events import build_events
+from sicxl.samples.prospects import build_prospects
+from sicxl.samples.survey import build_survey
 
 DEMO_TODAY = dt.date(2026, 11, 2)
 """The demo runs "as of" a fixed day, so that its results are the same every time."""
@@ -18,22 +21,19 @@ DEMO_TODAY = dt.date(2026, 11, 2)
 @dataclass(frozen=True)
 class SampleWorkbook:
     file_name: str
-    builder: str  # "module:function" in sicxl.samples, called as f(path, sample=True)
+    builder: Callable[..., object]  # builder(path, sample=...)
     jobs: tuple[str, ...]
 
     def build(self, path: Path, sample: bool = True) -> None:
         """Write the sample (or, with sample=False, the empty template) to `path`."""
-        module, _, function = self.builder.partition(":")
-        build: Callable[..., object] = getattr(importlib.import_module(f"sicxl.samples.{module}"), function)
-        build(path, sample=sample)
+        self.builder(path, sample=sample)
 
 
 SAMPLES = (
-    SampleWorkbook("prospects.xlsx", "prospects:build_prospects",
-                   ("qualify", "calls", "funnel", "agenda", "tenders")),
-    SampleWorkbook("tableau_de_bord.xlsx", "dashboard:build_dashboard", ("dashboard",)),
-    SampleWorkbook("enquete_satisfaction.xlsx", "survey:build_survey", ("sample", "survey")),
-    SampleWorkbook("evenements.xlsx", "events:build_events", ("invite", "followup")),
+    SampleWorkbook("prospects.xlsx", build_prospects, ("qualify", "calls", "funnel", "agenda", "tenders")),
+    SampleWorkbook("tableau_de_bord.xlsx", build_dashboard, ("dashboard",)),
+    SampleWorkbook("enquete_satisfaction.xlsx", build_survey, ("sample", "survey")),
+    SampleWorkbook("evenements.xlsx", build_events, ("invite", "followup")),
 )
 
 
