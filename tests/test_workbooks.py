@@ -47,7 +47,7 @@ def test_every_job_runs_on_an_empty_template(sample, tmp_path):
 
     workbook = Path(shutil.copy(COMMITTED / sample.file_name, tmp_path / sample.file_name))
     prospects = Path(shutil.copy(COMMITTED / SAMPLES[0].file_name, tmp_path / "fichier_prospects.xlsx"))
-    for name in sample.jobs:
+    for name in sample.plan.jobs:
         job = load_jobs()[name]
         options = {"prospects": prospects} if any(o.name == "prospects" for o in job.options) else {}
         result, _ = run_job(job, workbook, options=options)

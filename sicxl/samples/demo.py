@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from sicxl.jobs import load_jobs
+from sicxl.jobs.plans import PLANS, Plan
 from sicxl.messages import cli as msg
 from sicxl.samples.dashboard import build_dashboard
 from sicxl.samples.events import build_events
@@ -22,7 +23,7 @@ DEMO_TODAY = dt.date(2026, 11, 2)
 class SampleWorkbook:
     file_name: str
     builder: Callable[..., object]  # builder(path, sample=...)
-    jobs: tuple[str, ...]
+    plan: Plan  # the jobs `regenerate` runs on this kind of workbook, in its order
 
     def build(self, path: Path, sample: bool = True) -> None:
         """Write the sample (or, with sample=False, the empty template) to `path`."""
@@ -30,10 +31,10 @@ class SampleWorkbook:
 
 
 SAMPLES = (
-    SampleWorkbook("prospects.xlsx", build_prospects, ("qualify", "calls", "funnel", "agenda", "tenders")),
-    SampleWorkbook("tableau_de_bord.xlsx", build_dashboard, ("dashboard",)),
-    SampleWorkbook("enquete_satisfaction.xlsx", build_survey, ("sample", "survey")),
-    SampleWorkbook("evenements.xlsx", build_events, ("invite", "followup")),
+    SampleWorkbook("prospects.xlsx", build_prospects, PLANS[0]),
+    SampleWorkbook("tableau_de_bord.xlsx", build_dashboard, PLANS[1]),
+    SampleWorkbook("enquete_satisfaction.xlsx", build_survey, PLANS[2]),
+    SampleWorkbook("evenements.xlsx", build_events, PLANS[3]),
 )
 
 
@@ -47,7 +48,7 @@ def run(folder: Path) -> Iterator[str]:
         path = folder / sample.file_name
         sample.build(path)
         yield msg.demo_written(path)
-        for name in sample.jobs:
+        for name in sample.plan.jobs:
             job = load_jobs().get(name)
             if job is None:
                 continue

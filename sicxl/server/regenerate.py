@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Context, Job, JobResult
+from sicxl.jobs.plans import PLANS, Plan
 from sicxl.messages import portfolio as msg
 from sicxl.schema.base import normalize_header
 from sicxl.server.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
@@ -47,26 +48,6 @@ SUFFIXES = (".xlsx", ".xlsm")
 STALE_TEMPORARY_SECONDS = 3600
 MAX_PASSES = 3
 ContextFactory = Callable[[Job, Path, dt.date], Context]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The jobs a kind of workbook needs, in the order that lets each one use the
-    previous one's results (the call log's temperatures before the score).
-    `marker`: the job whose sheets identify the kind. A job runs only when the
-    workbook has its sheets (a prospect file without call log skips `calls`)."""
-
-    kind: str  # French, for the report
-    marker: str
-    jobs: tuple[str, ...]
-
-
-PLANS = (
-    Plan("prospects", "qualify", ("calls", "qualify", "funnel", "agenda", "tenders")),
-    Plan("tableau de bord", "dashboard", ("dashboard",)),
-    Plan("enquête", "survey", ("sample", "survey")),
-    Plan("événements", "invite", ("invite", "followup")),
-)
 
 
 def _has_sheets(sheets: set[str], job: Job) -> bool:
