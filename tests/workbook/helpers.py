@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import uuid
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import python_calamine
 
+from sicxl.workbook.convert import recalculate
 from tests.conftest import REAL_WORKBOOKS
 
 
@@ -58,21 +55,7 @@ def openpyxl_values(path: Path, sheet: str, data_only: bool = False) -> dict[tup
 
 
 def libreoffice_roundtrip(path: Path, out_dir: Path) -> Path:
-    """Open `path` in LibreOffice headless and save it as xlsx: LibreOffice loads
-    it, recalculates (fullCalcOnLoad) and writes the computed values.
-
-    soffice exits 0 even when it fails, so the output file is what is checked."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise RuntimeError("LibreOffice is not installed")
-    profile = out_dir / f"lo-profile-{uuid.uuid4().hex}"
+    """Open `path` in LibreOffice headless and save it as xlsx (recalculated): the
+    project's own conversion (sicxl.workbook.convert), which checks the output exists."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), str(path)],
-        check=False, capture_output=True, timeout=240, env={**os.environ, "HOME": str(out_dir)},
-    )
-    result = out_dir / (path.stem + ".xlsx")
-    if not result.exists():
-        raise AssertionError(f"LibreOffice could not open {path.name}")
-    return result
+    return recalculate(path, out_dir / (path.stem + ".xlsx"))
