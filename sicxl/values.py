@@ -296,6 +296,24 @@ def parse_choice(value: Any, choices: tuple[str, ...]) -> str:
     raise ValueProblem(f"{quote(value)} n'est pas dans la liste ({listed})")
 
 
+def parse_once(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`parse`, remembering each distinct value's outcome: the parsed value, or the
+    `ValueProblem` (returned, not raised). Columns repeat the same few values
+    (types, months, temperatures, codes); the parsers are pure, so this is exact."""
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def parsed(value: Any) -> Any:
+        key = (value.__class__, value)
+        if key not in seen:
+            try:
+                seen[key] = parse(value)
+            except ValueProblem as problem:
+                seen[key] = problem
+        return seen[key]
+
+    return parsed
+
+
 def parse_or_none(parse: Callable[[Any], Any], value: Any) -> Any:
     """`parse(value)`, or None when the value is blank or unreadable: for cell
     functions, where a bad cell gives an empty result rather than a message."""

@@ -21,7 +21,7 @@ from sicxl.messages import dashboard as msg
 from sicxl.schema.dashboard import CUSTOMER_TYPE, INDICATORS
 from sicxl.schema.deals import SERVICES
 from sicxl.table import Table
-from sicxl.values import ValueProblem, is_blank, parse_choice, parse_month, parse_number, text_of
+from sicxl.values import ValueProblem, is_blank, parse_choice, parse_month, parse_number, parse_once, text_of
 
 _INDICATOR_NAMES = {i.name.casefold(): i.name for i in INDICATORS}
 SERVICE_CODES = tuple(s.split()[0] for s in SERVICES)  # "P1".."P4"
@@ -69,22 +69,6 @@ def excel_number(value: Any, label: str, cell: str) -> tuple[float | None, RowIs
     return None, RowIssue(msg.KIND_TEXT_NUMBER, 0, msg.text_number(label, value, cell))
 
 
-def _memo(parse: Callable[[Any], str]) -> Callable[[Any], str | ValueProblem]:
-    """Parse each distinct cell value once: a month column repeats a few dozen values."""
-    cache: dict[Any, str | ValueProblem] = {}
-
-    def parsed(value: Any) -> str | ValueProblem:
-        key = (type(value), value)
-        if key not in cache:
-            try:
-                cache[key] = parse(value)
-            except ValueProblem as problem:
-                cache[key] = problem
-        return cache[key]
-
-    return parsed
-
-
 def _indicator(value: Any) -> tuple[str | None, str | None]:
     """(canonical name, suggestion): exact match without case as SUMIFS does; when
     only accents or spaces differ, the canonical spelling is suggested."""
@@ -102,7 +86,7 @@ def _indicator(value: Any) -> tuple[str | None, str | None]:
 def read_entries(table: Table) -> Entries:
     """Objectifs or Réalisé rows: months in any usual form, checked one by one."""
     value_label = table.schema.header("value")
-    month_of = _memo(parse_month)
+    month_of = parse_once(parse_month)
     rows: dict[int, dict[str, Any]] = {}
     issues: list[RowIssue] = []
     first_of: dict[tuple[str, str, str, str], int] = {}

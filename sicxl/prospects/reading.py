@@ -24,6 +24,7 @@ from sicxl.values import (
     parse_count,
     parse_date,
     parse_number,
+    parse_once,
     parse_yes_no,
     text_of,
 )
@@ -83,28 +84,17 @@ def parser_for(column: Column) -> Callable[[Any], Any]:
 
 
 def parse_column(raws: list[Any], parse: Callable[[Any], Any]) -> tuple[list[Any], dict[int, str]]:
-    """Parsed values (None when blank or unreadable) and the reasons by position.
-
-    A column repeats the same values (types, temperatures, populations, codes):
-    each distinct value is parsed once. Parsers are pure, so this is exact."""
-    seen: dict[tuple[type, Any], tuple[Any, str | None]] = {}
+    """Parsed values (None when blank or unreadable) and the reasons by position;
+    each distinct value is parsed once (values.parse_once)."""
+    parsed = parse_once(parse)
     values: list[Any] = []
     problems: dict[int, str] = {}
     for index, raw in enumerate(raws):
-        if raw is None or (raw.__class__ is str and raw.isspace()):
-            values.append(None)
-            continue
-        key = (raw.__class__, raw)
-        outcome = seen.get(key)
-        if outcome is None:
-            try:
-                outcome = (parse(raw), None)
-            except ValueProblem as problem:
-                outcome = (None, str(problem))
-            seen[key] = outcome
-        values.append(outcome[0])
-        if outcome[1] is not None:
-            problems[index] = outcome[1]
+        outcome = None if raw is None or (raw.__class__ is str and raw.isspace()) else parsed(raw)
+        if isinstance(outcome, ValueProblem):
+            problems[index] = str(outcome)
+            outcome = None
+        values.append(outcome)
     return values, problems
 
 
