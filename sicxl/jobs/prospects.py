@@ -15,7 +15,7 @@ from sicxl.jobs.base import (
 )
 from sicxl.messages import prospects as msg
 from sicxl.prospects.dedupe import describe
-from sicxl.prospects.parameters import parameters_sheet, read_parameters
+from sicxl.prospects.parameters import defaults, parameters_sheet, read_parameters
 from sicxl.prospects.pipeline import Qualification, qualify
 from sicxl.reference.communes import communes
 from sicxl.schema.prospects import CATEGORIES, PARAMETERS, PROSPECTS, STATUSES
@@ -117,12 +117,14 @@ def _run(source: Source, ctx: Context, name: str, *, fill: bool = False, validat
         table = _load(source, report)
     except NoProspects:
         return JobResult(writes, report)
-    params_table = load_table(source, PARAMETERS)
-    params, problems = read_parameters(params_table)
-    report.problems.extend(problems)
-    if score and params_table is None:
-        writes.sheets.append(parameters_sheet())
-        report.add(msg.PARAMETERS_CREATED)
+    params = defaults()
+    if score:  # only the score reads Paramètres: the other steps neither need nor judge it
+        params_table = load_table(source, PARAMETERS)
+        params, problems = read_parameters(params_table)
+        report.problems.extend(problems)
+        if params_table is None:
+            writes.sheets.append(parameters_sheet())
+            report.add(msg.PARAMETERS_CREATED)
     _place_computed_columns(table, fill=fill, validate=validate, dedupe=dedupe, score=score)
     _progress(ctx, name, 1)
     result = qualify(table, communes(), params, ctx.today, fill=fill, check=validate, dedupe=dedupe, score=score)
