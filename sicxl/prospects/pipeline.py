@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
 from sicxl.messages import prospects as msg
+from sicxl.parallel import Aside
 from sicxl.prospects.checks import check_rows
 from sicxl.prospects.dedupe import DuplicateMatch, find_duplicates
 from sicxl.prospects.parameters import ScoreParameters
@@ -21,6 +23,9 @@ from sicxl.prospects.reading import Anomalies, read_rows
 from sicxl.prospects.score import ScoreResult, score_prospects
 from sicxl.reference.communes import Communes
 from sicxl.table import Table
+
+# Below this many rows the duplicate search takes less than a fork costs.
+ASIDE_ROWS = 5_000
 
 BLOCKING_KINDS = (
     (msg.OPT_OUT, msg.STATUS_OPT_OUT),
@@ -71,12 +76,13 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
     check_place(table, clean, communes, anomalies)
-    if check or score:
-        check_rows(table, clean, anomalies, today)
-    if check or dedupe:
-        result.duplicates = find_duplicates(clean)
-    if score:
-        result.scores = score_prospects(clean, params, reachable(clean, anomalies))
+    search = partial(find_duplicates, clean) if check or dedupe else dict
+    with Aside(search, worth_it=len(clean) >= ASIDE_ROWS) as duplicates:
+        if check or score:
+            check_rows(table, clean, anomalies, today)
+        if score:
+            result.scores = score_prospects(clean, params, reachable(clean, anomalies))
+        result.duplicates = duplicates.result()
     if check:
         result.statuses = pd.Series(
             [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -102,28 +103,35 @@ class WorkbookFile:
         return list(self.package.sheet(sheet).tables)
 
     def _load_grid(self, sheet: str) -> Grid:
-        try:
-            data = self._calamine.get_sheet_by_name(sheet)
-            values: list[list[Any]] = data.to_python(skip_empty_area=True)
-            top, left = (data.start or (0, 0))
-        except Exception:
-            raise WorkbookError(msg.corrupt(self.path)) from None
+        # calamine parses without the GIL: the error cells are looked for meanwhile.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sicxl-errors") as pool:
+            errors = pool.submit(self._error_cells, sheet)
+            try:
+                data = self._calamine.get_sheet_by_name(sheet)
+                values: list[list[Any]] = data.to_python(skip_empty_area=True)
+                top, left = (data.start or (0, 0))
+                cells = errors.result()
+            except Exception:
+                raise WorkbookError(msg.corrupt(self.path)) from None
         grid = Grid(values, top + 1, left + 1)
-        self._overlay_errors(sheet, grid)
+        self._overlay_errors(grid, cells)
         return grid
 
-    def _overlay_errors(self, sheet: str, grid: Grid) -> None:
-        """Put Excel error codes (#N/A, #DIV/0!...) back where calamine shows blanks,
-        so that a job can tell the user "the cell holds #N/A" rather than "empty"."""
+    def _error_cells(self, sheet: str) -> list[tuple[bytes, bytes, bytes]]:
+        """(column letters, row, code) of every cell holding an Excel error code."""
         if self.package is None:
-            return
+            return []
         part = self.package.sheet(sheet).part
         if part is None:
-            return
+            return []
         xml = self.package.read(part)
-        if b't="e"' not in xml:
-            return
-        for letters, row, code in _ERROR_CELL.findall(xml):
+        return _ERROR_CELL.findall(xml) if b't="e"' in xml else []
+
+    @staticmethod
+    def _overlay_errors(grid: Grid, cells: list[tuple[bytes, bytes, bytes]]) -> None:
+        """Put Excel error codes (#N/A, #DIV/0!...) back where calamine shows blanks,
+        so that a job can tell the user "the cell holds #N/A" rather than "empty"."""
+        for letters, row, code in cells:
             r, c = int(row) - grid.top, column_number(letters.decode()) - grid.left
             if 0 <= r < len(grid.values) and 0 <= c < len(grid.values[r]):
                 grid.values[r][c] = code.decode() or "#N/A"

@@ -128,3 +128,31 @@ def test_fill_alone_reports_homonyms_it_could_not_resolve():
     rows = [{"id": "P1", "name": "Mairie", "segment": "Collectivité", "city": "Saint-Martin"}]
     report = fill_job(prospect_source(rows), Context(today=TODAY)).report
     assert "Commune ambiguë : 1" in report.text()
+
+
+def test_qualify_finds_the_same_duplicates_on_the_second_core(sample_prospects, monkeypatch):
+    """A large file searches duplicates in a forked child: same writes as in-process."""
+    from sicxl.parallel import Aside, can_fork
+    from sicxl.prospects import pipeline
+    from sicxl.workbook import open_workbook
+
+    forked = []
+
+    class Watched(Aside):
+        def result(self):
+            forked.append(self.forked)
+            return super().result()
+
+    monkeypatch.setattr(pipeline, "Aside", Watched)
+
+    def qualified(aside_rows: int):
+        monkeypatch.setattr(pipeline, "ASIDE_ROWS", aside_rows)
+        with open_workbook(sample_prospects) as book:
+            result = qualify_job(book, Context(today=TODAY))
+        return {(w.header, w.col): (w.rows, w.values) for w in result.writes.columns}
+
+    aside, here = qualified(0), qualified(10**9)
+    assert forked == [can_fork(), False]
+    _, duplicates = next(v for (header, _), v in here.items() if header == "Doublon de")
+    assert any(duplicates)
+    assert aside == here

@@ -1,0 +1,108 @@
+"""Running one pure computation on the second core while this process goes on.
+
+A job is mostly Python holding the GIL, so on the file server's two cores one
+idles. A computation that only reads data already in memory (the duplicate search
+reads the clean prospect frame) can run in a forked child: the child sees that data
+without it being copied or pickled, and sends back only its result.
+
+Forking is used only where it is safe and worth it: the platform offers the "fork"
+start method, there is more than one CPU, no other thread runs in this process (a
+fork copies the locks other threads may hold: the add-in server's thread pool), and
+the caller says the work is large enough to pay for a fork. Otherwise, and whenever
+the child fails in any way (killed, out of memory, an exception), the computation
+simply runs here when its result is asked for: the same result, only later, and a
+real exception then surfaces here with its traceback, for the log.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from multiprocessing.connection import Connection
+from types import TracebackType
+from typing import Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
+
+
+class Aside(Generic[T]):
+    """`compute()` started in a child process when possible; `result()` waits for it.
+
+    Use as a context manager: leaving the block stops a child whose result was
+    never asked for (the caller failed meanwhile), so no process is left behind.
+    """
+
+    def __init__(self, compute: Callable[[], T], *, worth_it: bool = True) -> None:
+        self._compute = compute
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._receiver: Connection | None = None
+        if worth_it and can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(self._compute, sender), daemon=True, name="sicxl-aside")
+        try:
+            process.start()
+        except OSError:  # no memory or process slot for a fork: run here instead
+            receiver.close()
+            return
+        finally:
+            sender.close()
+        self._process, self._receiver = process, receiver
+
+    @property
+    def forked(self) -> bool:
+        return self._process is not None
+
+    def result(self) -> T:
+        if self._receiver is None:
+            return self._compute()
+        try:
+            succeeded, value = self._receiver.recv()
+        except (EOFError, OSError):  # the child died before answering
+            succeeded, value = False, None
+        finally:
+            self._stop()
+        return value if succeeded else self._compute()
+
+    def _stop(self) -> None:
+        if self._receiver is not None:
+            self._receiver.close()
+            self._receiver = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+
+    def __enter__(self) -> Aside[T]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._stop()
+
+
+def _child(compute: Callable[[], object], sender: Connection) -> None:
+    """In the child: the result, or a failure flag (the parent then computes it)."""
+    try:
+        outcome = (True, compute())
+    except BaseException:  # the parent's own run will raise it, with its traceback
+        outcome = (False, None)
+    try:
+        sender.send(outcome)
+    except Exception:  # an unpicklable result: the parent computes it
+        sender.send((False, None))
+    finally:
+        sender.close()
