@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from sicxl.messages import prospects as msg
@@ -24,12 +25,12 @@ from sicxl.values import (
     parse_count,
     parse_date,
     parse_number,
-    parse_once,
     parse_yes_no,
     text_of,
 )
 
 CODE_DIGITS = {"postal_code": 5, "insee": 5, "siren": 9}
+_ZERO_ONE = frozenset({0, 1})
 
 
 @dataclass
@@ -83,31 +84,55 @@ def parser_for(column: Column) -> Callable[[Any], Any]:
     return _text
 
 
-def parse_column(raws: list[Any], parse: Callable[[Any], Any]) -> tuple[list[Any], dict[int, str]]:
-    """Parsed values (None when blank or unreadable) and the reasons by position;
-    each distinct value is parsed once (values.parse_once)."""
-    parsed = parse_once(parse)
-    values: list[Any] = []
+def parse_column(raws: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[np.ndarray, dict[int, str]]:
+    """Parsed values (None when blank or unreadable) and the reasons by position.
+
+    Each distinct value is parsed once: pandas hashes the column in C, so 100,000
+    cells repeating five segments cost five parses, and a column of unique names
+    one parse each with no per-cell bookkeeping in Python.
+    """
+    cells = np.asarray(raws, dtype=object).ravel()
+    codes, distinct = pd.factorize(cells)  # blank cells (None, NaN) get code -1
+    booleans: list[int] = []
+    if not _ZERO_ONE.isdisjoint(distinct):  # factorize holds True == 1.0, parsed apart
+        booleans = [i for i, v in enumerate(cells) if v.__class__ is bool]
+        if booleans:
+            cells = cells.copy()
+            cells[booleans] = None
+            codes, distinct = pd.factorize(cells)
+    outcomes = np.empty(len(distinct) + 1, dtype=object)  # the last one, None, is for code -1
+    outcomes[:-1] = [_outcome(parse, value) for value in distinct]
+    values = outcomes[codes]
+    for i in booleans:
+        values[i] = _outcome(parse, raws[i])
     problems: dict[int, str] = {}
-    for index, raw in enumerate(raws):
-        outcome = None if raw is None or (raw.__class__ is str and raw.isspace()) else parsed(raw)
-        if isinstance(outcome, ValueProblem):
-            problems[index] = str(outcome)
-            outcome = None
-        values.append(outcome)
+    if any(isinstance(o, ValueProblem) for o in outcomes) or booleans:
+        for i in np.flatnonzero([isinstance(v, ValueProblem) for v in values]).tolist():
+            problems[i] = str(values[i])
+            values[i] = None
     return values, problems
+
+
+def _outcome(parse: Callable[[Any], Any], value: Any) -> Any:
+    """The parsed value, None for whitespace only, or the problem (returned)."""
+    if value.__class__ is str and value.isspace():
+        return None
+    try:
+        return parse(value)
+    except ValueProblem as problem:
+        return problem
 
 
 def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:
     """The clean frame: one typed column per user column present, `None` when blank
     or unreadable (the unreadable ones reported in `anomalies`)."""
-    clean: dict[str, list[Any]] = {}
+    clean: dict[str, np.ndarray] = {}
     rows = table.rows
     for key in table.columns:
         column = table.schema.keys[key]
         if column.computed:
             continue
-        values, problems = parse_column(table.frame[key].tolist(), parser_for(column))
+        values, problems = parse_column(table.frame[key].to_numpy(dtype=object), parser_for(column))
         for index, reason in problems.items():
             row = rows[index]
             anomalies.add(row, msg.UNREADABLE, msg.cell_problem(column.header, reason, table.cell(key, row)))
