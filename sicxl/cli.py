@@ -20,6 +20,7 @@ from typing import Any, Sequence
 from sicxl import __version__
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Context, Job, JobResult, Option, SourceUnavailable
+from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
 from sicxl.values import ValueProblem, parse_date, parse_month
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
@@ -144,7 +145,7 @@ def _workbook_opener(workbook: Path) -> Any:
 def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,
             today: dt.date | None = None, progress: Any = None) -> tuple[JobResult, Path | None]:
     """Run a job on a workbook file and save its results; raises WorkbookError."""
-    with open_workbook(workbook) as source:
+    with gc_paused(), open_workbook(workbook) as source:
         ctx = Context(today=today or dt.date.today(), options=_open_workbook_options(job, options or {}),
                       progress=progress, read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook),
                       print_pdf=pdf_converter(workbook))

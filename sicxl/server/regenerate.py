@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterable, Iterator
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Context, Job, JobResult
 from sicxl.jobs.plans import PLANS, Plan
+from sicxl.memory import gc_paused
 from sicxl.messages import portfolio as msg
 from sicxl.schema.base import normalize_header
 from sicxl.server.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
@@ -176,7 +177,7 @@ def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
     try:
         with workbook_lock(path, lock_timeout):
             outcome.sha256_before = outcome.sha256_after = file_hash(path)
-            with open_workbook(path) as source:
+            with gc_paused(), open_workbook(path) as source:
                 writes, exports, changed = _run_jobs(OverlaySource(source), jobs, path, today, context, outcome)
                 outcome.changed = _value_changes(changed)
                 if not _values_changed(changed):

@@ -1,0 +1,55 @@
+"""The collector pause around a job: nestable, and the collector's state restored."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from sicxl.memory import gc_paused
+
+
+@pytest.fixture(autouse=True)
+def _collector_restored():
+    enabled = gc.isenabled()
+    yield
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_paused_inside_and_resumed_after_even_on_error():
+    gc.enable()
+    with pytest.raises(ValueError), gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block still runs
+        raise ValueError
+    assert gc.isenabled()
+
+
+def test_a_collector_disabled_before_stays_disabled():
+    gc.disable()
+    with gc_paused():
+        pass
+    assert not gc.isenabled()
+
+
+def test_overlapping_blocks_in_threads_resume_when_the_last_one_ends():
+    gc.enable()
+    inside, release = threading.Event(), threading.Event()
+
+    def job() -> None:
+        with gc_paused():
+            inside.set()
+            release.wait()
+
+    other = threading.Thread(target=job)
+    other.start()
+    inside.wait()
+    with gc_paused():
+        pass
+    assert not gc.isenabled()  # the other thread's job is still running
+    release.set()
+    other.join()
+    assert gc.isenabled()
