@@ -99,6 +99,13 @@ def format_number(value: float, decimals: int = 1) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
+def format_whole(units: int) -> str:
+    """`format_number(x, 0)` of an x already rounded to units: cached, because a
+    column of 100,000 amounts in k€ repeats the same few thousand figures."""
+    return f"{units:,}".replace(",", "\u202f")
+
+
 def format_percent(rate: float, decimals: int = 1) -> str:
     return format_number(rate * 100, decimals) + "\u00a0%"
 

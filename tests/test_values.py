@@ -88,3 +88,10 @@ def test_parsers_only_raise_value_problems(value):
             parse(value)
         except ValueProblem:
             pass
+
+
+@given(st.floats(min_value=0, max_value=1e12, allow_nan=False))
+def test_format_whole_of_the_rounded_value_is_format_number_without_decimals(value):
+    from sicxl.values import format_whole
+
+    assert format_whole(round(value)) == format_number(value, 0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sicxl.values import format_number, quote
+from collections.abc import Iterable
+
+from sicxl.values import format_number, format_whole, quote
 
 # Kinds of anomaly, as counted in the job summaries.
 UNREADABLE = "Valeur illisible"
@@ -87,9 +89,10 @@ LINE_NAMES = {
 }
 
 
-def factor_potential(total: float, parts: dict[str, float]) -> str:
-    detail = ", ".join(f"{LINE_NAMES[line]} {format_number(v, 0)}" for line, v in parts.items() if v >= 1)
-    return f"Potentiel de {format_number(total, 0)} k€/an" + (f" ({detail})" if detail else "")
+def factor_potential(total: float, parts: Iterable[tuple[str, float]]) -> str:
+    """`parts`: (line, potential in k€/an); the lines under 1 k€ are left out."""
+    detail = ", ".join(f"{LINE_NAMES[line]} {format_whole(round(v))}" for line, v in parts if v >= 1)
+    return f"Potentiel de {format_whole(round(total))} k€/an" + (f" ({detail})" if detail else "")
 
 
 def factor_venues(pools: int, ice_rinks: int, gyms: int) -> str:
@@ -103,11 +106,11 @@ def factor_venues(pools: int, ice_rinks: int, gyms: int) -> str:
     return "Équipements énergivores : " + ", ".join(parts)
 
 
-def factor_client(lines: list[str]) -> str:
+def factor_client(lines: Iterable[str]) -> str:
     return "Déjà client du groupe (" + ", ".join(LINE_NAMES[line] for line in lines) + ")"
 
 
-def factor_competitor(lines: list[str]) -> str:
+def factor_competitor(lines: Iterable[str]) -> str:
     return "Marchés tenus par un concurrent (" + ", ".join(LINE_NAMES[line] for line in lines) + ")"
 
 

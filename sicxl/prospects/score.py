@@ -158,29 +158,44 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
 def _factors(frame: pd.DataFrame, lines: pd.DataFrame, potential: pd.Series, served: pd.DataFrame,
              held: pd.DataFrame, contributions: pd.DataFrame, heat: pd.Series, decision_maker: pd.Series,
              reachable: pd.Series) -> pd.Series:
-    """The contributions that weigh most in each score, in words, heaviest first."""
-    venues = zip(_numbers(frame, "pools").astype(int), _numbers(frame, "ice_rinks").astype(int),
-                 _numbers(frame, "gyms").astype(int))
-    columns = zip(lines[list(LINES)].to_numpy(), potential.to_numpy(), served[list(LINES)].to_numpy(),
-                  held[list(LINES)].to_numpy(), contributions.to_dict("records"), heat.tolist(),
-                  decision_maker.tolist(), reachable.tolist(), venues)
+    """The contributions that weigh most in each score, in words, heaviest first.
+
+    Everything that repeats (which lines are served, the venues, the heat) is
+    worded once per distinct value; only the amounts are worded row by row."""
+    venues = list(zip(_numbers(frame, "pools").astype(int).tolist(), _numbers(frame, "ice_rinks").astype(int).tolist(),
+                      _numbers(frame, "gyms").astype(int).tolist()))
+    venue_texts = {v: msg.factor_venues(*v) for v in set(venues) if any(v)}
+    served_by, held_by = _lines_of(served), _lines_of(held)
+    client_texts = {s: msg.factor_client(s) for s in set(served_by) if s}
+    competitor_texts = {h: msg.factor_competitor(h) for h in set(held_by) if h}
+    columns = zip(lines[list(LINES)].to_numpy().tolist(), potential.tolist(), venues, served_by, held_by,
+                  contributions[["potential", "relation", "heat", "contact"]].to_numpy().tolist(), heat.tolist(),
+                  decision_maker.tolist(), reachable.tolist())
     texts = []
-    for parts, total, served_row, held_row, weight, heat_value, known, can_reach, (pools, rinks, gyms) in columns:
-        ranked: list[tuple[float, str]] = [
-            (weight["potential"], msg.factor_potential(float(total), dict(zip(LINES, map(float, parts)))))
-        ]
-        if pools or rinks or gyms:
-            ranked.append((weight["potential"] * 0.99, msg.factor_venues(pools, rinks, gyms)))
-        if served_row.any():
-            ranked.append((weight["relation"], msg.factor_client([l for l, s in zip(LINES, served_row) if s])))
-        if held_row.any():
-            ranked.append((0.1, msg.factor_competitor([l for l, h in zip(LINES, held_row) if h])))
+    for parts, total, venue, served_lines, held_lines, weights, heat_value, known, can_reach in columns:
+        potential_weight, relation_weight, heat_weight, contact_weight = weights
+        ranked: list[tuple[float, str]] = [(potential_weight, msg.factor_potential(total, zip(LINES, parts)))]
+        if venue in venue_texts:
+            ranked.append((potential_weight * 0.99, venue_texts[venue]))
+        if served_lines:
+            ranked.append((relation_weight, client_texts[served_lines]))
+        if held_lines:
+            ranked.append((0.1, competitor_texts[held_lines]))
         if heat_value in HEAT_POINTS:
-            ranked.append((weight["heat"], msg.factor_heat(heat_value)))
+            ranked.append((heat_weight, msg.factor_heat(heat_value)))
         if not can_reach:
             ranked.append((0.2, msg.FACTOR_UNREACHABLE))
         elif known:
-            ranked.append((weight["contact"], msg.FACTOR_DECISION_MAKER))
-        ranked.sort(key=lambda item: -item[0])
+            ranked.append((contact_weight, msg.FACTOR_DECISION_MAKER))
+        ranked.sort(key=_weight_first)
         texts.append(" ; ".join(text for _, text in ranked[:MAX_FACTORS]))
     return pd.Series(texts, index=frame.index, dtype=object)
+
+
+def _lines_of(flags: pd.DataFrame) -> list[tuple[str, ...]]:
+    """For each row, the lines whose flag is set, in LINES order."""
+    return [tuple(line for line, flag in zip(LINES, row) if flag) for row in flags[list(LINES)].to_numpy().tolist()]
+
+
+def _weight_first(item: tuple[float, str]) -> float:
+    return -item[0]
