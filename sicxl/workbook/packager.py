@@ -31,7 +31,7 @@ from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
 from sicxl.workbook.styles import StyleSheet
 from sicxl.workbook.tables import header_row, table_bounds, update_table
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
-from sicxl.workbook.xmlscan import Tee, XmlScan
+from sicxl.workbook.xmlscan import ProcessScan, Tee
 from sicxl.workbook.zip_io import BackgroundWriter, copy_raw, read_member
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
@@ -301,7 +301,7 @@ def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]
             if name in editor.removed:
                 continue
             if name in editor.streamed:
-                scan = XmlScan()
+                scan = ProcessScan()
                 with out.open(_member(info), "w") as stream, BackgroundWriter(stream) as deflating:
                     rewrite_sheet(read_member(package.zip, info), editor.streamed[name], Tee(deflating, scan))
                 if scan.close():

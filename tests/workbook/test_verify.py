@@ -14,7 +14,7 @@ import pytest
 
 from sicxl.workbook.packager import PackageChanges, write_package
 from sicxl.workbook.verify import verify_package
-from sicxl.workbook.xmlscan import XmlScan
+from sicxl.workbook.xmlscan import ProcessScan, XmlScan
 from sicxl.workbook.zip_io import BackgroundWriter, read_member
 from sicxl.writes import ColumnWrite, Writes
 from tests.workbook.helpers import REAL_WORKBOOKS
@@ -110,17 +110,41 @@ def test_a_kept_part_compressed_differently_but_equal_passes(tmp_path: Path):
     assert verify_package(source, recompressed, PackageChanges(frozenset(), frozenset(), frozenset())) == []
 
 
-def test_xml_scan_reads_chunks_split_anywhere():
+@pytest.mark.parametrize("scanner", [XmlScan, ProcessScan])
+def test_xml_scan_reads_chunks_split_anywhere(scanner):
     xml = b'<?xml version="1.0"?><a xmlns="urn:x"><b c="1">t &amp; u</b></a>'
     for size in (1, 3, 7, len(xml)):
-        scan = XmlScan()
+        scan = scanner()
         for start in range(0, len(xml), size):
             scan.write(xml[start: start + size])
         assert scan.close()
     for broken in (xml[:-2], xml.replace(b"</b>", b""), b"<x:a/>", xml + b"<c/>"):
-        scan = XmlScan()
+        scan = scanner()
         scan.write(broken)
         assert not scan.close()
+
+
+def test_process_scan_stops_at_the_first_error_of_a_large_part():
+    scan = ProcessScan()
+    scan.write(b"<a><b></c>")
+    for _ in range(100):  # 100 MB after the error: the child has stopped reading
+        scan.write(b"<b>texte</b>" * 87_000)
+    assert not scan.close()
+
+
+def test_a_scan_that_cannot_run_leaves_the_part_to_verify(monkeypatch, tmp_path: Path):
+    """No child process (here: no interpreter to start): the scan answers False, so the
+    part is not counted as scanned and verify_package reads it again from the disk."""
+    monkeypatch.setattr("sys.executable", str(tmp_path / "absent-python"))
+    scan = ProcessScan()
+    scan.write(b"<a/>")
+    assert not scan.close()
+    source = tmp_path / "button02.xlsx"
+    shutil.copyfile(REAL_WORKBOOKS / "button02.xlsx", source)
+    target = tmp_path / "out.xlsx"
+    changes = write_package(source, Writes(columns=[ColumnWrite("Sheet1", 3, [1], ["ok"])]), target)
+    assert not changes.scanned and changes.changed
+    assert verify_package(source, target, changes) == []
 
 
 def test_read_member_is_zipfiles_read_and_checks_the_crc(tmp_path: Path):
