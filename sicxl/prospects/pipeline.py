@@ -69,15 +69,16 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     """The steps asked for, and only the work they need: the place checks always
     (they are what `fill` reports), the row rules for `check` and for `score` (a
     contact must be valid to count), duplicates for `dedupe` and for `check` (a
-    duplicate is a status)."""
+    duplicate is a status). On a large file the duplicate search, which only reads
+    the filled frame, runs on the second core meanwhile (sicxl.parallel)."""
     anomalies = Anomalies()
     clean = read_rows(table, anomalies)
     result = Qualification(clean, anomalies)
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
-    check_place(table, clean, communes, anomalies)
     search = partial(find_duplicates, clean) if check or dedupe else dict
-    with Aside(search, worth_it=len(clean) >= ASIDE_ROWS) as duplicates:
+    with Aside(search, worth_it=(check or dedupe) and len(clean) >= ASIDE_ROWS) as duplicates:
+        check_place(table, clean, communes, anomalies)
         if check or score:
             check_rows(table, clean, anomalies, today)
         if score:
