@@ -32,10 +32,13 @@ from sicxl.workbook.styles import StyleSheet
 from sicxl.workbook.tables import header_row, table_bounds, update_table
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
 from sicxl.workbook.xmlscan import ProcessScan, Tee
-from sicxl.workbook.zip_io import BackgroundWriter, copy_raw, read_member
+from sicxl.workbook.zip_io import Deflater, append_deflated, copy_raw, read_member
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
-COMPRESS_LEVEL = 6  # zlib's default: the size Excel users expect, see bench/writer_bench.py
+COMPRESS_LEVEL = 6  # zlib's default, for the small parts zipfile writes
+# zlib-ng's level for rewritten sheets: within 2 % of zlib 6's size (what Excel users
+# are used to), in less than half its time (bench/writer_bench.py)
+DEFLATE_LEVEL = 5
 REL_STYLES = NS_REL + "/styles"
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _M = f"{{{NS_MAIN}}}"
@@ -293,7 +296,7 @@ def _new_member(name: str) -> zipfile.ZipInfo:
 
 def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]:
     """Write the zip; returns the streamed parts that were found well-formed while
-    being written (another thread compresses meanwhile, see zip_io.BackgroundWriter)."""
+    being written (another thread compresses meanwhile, see zip_io.Deflater)."""
     scanned = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as out:
         for info in package.zip.infolist():
@@ -302,8 +305,9 @@ def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]
                 continue
             if name in editor.streamed:
                 scan = ProcessScan()
-                with out.open(_member(info), "w") as stream, BackgroundWriter(stream) as deflating:
+                with Deflater(DEFLATE_LEVEL) as deflating:
                     rewrite_sheet(read_member(package.zip, info), editor.streamed[name], Tee(deflating, scan))
+                append_deflated(out, _member(info), deflating)
                 if scan.close():
                     scanned.add(name)
             elif name in editor.new_bytes:

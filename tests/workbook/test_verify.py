@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import struct
 import zipfile
@@ -15,7 +14,7 @@ import pytest
 from sicxl.workbook.packager import PackageChanges, write_package
 from sicxl.workbook.verify import verify_package
 from sicxl.workbook.xmlscan import ProcessScan, XmlScan
-from sicxl.workbook.zip_io import BackgroundWriter, read_member
+from sicxl.workbook.zip_io import Deflater, append_deflated, read_member
 from sicxl.writes import ColumnWrite, Writes
 from tests.workbook.helpers import REAL_WORKBOOKS
 
@@ -160,17 +159,29 @@ def test_read_member_is_zipfiles_read_and_checks_the_crc(tmp_path: Path):
         read_member(archive, archive.getinfo("big.xml"))
 
 
-def test_background_writer_hands_on_every_chunk_in_order_and_reports_failures():
-    sink = io.BytesIO()
-    with BackgroundWriter(sink) as writer:
-        for k in range(100):
-            writer.write(b"%d," % k)
-    assert sink.getvalue() == b"".join(b"%d," % k for k in range(100))
+def test_deflater_compresses_every_chunk_in_order_into_a_readable_member(tmp_path: Path):
+    chunks = [b"<c>%d</c>" % k for k in range(20_000)]
+    with Deflater(5) as deflater:
+        for chunk in chunks:
+            deflater.write(chunk)
+    path = tmp_path / "book.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("before.xml", b"<a/>")
+        append_deflated(out, zipfile.ZipInfo("xl/worksheets/sheet1.xml", (2026, 11, 26, 12, 0, 0)), deflater)
+        out.writestr("after.xml", b"<b/>")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None  # every CRC checked
+        assert archive.namelist() == ["before.xml", "xl/worksheets/sheet1.xml", "after.xml"]
+        assert archive.read("xl/worksheets/sheet1.xml") == b"".join(chunks)
 
-    class Full(io.BytesIO):
-        def write(self, chunk):
-            raise OSError("disque plein")
 
-    with pytest.raises(OSError), BackgroundWriter(Full()) as writer:
+def test_deflater_reports_a_failure_in_the_writing_thread():
+    class Broken:
+        def compress(self, chunk):
+            raise OSError("mémoire insuffisante")
+
+    failing = Deflater(5)
+    failing._compressor = Broken()
+    with pytest.raises(OSError), failing as writer:
         for _ in range(10):
             writer.write(b"x")
