@@ -100,6 +100,7 @@ class ProgressBar:
         if self._bar is None:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: a job forks only in a single-thread process
             self._bar = tqdm(total=total, desc=step, unit="étape", leave=False, file=sys.stderr)
         self._bar.n = done
         self._bar.refresh()

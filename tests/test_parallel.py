@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork start method or 
 
 def test_the_result_is_computed_in_a_child_process():
     with Aside(os.getpid) as aside:
-        assert aside.forked
+        assert aside.forked, f"threads left running: {threading.enumerate()}"
         assert aside.result() != os.getpid()
     assert not multiprocessing.active_children()
 
@@ -68,3 +68,11 @@ def test_leaving_the_block_stops_a_child_never_asked_for_its_result():
         assert aside.forked
         raise RuntimeError("the job failed meanwhile")
     assert not multiprocessing.active_children()
+
+
+def test_progress_bars_leave_no_thread_that_would_forbid_forking(tmp_path):
+    """tqdm starts a monitor thread by default; regenerate runs many jobs after its bar."""
+    from sicxl.server.regenerate import _progress
+
+    assert list(_progress([tmp_path / "a.xlsx", tmp_path / "b.xlsx"])) == [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    assert threading.active_count() == 1

@@ -241,6 +241,7 @@ def _progress(items: list[Path]) -> Iterator[Path]:
     """A progress bar on a terminal (tqdm); plain iteration in a scheduled task's log."""
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: a job forks only in a single-thread process (sicxl.parallel)
     yield from tqdm(items, desc=msg.PROGRESS, unit="classeur", disable=None, leave=False)
 
 
