@@ -32,7 +32,8 @@ from sicxl.workbook.styles import StyleSheet
 from sicxl.workbook.tables import header_row, table_bounds, update_table
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
 from sicxl.workbook.xmlscan import ProcessScan, Tee
-from sicxl.workbook.zip_io import Deflater, append_deflated, copy_raw, read_member
+from sicxl.workbook.background import BackgroundWriter
+from sicxl.workbook.zip_io import DeflatedMember, append_deflated, copy_raw, read_member
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
 COMPRESS_LEVEL = 6  # zlib's default, for the small parts zipfile writes
@@ -296,7 +297,7 @@ def _new_member(name: str) -> zipfile.ZipInfo:
 
 def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]:
     """Write the zip; returns the streamed parts that were found well-formed while
-    being written (another thread compresses meanwhile, see zip_io.Deflater)."""
+    being written (another thread compresses meanwhile, see background.py)."""
     scanned = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as out:
         for info in package.zip.infolist():
@@ -305,9 +306,11 @@ def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]
                 continue
             if name in editor.streamed:
                 scan = ProcessScan()
-                with Deflater(DEFLATE_LEVEL) as deflating:
+                deflated = DeflatedMember(DEFLATE_LEVEL)
+                with BackgroundWriter(deflated, name="zip-deflate") as deflating:
                     rewrite_sheet(read_member(package.zip, info), editor.streamed[name], Tee(deflating, scan))
-                append_deflated(out, _member(info), deflating)
+                deflated.finish()
+                append_deflated(out, _member(info), deflated)
                 if scan.close():
                     scanned.add(name)
             elif name in editor.new_bytes:

@@ -21,6 +21,8 @@ import sys
 from typing import BinaryIO
 from xml.parsers import expat
 
+from sicxl.workbook.background import BackgroundWriter
+
 _SLICE = 1 << 18
 _WELL_FORMED = b"ok"
 _CHILD = f"""
@@ -69,39 +71,50 @@ class XmlScan:
 
 
 class ProcessScan:
-    """XmlScan's interface, the parsing done by a child process."""
+    """XmlScan's interface, the parsing done by a child process.
+
+    The pipe is fed from a second thread (background.BackgroundWriter): a pipe
+    holds 64 KB, so written directly the child would parse only while the writing
+    thread waits on it, and the two would take turns instead of overlapping."""
 
     def __init__(self) -> None:
+        self._feeder: BackgroundWriter | None = None
         try:
             self._child: subprocess.Popen[bytes] | None = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _CHILD],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError:
             self._child = None
+            return
+        assert self._child.stdin is not None
+        self._feeder = BackgroundWriter(self._child.stdin, name="xml-scan-feeder").__enter__()
 
     def write(self, chunk: bytes) -> int:
-        if self._child is not None and self._child.stdin is not None:
+        if self._feeder is not None:
             try:
-                self._child.stdin.write(chunk)
+                self._feeder.write(chunk)
             except OSError:  # the child stopped reading: it found an error, or died
                 self._stop()
         return len(chunk)
 
     def close(self) -> bool:
         """True when the child read everything and found one well-formed document."""
-        if self._child is None:
+        if self._child is None or self._feeder is None:
             return False
         try:
+            self._feeder.__exit__(None, None, None)
             answer, _ = self._child.communicate()
         except OSError:
-            answer = b""
+            self._stop()
+            return False
         return self._child.returncode == 0 and answer == _WELL_FORMED
 
     def _stop(self) -> None:
-        assert self._child is not None
+        assert self._child is not None and self._feeder is not None
         self._child.kill()
+        self._feeder.__exit__(OSError, None, None)  # drains what is queued, raises nothing
         self._child.wait()
-        self._child = None
+        self._child = self._feeder = None
 
 
 class Tee:

@@ -6,7 +6,7 @@ costs a file read instead of a decompression plus a compression, its bytes are t
 original's, and memory stays flat whatever the size of untouched sheets. The same
 stored bytes let verify.py check such a copy without inflating it. Also here: a
 member read into one buffer (half ZipFile.read's peak), and a rewritten member
-deflated on a second thread, then appended with its sizes and CRC known.
+deflated as it is produced, then appended with its sizes and CRC known.
 
 Deflating and inflating the large parts go through zlib-ng: the same deflate
 format as zlib, at about twice its speed for the same size.
@@ -14,13 +14,11 @@ format as zlib, at about twice its speed for the same size.
 
 from __future__ import annotations
 
-import queue
 import shutil
 import struct
-import threading
 import zipfile
 from collections.abc import Callable
-from typing import BinaryIO, Self
+from typing import BinaryIO
 
 from zlib_ng import zlib_ng
 
@@ -81,7 +79,7 @@ def copy_raw(source: zipfile.ZipFile, info: zipfile.ZipInfo, target: zipfile.Zip
     _append(target, _clone(info), lambda out: shutil.copyfileobj(_Window(source.fp, info.compress_size), out, 1 << 20))
 
 
-def append_deflated(target: zipfile.ZipFile, member: zipfile.ZipInfo, deflated: Deflater) -> None:
+def append_deflated(target: zipfile.ZipFile, member: zipfile.ZipInfo, deflated: DeflatedMember) -> None:
     """Append `member` to `target` with the content `deflated` has compressed."""
     member.compress_type = zipfile.ZIP_DEFLATED
     member.CRC, member.file_size = deflated.crc, deflated.size
@@ -151,55 +149,22 @@ def _seek_and_window(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Window
     return _Window(archive.fp, info.compress_size, archive.fp.tell())
 
 
-class Deflater:
-    """Deflates and CRCs the chunks written to it, on a second thread.
+class DeflatedMember:
+    """A member's content deflated and CRC'd as it is written, kept compressed (a
+    tenth of its size) until append_deflated writes it: its sizes and CRC then go
+    in the local header. zlib-ng works without the GIL: written through a
+    background.BackgroundWriter, deflating overlaps with producing the content."""
 
-    zlib-ng releases the GIL while it compresses: deflating a rewritten sheet (a
-    second for 150 MB) then overlaps with building its next rows instead of adding
-    to them. At most `depth` chunks wait, so memory stays bounded; the compressed
-    bytes (a tenth of the part) are kept until append_deflated writes the member.
-    A failure is raised in the writing thread, at its next write or at the end.
-    """
-
-    def __init__(self, level: int, depth: int = 2) -> None:
+    def __init__(self, level: int) -> None:
         self._compressor = zlib_ng.compressobj(level, zlib_ng.DEFLATED, -zlib_ng.MAX_WBITS)
         self.crc = self.size = 0
         self.parts: list[bytes] = []
-        self.chunks: queue.Queue[bytes | None] = queue.Queue(depth)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._drain, name="zip-deflate", daemon=True)
 
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.chunks.put(None)
-        self.thread.join()
-        if self.error is not None and exc_info[0] is None:
-            raise self.error
-
-    def _drain(self) -> None:
-        while (chunk := self.chunks.get()) is not None:
-            if self.error is None:
-                self._guarded(self._deflate, chunk)
-        if self.error is None:
-            self._guarded(lambda: self.parts.append(self._compressor.flush()))
-
-    def _deflate(self, chunk: bytes) -> None:
+    def write(self, chunk: bytes) -> int:
         self.crc = zlib_ng.crc32(chunk, self.crc)
         self.size += len(chunk)
         self.parts.append(self._compressor.compress(chunk))
-
-    def _guarded(self, action: Callable[..., object], *args: object) -> None:
-        try:
-            action(*args)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the writing thread;
-            # this one keeps draining, or a full queue would block that thread forever
-            self.error = error
-
-    def write(self, chunk: bytes) -> int:
-        if self.error is not None:
-            raise self.error
-        self.chunks.put(chunk)
         return len(chunk)
+
+    def finish(self) -> None:
+        self.parts.append(self._compressor.flush())

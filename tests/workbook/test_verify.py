@@ -14,7 +14,8 @@ import pytest
 from sicxl.workbook.packager import PackageChanges, write_package
 from sicxl.workbook.verify import verify_package
 from sicxl.workbook.xmlscan import ProcessScan, XmlScan
-from sicxl.workbook.zip_io import Deflater, append_deflated, read_member
+from sicxl.workbook.background import BackgroundWriter
+from sicxl.workbook.zip_io import DeflatedMember, append_deflated, read_member
 from sicxl.writes import ColumnWrite, Writes
 from tests.workbook.helpers import REAL_WORKBOOKS
 
@@ -159,11 +160,13 @@ def test_read_member_is_zipfiles_read_and_checks_the_crc(tmp_path: Path):
         read_member(archive, archive.getinfo("big.xml"))
 
 
-def test_deflater_compresses_every_chunk_in_order_into_a_readable_member(tmp_path: Path):
+def test_a_member_deflated_in_the_background_is_readable_in_order(tmp_path: Path):
     chunks = [b"<c>%d</c>" % k for k in range(20_000)]
-    with Deflater(5) as deflater:
+    deflater = DeflatedMember(5)
+    with BackgroundWriter(deflater) as writer:
         for chunk in chunks:
-            deflater.write(chunk)
+            writer.write(chunk)
+    deflater.finish()
     path = tmp_path / "book.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         out.writestr("before.xml", b"<a/>")
@@ -175,13 +178,11 @@ def test_deflater_compresses_every_chunk_in_order_into_a_readable_member(tmp_pat
         assert archive.read("xl/worksheets/sheet1.xml") == b"".join(chunks)
 
 
-def test_deflater_reports_a_failure_in_the_writing_thread():
-    class Broken:
-        def compress(self, chunk):
-            raise OSError("mémoire insuffisante")
+def test_background_writer_reports_a_failure_in_the_writing_thread():
+    class Full:
+        def write(self, chunk):
+            raise OSError("disque plein")
 
-    failing = Deflater(5)
-    failing._compressor = Broken()
-    with pytest.raises(OSError), failing as writer:
+    with pytest.raises(OSError), BackgroundWriter(Full()) as writer:
         for _ in range(10):
             writer.write(b"x")
