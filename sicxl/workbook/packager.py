@@ -295,9 +295,22 @@ def _new_member(name: str) -> zipfile.ZipInfo:
     return _member(info)
 
 
+def _append_rewritten(out: zipfile.ZipFile, package: Package, info: zipfile.ZipInfo, edits: SheetEdits) -> bool:
+    """Stream-rewrite one sheet into `out`: rendered here, deflated on a second
+    thread, scanned by a child process; True when the scan found it well-formed."""
+    deflated = DeflatedMember(DEFLATE_LEVEL)
+    with ProcessScan() as scan:
+        with BackgroundWriter(deflated, name="zip-deflate") as deflating:
+            rewrite_sheet(read_member(package.zip, info), edits, Tee(deflating, scan))
+        well_formed = scan.close()
+    deflated.finish()
+    append_deflated(out, _member(info), deflated)
+    return well_formed
+
+
 def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]:
     """Write the zip; returns the streamed parts that were found well-formed while
-    being written (another thread compresses meanwhile, see background.py)."""
+    being written (_append_rewritten)."""
     scanned = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as out:
         for info in package.zip.infolist():
@@ -305,13 +318,7 @@ def _assemble(package: Package, editor: PackageEditor, target: Path) -> set[str]
             if name in editor.removed:
                 continue
             if name in editor.streamed:
-                scan = ProcessScan()
-                deflated = DeflatedMember(DEFLATE_LEVEL)
-                with BackgroundWriter(deflated, name="zip-deflate") as deflating:
-                    rewrite_sheet(read_member(package.zip, info), editor.streamed[name], Tee(deflating, scan))
-                deflated.finish()
-                append_deflated(out, _member(info), deflated)
-                if scan.close():
+                if _append_rewritten(out, package, info, editor.streamed[name]):
                     scanned.add(name)
             elif name in editor.new_bytes:
                 out.writestr(_member(info), editor.new_bytes[name])

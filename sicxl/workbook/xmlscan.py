@@ -116,6 +116,15 @@ class ProcessScan:
         self._child.wait()
         self._child = self._feeder = None
 
+    def __enter__(self) -> ProcessScan:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Leaves neither a child nor a feeding thread behind, even when the writing
+        failed before close() (a thread left running would also forbid forking)."""
+        if self._child is not None and self._feeder is not None and self._child.returncode is None:
+            self._stop()
+
 
 class Tee:
     """Writes every chunk to each of `sinks`, in order."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -130,6 +131,13 @@ def test_process_scan_stops_at_the_first_error_of_a_large_part():
     for _ in range(100):  # 100 MB after the error: the child has stopped reading
         scan.write(b"<b>texte</b>" * 87_000)
     assert not scan.close()
+
+
+def test_a_scan_abandoned_by_a_failed_write_leaves_no_process_nor_thread():
+    with pytest.raises(RuntimeError), ProcessScan() as scan:
+        scan.write(b"<worksheet><sheetData>")
+        raise RuntimeError("le rendu a échoué")
+    assert scan._child is None and threading.active_count() == 1
 
 
 def test_a_scan_that_cannot_run_leaves_the_part_to_verify(monkeypatch, tmp_path: Path):
