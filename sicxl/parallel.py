@@ -5,10 +5,11 @@ idles. A computation that only reads data already in memory (the duplicate searc
 reads the clean prospect frame) can run in a forked child: the child sees that data
 without it being copied or pickled, and sends back only its result.
 
-Forking is used only where it is safe and worth it: the platform offers the "fork"
-start method, there is more than one CPU, no other thread runs in this process (a
-fork copies the locks other threads may hold: the add-in server's thread pool), and
-the caller says the work is large enough to pay for a fork. Otherwise, and whenever
+Forking is used only where it is safe and worth it: on Linux (macOS offers "fork"
+but its system libraries are not fork-safe, which is why Python spawns there; Windows
+cannot fork), when this process may use more than one CPU, when no other thread runs
+in it (a fork copies the locks other threads may hold: the add-in server's thread
+pool), and when the caller says the work is large enough to pay for a fork. Otherwise, and whenever
 the child fails in any way (killed, out of memory, an exception), the computation
 simply runs here when its result is asked for: the same result, only later, and a
 real exception then surfaces here with its traceback, for the log.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from multiprocessing.connection import Connection
 from types import TracebackType
@@ -28,8 +30,9 @@ T = TypeVar("T")
 
 def can_fork() -> bool:
     return (
-        "fork" in multiprocessing.get_all_start_methods()
-        and (os.cpu_count() or 1) > 1
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and len(os.sched_getaffinity(0)) > 1
         and threading.active_count() == 1
     )
 
