@@ -79,12 +79,15 @@ class ProcessScan:
 
     def __init__(self) -> None:
         self._feeder: BackgroundWriter | None = None
+        self._child: subprocess.Popen[bytes] | None = None
+        if getattr(sys, "frozen", False):  # a bundled app: sys.executable is not a Python
+            return
         try:
-            self._child: subprocess.Popen[bytes] | None = subprocess.Popen(
+            self._child = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _CHILD],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console flash on Windows
         except OSError:
-            self._child = None
             return
         assert self._child.stdin is not None
         self._feeder = BackgroundWriter(self._child.stdin, name="xml-scan-feeder").__enter__()
