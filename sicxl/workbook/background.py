@@ -28,15 +28,23 @@ class BackgroundWriter:
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._drain, name=name, daemon=True)
 
-    def __enter__(self) -> Self:
+    def start(self) -> Self:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def finish(self, failed: bool = False) -> None:
+        """Wait until every chunk is handed on; raise the sink's failure unless the
+        writing itself `failed` (its own exception is then the one that matters)."""
         self.chunks.put(None)
         self.thread.join()
-        if self.error is not None and exc_info[0] is None:
+        if self.error is not None and not failed:
             raise self.error
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.finish(failed=exc_info[0] is not None)
 
     def _drain(self) -> None:
         while (chunk := self.chunks.get()) is not None:

@@ -90,7 +90,7 @@ class ProcessScan:
         except OSError:
             return
         assert self._child.stdin is not None
-        self._feeder = BackgroundWriter(self._child.stdin, name="xml-scan-feeder").__enter__()
+        self._feeder = BackgroundWriter(self._child.stdin, name="xml-scan-feeder").start()
 
     def write(self, chunk: bytes) -> int:
         if self._feeder is not None:
@@ -105,7 +105,7 @@ class ProcessScan:
         if self._child is None or self._feeder is None:
             return False
         try:
-            self._feeder.__exit__(None, None, None)
+            self._feeder.finish()
             answer, _ = self._child.communicate()
         except OSError:
             self._stop()
@@ -115,7 +115,7 @@ class ProcessScan:
     def _stop(self) -> None:
         assert self._child is not None and self._feeder is not None
         self._child.kill()
-        self._feeder.__exit__(OSError, None, None)  # drains what is queued, raises nothing
+        self._feeder.finish(failed=True)  # drains what is queued, raises nothing
         self._child.wait()
         self._child = self._feeder = None
 
