@@ -6,7 +6,9 @@ memory figure is its own:
   - baseline: openpyxl load + save of the file (what a plain writer costs);
   - writer: python-calamine read of the sheet + write_package of 7 computed
     columns over every row (+ verify_package, reported apart);
-  - rerun: the same writes on the writer's own output (cells now overwritten).
+  - rerun: the same writes on the writer's own output (cells now overwritten);
+  - untouched sheets: the writer on a copy holding three more copies of the sheet,
+    which it must leave alone: its peak memory must not grow with them.
 Prints the ratio writer / baseline (target <= 0.25, stretch 0.1).
 
     python -m bench.writer_bench [--rows 100000]      (from the repository root)
@@ -121,6 +123,41 @@ def measure(kind: str, path: Path, rows: int, target: Path | None = None) -> dic
     return json.loads(out.strip().splitlines()[-1])
 
 
+_WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def with_untouched_sheets(path: Path, count: int) -> Path:
+    """A copy of `path` with `count` more sheets, each a copy of its first one."""
+    import zipfile
+
+    target = path.with_name(f"{path.stem}-plus{count}.xlsx")
+    if target.exists():
+        return target
+    extra = range(1, count + 1)
+    additions = {
+        "xl/workbook.xml": ("</sheets>", "".join(
+            f'<sheet xmlns:r="{_R}" name="Copie {k}" sheetId="{100 + k}" r:id="rIdCopy{k}"/>' for k in extra)),
+        "xl/_rels/workbook.xml.rels": ("</Relationships>", "".join(
+            f'<Relationship Id="rIdCopy{k}" Type="{_WORKSHEET_TYPE}" Target="worksheets/copy{k}.xml"/>'
+            for k in extra)),
+        "[Content_Types].xml": ("</Types>", "".join(
+            f'<Override PartName="/xl/worksheets/copy{k}.xml" ContentType="{_WORKSHEET_CONTENT}"/>' for k in extra)),
+    }
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name in additions:
+                end, added = additions[name]
+                data = data.replace(end.encode(), added.encode() + end.encode())
+            out.writestr(name, data)
+        sheet = source.read("xl/worksheets/sheet1.xml")
+        for k in extra:
+            out.writestr(f"xl/worksheets/copy{k}.xml", sheet)
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=ROWS)
@@ -148,6 +185,10 @@ def main() -> None:
         print(f"{label}: calamine read {res['read']:.2f} s + write_package {res['write']:.2f} s = {res['total']:.2f} s "
               f"-> ratio {res['total'] / base['total']:.3f} (target <= 0.25); verify_package {res['verify']:.2f} s; "
               f"peak {res['peak_mb']:.0f} MB; output {res['size_mb']:.1f} MB")
+    crowded = with_untouched_sheets(path, 3)
+    res = measure("writer", crowded, args.rows, CACHE / "writer-plus3.xlsx")
+    print(f"with 3 untouched copies of the sheet ({crowded.stat().st_size / 1e6:.1f} MB): write_package "
+          f"{res['write']:.2f} s; peak {res['peak_mb']:.0f} MB; output {res['size_mb']:.1f} MB")
 
 
 if __name__ == "__main__":
