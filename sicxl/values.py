@@ -312,13 +312,19 @@ def parse_once(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def parsed(value: Any) -> Any:
         key = (value.__class__, value)
         if key not in seen:
-            try:
-                seen[key] = parse(value)
-            except ValueProblem as problem:
-                seen[key] = problem
+            seen[key] = outcome_of(parse, value)
         return seen[key]
 
     return parsed
+
+
+def outcome_of(parse: Callable[[Any], Any], value: Any) -> Any:
+    """`parse(value)`, or the `ValueProblem` it raised, returned: for callers that
+    parse each distinct value once and report the problems cell by cell."""
+    try:
+        return parse(value)
+    except ValueProblem as problem:
+        return problem
 
 
 def parse_or_none(parse: Callable[[Any], Any], value: Any) -> Any:

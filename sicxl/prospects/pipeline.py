@@ -76,8 +76,9 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     result = Qualification(clean, anomalies)
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
-    search = partial(find_duplicates, clean) if check or dedupe else dict
-    with Aside(search, worth_it=(check or dedupe) and len(clean) >= ASIDE_ROWS) as duplicates:
+    searched = check or dedupe
+    search = partial(find_duplicates, clean) if searched else dict
+    with Aside(search, worth_it=searched and len(clean) >= ASIDE_ROWS) as duplicates:
         check_place(table, clean, communes, anomalies)
         if check or score:
             check_rows(table, clean, anomalies, today)

@@ -54,10 +54,14 @@ def records(frame: pd.DataFrame, keys: Sequence[str] | None = None,
     rows at `positions` (default: all); much faster than `iterrows` or
     `to_dict("records")` on 100,000 rows."""
     keys = list(frame.columns) if keys is None else [k for k in keys if k in frame]
-    if positions is not None:
-        frame = frame.iloc[list(positions)]
-    columns = [frame[k].tolist() for k in keys]
-    for row, *values in zip(frame.index.tolist(), *columns):
+    if positions is None:
+        columns = [frame[k].tolist() for k in keys]
+        rows = frame.index.tolist()
+    else:  # only the columns read, only at these rows: no copy of the frame
+        take = list(positions)
+        columns = [frame[k].to_numpy()[take].tolist() for k in keys]
+        rows = frame.index.to_numpy()[take].tolist()
+    for row, *values in zip(rows, *columns):
         yield row, dict(zip(keys, values))
 
 

@@ -20,6 +20,7 @@ from sicxl.table import Table
 from sicxl.values import (
     ValueProblem,
     is_error,
+    outcome_of,
     parse_choice,
     parse_code,
     parse_count,
@@ -117,10 +118,7 @@ def _outcome(parse: Callable[[Any], Any], value: Any) -> Any:
     """The parsed value, None for whitespace only, or the problem (returned)."""
     if value.__class__ is str and value.isspace():
         return None
-    try:
-        return parse(value)
-    except ValueProblem as problem:
-        return problem
+    return outcome_of(parse, value)
 
 
 def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 from lxml import etree
 
 from sicxl.workbook import calc_chain
+from sicxl.workbook.background import BackgroundWriter
 from sicxl.workbook.cells import is_date
 from sicxl.workbook.content_types import remove_overrides
 from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
@@ -32,7 +33,6 @@ from sicxl.workbook.styles import StyleSheet
 from sicxl.workbook.tables import header_row, table_bounds, update_table
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
 from sicxl.workbook.xmlscan import ProcessScan, Tee
-from sicxl.workbook.background import BackgroundWriter
 from sicxl.workbook.zip_io import DeflatedMember, append_deflated, copy_raw, read_member
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
