@@ -51,7 +51,7 @@ def baseline(path: Path) -> float:
 
 
 def qualify(path: Path) -> float:
-    from sicxl.cli import run_job
+    from sicxl.runner import run_job
     from sicxl.jobs import load_jobs
 
     job = load_jobs()["qualify"]

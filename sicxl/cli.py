@@ -19,13 +19,11 @@ from typing import Any, Sequence
 
 from sicxl import __version__
 from sicxl.jobs import load_jobs
-from sicxl.jobs.base import Context, Job, JobResult, Option, SourceUnavailable
-from sicxl.memory import gc_paused
+from sicxl.jobs.base import Job, JobResult, Option
 from sicxl.messages import cli as msg
+from sicxl.runner import run_job
 from sicxl.values import ValueProblem, parse_date, parse_month
-from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
-from sicxl.workbook.apply import apply_result
-from sicxl.workbook.convert import pdf_converter
+from sicxl.workbook import WorkbookError
 
 EXIT_OK = 0
 EXIT_WORKBOOK = 2
@@ -110,53 +108,6 @@ class ProgressBar:
             self._bar.close()
 
 
-def _open_workbook_options(job: Job, values: dict[str, Any]) -> dict[str, Any]:
-    """Options naming another workbook are opened here, by the shell: jobs never open files."""
-    options = dict(values)
-    for option in job.options:
-        if option.kind == "workbook" and options.get(option.name):
-            options[option.name + "_source"] = open_workbook(options[option.name])
-    return options
-
-
-def _beside(workbook: Path, name: str) -> Path:
-    """A file named in a workbook cell: absolute, or relative to the workbook's folder."""
-    path = Path(name.strip().strip('"'))
-    return path if path.is_absolute() else workbook.parent / path
-
-
-def _file_reader(workbook: Path) -> Any:
-    def read_file(name: str) -> bytes | None:
-        path = _beside(workbook, name)
-        return path.read_bytes() if path.is_file() else None
-
-    return read_file
-
-
-def _workbook_opener(workbook: Path) -> Any:
-    def open_other(name: str) -> WorkbookFile:
-        try:
-            return open_workbook(_beside(workbook, name))
-        except WorkbookError as error:
-            raise SourceUnavailable(str(error)) from None
-
-    return open_other
-
-
-def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,
-            today: dt.date | None = None, progress: Any = None) -> tuple[JobResult, Path | None]:
-    """Run a job on a workbook file and save its results; raises WorkbookError."""
-    with gc_paused(), open_workbook(workbook) as source:
-        ctx = Context(today=today or dt.date.today(), options=_open_workbook_options(job, options or {}),
-                      progress=progress, read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook),
-                      print_pdf=pdf_converter(workbook))
-        result = job.run(source, ctx)
-        if source.read_only and result.writes:
-            print(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))
-        target = apply_result(source, result, out)
-    return result, target
-
-
 def _write_report(path: Path, result: JobResult, workbook: Path, target: Path | None) -> None:
     data = {"workbook": str(workbook), "written": str(target) if target else None, **result.report.as_dict()}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -167,9 +118,10 @@ def _job_command(args: argparse.Namespace) -> int:
     options = {o.name: getattr(args, o.name, None) for o in job.options}
     progress = ProgressBar()
     try:
-        result, target = run_job(job, args.workbook, args.out, options, args.today, progress)
+        run = run_job(job, args.workbook, args.out, options, args.today, progress)
     finally:
         progress.close()
+    result, target = run.result, run.written
     print(msg.job_title(job.label, args.workbook))
     print(result.report.text())
     print(msg.saved(target) if target else msg.nothing_written(args.workbook))
@@ -187,12 +139,6 @@ def _demo_command(args: argparse.Namespace) -> int:
 
 
 # -- file-server commands: split, merge, regenerate (issue 8, sicxl.server) -----------------
-
-
-def _job_context(job: Job, workbook: Path, today: dt.date) -> Context:
-    """The context `run_job` gives a job, for jobs that `regenerate` runs itself."""
-    return Context(today=today, options=_open_workbook_options(job, {}), read_file=_file_reader(workbook),
-                   open_workbook=_workbook_opener(workbook))
 
 
 def _add_server_parsers(commands: Any) -> None:
@@ -230,7 +176,7 @@ def _split_command(args: argparse.Namespace) -> int:
     print(pmsg.split_title(args.workbook))
     print("\n".join(result.lines()))
     if result.written and not args.no_compute:
-        report = regenerate(args.out, _job_context, args.today, paths=list(result.written.values()))
+        report = regenerate(args.out, args.today, paths=list(result.written.values()))
         print(report.text())
         return EXIT_WORKBOOK if report.failed else EXIT_OK
     return EXIT_OK
@@ -254,7 +200,7 @@ def _regenerate_command(args: argparse.Namespace) -> int:
 
     if not args.folder.is_dir():
         raise WorkbookError(pmsg.folder_not_found(args.folder))
-    report = regenerate(args.folder, _job_context, args.today, args.dry_run, args.wait)
+    report = regenerate(args.folder, args.today, args.dry_run, args.wait)
     print(report.text())
     json_path = args.report or args.folder / pmsg.REPORT_FILE
     print(pmsg.report_written(json_path, write_reports(report, json_path)))

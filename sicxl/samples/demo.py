@@ -10,6 +10,7 @@ from typing import Callable, Iterator
 from sicxl.jobs import load_jobs
 from sicxl.jobs.plans import PLANS, Plan
 from sicxl.messages import cli as msg
+from sicxl.runner import run_job
 from sicxl.samples.dashboard import build_dashboard
 from sicxl.samples.events import build_events
 from sicxl.samples.prospects import build_prospects
@@ -40,8 +41,6 @@ SAMPLES = (
 
 def run(folder: Path) -> Iterator[str]:
     """Build each sample workbook in `folder`, then run its jobs; yield French lines."""
-    from sicxl.cli import run_job
-
     folder.mkdir(parents=True, exist_ok=True)
     prospects = folder / SAMPLES[0].file_name
     for sample in SAMPLES:
@@ -53,6 +52,6 @@ def run(folder: Path) -> Iterator[str]:
             if job is None:
                 continue
             options = {"prospects": prospects} if any(o.name == "prospects" for o in job.options) else {}
-            result, _ = run_job(job, path, options=options, today=DEMO_TODAY)
+            run = run_job(job, path, options=options, today=DEMO_TODAY)
             yield msg.demo_job(job.label, path)
-            yield result.report.text()
+            yield run.result.report.text()

@@ -30,13 +30,14 @@ import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from sicxl.jobs import load_jobs
-from sicxl.jobs.base import Context, Job, JobResult
+from sicxl.jobs.base import Job, JobResult
 from sicxl.jobs.plans import PLANS, Plan
 from sicxl.memory import gc_paused
 from sicxl.messages import portfolio as msg
+from sicxl.runner import job_context
 from sicxl.schema.base import normalize_header
 from sicxl.server.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
 from sicxl.server.overlay import FORMULAS, OverlaySource
@@ -48,7 +49,6 @@ from sicxl.writes import Writes
 SUFFIXES = (".xlsx", ".xlsm")
 STALE_TEMPORARY_SECONDS = 3600
 MAX_PASSES = 3
-ContextFactory = Callable[[Job, Path, dt.date], Context]
 
 
 def _has_sheets(sheets: set[str], job: Job) -> bool:
@@ -133,8 +133,7 @@ def _values_changed(changed: Counter[str]) -> bool:
     return any(n for sheet, n in changed.items() if not sheet.endswith(FORMULAS))
 
 
-def _run_jobs(overlay: OverlaySource, jobs: list[Job], path: Path, today: dt.date, context: ContextFactory,
-              outcome: WorkbookOutcome) -> tuple[Writes, list[Any], Counter[str]]:
+def _run_jobs(overlay: OverlaySource, jobs: list[Job], path: Path, today: dt.date, outcome: WorkbookOutcome) -> tuple[Writes, list[Any], Counter[str]]:
     """Run the plan on the overlay until it settles, at most MAX_PASSES times.
 
     A job may change cells that a job before it in the plan has read (a merge or a
@@ -148,7 +147,7 @@ def _run_jobs(overlay: OverlaySource, jobs: list[Job], path: Path, today: dt.dat
         pass_changes: Counter[str] = Counter()
         exports = []  # the last pass's: they match the settled workbook
         for job in jobs:
-            result: JobResult = job.run(overlay, context(job, path, today))
+            result: JobResult = job.run(overlay, job_context(job, path, today))
             pass_changes.update(overlay.apply(result.writes))
             writes.extend(result.writes)
             exports.extend(result.exports)
@@ -165,7 +164,7 @@ def _value_changes(changed: Counter[str]) -> dict[str, int]:
     return {sheet: n for sheet, n in changed.items() if n}
 
 
-def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date, context: ContextFactory,
+def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
                         dry_run: bool = False, lock_timeout: float = 60.0) -> WorkbookOutcome:
     """Run a workbook's plan and save once (module docstring, steps 2-4)."""
     outcome = WorkbookOutcome(str(path), plan.kind)
@@ -178,7 +177,7 @@ def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
         with workbook_lock(path, lock_timeout):
             outcome.sha256_before = outcome.sha256_after = file_hash(path)
             with gc_paused(), open_workbook(path) as source:
-                writes, exports, changed = _run_jobs(OverlaySource(source), jobs, path, today, context, outcome)
+                writes, exports, changed = _run_jobs(OverlaySource(source), jobs, path, today, outcome)
                 outcome.changed = _value_changes(changed)
                 if not _values_changed(changed):
                     return outcome
@@ -245,7 +244,7 @@ def _progress(items: list[Path]) -> Iterator[Path]:
     yield from tqdm(items, desc=msg.PROGRESS, unit="classeur", disable=None, leave=False)
 
 
-def regenerate(folder: Path, context: ContextFactory, today: dt.date | None = None, dry_run: bool = False,
+def regenerate(folder: Path, today: dt.date | None = None, dry_run: bool = False,
                wait: float = 600.0, lock_timeout: float = 60.0,
                paths: list[Path] | None = None) -> RunReport:
     """Regenerate every sicxl workbook under `folder` (or only `paths`)."""
@@ -262,8 +261,7 @@ def regenerate(folder: Path, context: ContextFactory, today: dt.date | None = No
                     report.ignored.append(str(path))
                     continue
                 plan, applicable = found
-                report.workbooks.append(regenerate_workbook(path, plan, applicable, today, context,
-                                                            dry_run, lock_timeout))
+                report.workbooks.append(regenerate_workbook(path, plan, applicable, today, dry_run, lock_timeout))
     except Busy:
         report.busy = msg.run_busy(folder, wait)
     report.finished = dt.datetime.now().isoformat(timespec="seconds")
