@@ -45,9 +45,19 @@ def _table_ref(table: Any) -> TableRef:
     return TableRef(table.name, rng.row, rng.column, rng.last_cell.row, rng.last_cell.column)
 
 
-def _cell_value(value: Any) -> Any:
-    """A live formula is written as its text: Excel reads "=..." as a formula."""
-    return value.text if isinstance(value, Formula) else value
+TEXT_MARK = "'"  # Excel's prefix for "this is text": not part of the value
+
+
+def cell_value(value: Any) -> Any:
+    """A value as written into Excel, which reads what it is given as if the user typed
+    it: a live formula goes as its text ("=..."), and text behind an apostrophe, so
+    that an INSEE code "01053" stays text instead of becoming the number 1053, "5"
+    stays the answer "5", "02/01/2030" is not turned into a date."""
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, str) and value:
+        return TEXT_MARK + value
+    return value
 
 
 def _runs(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
@@ -110,13 +120,13 @@ def _style(rng: xw.Range, style: Style | None) -> None:
 def apply_column(book: xw.Book, write: ColumnWrite) -> None:
     sheet = book.sheets[write.sheet]
     if write.header is not None and write.header_row is not None:
-        sheet.range((write.header_row, write.col)).value = write.header
+        sheet.range((write.header_row, write.col)).value = cell_value(write.header)
         if write.table:
             _widen_table(sheet, write.table, write.col)
     rows = list(write.rows)
     for start, count in _runs(rows):
         target = sheet.range((rows[start], write.col), (rows[start] + count - 1, write.col))
-        target.options(ndim=2).value = [[_cell_value(v)] for v in write.values[start:start + count]]
+        target.options(ndim=2).value = [[cell_value(v)] for v in write.values[start:start + count]]
         _style(target, write.style)
     if write.styles is not None:
         positions = range(len(rows))
@@ -149,7 +159,7 @@ def apply_sheet(book: xw.Book, write: SheetWrite) -> None:
     width = max((len(r) for r in write.rows), default=0)
     if width:
         sheet.range("A1").options(ndim=2).value = [
-            [_cell_value(v) for v in row] + [None] * (width - len(row)) for row in write.rows
+            [cell_value(v) for v in row] + [None] * (width - len(row)) for row in write.rows
         ]
     for top, left, bottom, right, style in style_blocks(write.styles):
         _style(sheet.range((top, left), (bottom, right)), style)

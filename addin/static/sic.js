@@ -47,16 +47,17 @@ function sicSay(text) {
   if (state) state.textContent = text;
 }
 
-// The task pane, opened with a sentence: the first call without a token, or
-// with one the server refused. Opened once however many cells ask at once.
-let sicSignInShown = null;
+// The task pane, opened with a sentence: a call without a token, or with one
+// the server refused. Cells recalculated together share one opening.
+let sicOpening = null;
 function sicAskSignIn(text) {
   sicSay(text);
-  if (!sicSignInShown) {
-    sicSignInShown = Promise.resolve(Office.addin.showAsTaskpane()).catch(() => {});
-    setTimeout(() => (sicSignInShown = null), 60000);
+  if (!sicOpening) {
+    sicOpening = Promise.resolve(Office.addin.showAsTaskpane())
+      .catch(() => {})
+      .finally(() => (sicOpening = null));
   }
-  return sicSignInShown;
+  return sicOpening;
 }
 
 async function sicDetail(response) {

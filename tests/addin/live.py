@@ -49,9 +49,10 @@ def live_server() -> Iterator[str]:
 
 
 def run_addin(origin: str, sheets: list[dict[str, Any]], steps: list[dict[str, Any]],
-              name: str = "classeur.xlsx") -> dict[str, Any]:
-    """Play `steps` (clicks, sign-ins, formulas) with the add-in's JavaScript in node."""
-    scenario = {"origin": origin, "book": {"name": name, "sheets": sheets}, "steps": steps}
+              name: str = "classeur.xlsx", storage: dict[str, str] | None = None) -> dict[str, Any]:
+    """Play `steps` (clicks, sign-ins, formulas) with the add-in's JavaScript in node,
+    on a computer that kept `storage` from an earlier session."""
+    scenario = {"origin": origin, "book": {"name": name, "sheets": sheets}, "steps": steps, "storage": storage or {}}
     done = subprocess.run([NODE, str(RUNNER)], input=json.dumps(scenario), capture_output=True, text=True,
                           timeout=300, check=False)
     if done.returncode:

@@ -76,9 +76,14 @@ def table_address(ref: TableRef) -> str:
 
 
 def office_cell(value: Any) -> Any:
-    """A cell's value as Office.js reads it from a sheet: dates as serials, empty as ""."""
+    """A cell's value as Office.js reads it from a sheet: dates and times as serials,
+    empty as ""."""
     if isinstance(value, (dt.date, dt.datetime)):
         return serial(value)
+    if isinstance(value, dt.time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 86400
     return "" if value is None else value
 
 

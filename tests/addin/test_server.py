@@ -11,6 +11,7 @@ import pytest
 import xlwings.server
 from fastapi.testclient import TestClient
 
+from addin.book_writer import TEXT_MARK
 from addin.scripts import RIBBON_JOBS
 from addin.server import app
 from sicxl.formulas import prospects as formulas
@@ -198,7 +199,9 @@ def test_score_button_writes_the_score_columns_and_says_so(client, table):
     assert response.status_code == 200, response.text
     actions = response.json()["actions"]
     values = [a for a in actions if a["func"] == "setValues"]
-    headers = {a["values"][0][0]: a for a in values if len(a["values"]) == 1 and isinstance(a["values"][0][0], str)}
+    # text goes behind Excel's text mark, so that Excel keeps it as written (book_writer.cell_value)
+    headers = {a["values"][0][0].removeprefix(TEXT_MARK): a for a in values
+               if len(a["values"]) == 1 and isinstance(a["values"][0][0], str)}
     assert {"Potentiel CA (k€)", "Score", "Catégorie", "Facteurs"} <= set(headers)
     score_col = headers["Score"]["start_column"]
     scores = next(a for a in values if a["start_column"] == score_col and a["start_row"] == 1)

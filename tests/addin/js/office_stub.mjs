@@ -32,6 +32,23 @@ function address(sheet, row, col, rowCount, colCount) {
   return `${sheet}!${first}${rowCount === 1 && colCount === 1 ? "" : ":" + last}`;
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/;
+const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
+
+// What Excel stores for a value written through `range.values`: it reads a
+// string as a user's typing, so an ISO date becomes its serial number and
+// "01053" the number 1053, unless a leading apostrophe marks it as text.
+export function typed(value) {
+  if (typeof value !== "string" || value.startsWith("=")) return value === null ? "" : value;
+  if (value.startsWith("'")) return value.slice(1);
+  const date = ISO_DATE.exec(value);
+  if (date) {
+    const [y, m, d, hh, mm, ss] = date.slice(1).map((part) => Number(part || 0));
+    return (Date.UTC(y, m - 1, d, hh, mm, ss) - Date.UTC(1899, 11, 30)) / 86400000;
+  }
+  return NUMBER.test(value) ? Number(value) : value;
+}
+
 function parseAddress(text) {
   const match = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(text.split("!").pop().replace(/\$/g, ""));
   if (!match) throw new StubError("InvalidArgument", `address ${text}`);
@@ -202,7 +219,7 @@ class Range extends Proxy {
       if (!Array.isArray(matrix) || matrix.length !== rowCount || matrix.some((row) => row.length !== colCount)) {
         throw new StubError("InvalidArgument", `values do not match the range's ${rowCount}x${colCount}`);
       }
-      this.each((cell, r, c) => (cell.value = matrix[r][c] === null ? "" : matrix[r][c]));
+      this.each((cell, r, c) => (cell.value = typed(matrix[r][c])));
     });
   }
 
