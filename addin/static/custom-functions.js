@@ -14,8 +14,12 @@ Office.onReady(() => {
   }
 });
 
-function sicBlank(value) {
-  return value === null || value === undefined || value === "";
+function sicBlankRow(row) {
+  for (let i = 0; i < row.length; i += 1) {
+    const value = row[i];
+    if (value !== null && value !== undefined && value !== "") return false;
+  }
+  return true;
 }
 
 // A whole column (=SIC.SCORE(J:O)) reaches the function as 1,048,576 rows: only
@@ -24,7 +28,7 @@ function sicBlank(value) {
 function sicTrim(arg) {
   if (!Array.isArray(arg) || !Array.isArray(arg[0])) return arg;
   let end = arg.length;
-  while (end > 1 && arg[end - 1].every(sicBlank)) end -= 1;
+  while (end > 1 && sicBlankRow(arg[end - 1])) end -= 1;
   return end === arg.length ? arg : arg.slice(0, end);
 }
 
