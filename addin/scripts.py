@@ -22,8 +22,10 @@ from addin.book_writer import apply_writes, book_source
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Context, JobResult
 from sicxl.messages import addin as msg
+from sicxl.prospects.pipeline import DuplicateSearchUnavailable
 
 logger = logging.getLogger(__name__)
+SAID_IN_FRENCH = (DuplicateSearchUnavailable,)  # failures whose message is a sentence for the user
 
 # Ribbon groups and their buttons (job names), in ribbon order: read by the
 # manifest builder and the classic ribbon.
@@ -75,9 +77,11 @@ def run_job(book: xw.Book, name: str, today: dt.date | None = None) -> str:
     try:
         result = job.run(book_source(book), Context(today=today or dt.date.today()))
         text = summary(result, apply_writes(book, result.writes))
-    except Exception as error:
-        logger.exception("job %s failed from the ribbon", name)
+    except SAID_IN_FRENCH as error:
         text = msg.JOB_FAILED.format(reason=error)
+    except Exception:
+        logger.exception("job %s failed from the ribbon", name)
+        text = msg.JOB_CRASHED
     book.app.alert(text, title=f"{msg.TITLE} : {job.label}")
     return text
 

@@ -41,6 +41,8 @@ JOB_TIPS = {  # ribbon button -> its tooltip (at most 250 characters)
 TITLE = "SIC"
 NOTHING_WRITTEN = "Aucune cellule modifiée."
 JOB_FAILED = "Le traitement n'a pas pu aboutir : {reason}"
+JOB_CRASHED = ("Le traitement s'est arrêté sur une erreur imprévue. Prévenez votre administrateur : le détail "
+               "technique est dans le journal du serveur (ou de xlwings sur ce poste).")
 UNKNOWN_BUTTON = "Bouton inconnu : {name}."
 UNKNOWN_SCRIPT = "Traitement inconnu : {name}."
 

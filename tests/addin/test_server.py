@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 import random
 import re
 
@@ -241,3 +242,16 @@ def test_every_ribbon_job_has_its_script(client):
     names = {m["function_name"]: m["name"] for m in meta}
     assert set(names) == {f"run_{job}" for job in RIBBON_JOBS}
     assert names["run_score"] == "Scorer" and names["run_dashboard"] == "Tableau de bord"
+
+
+def test_a_job_that_crashes_says_so_in_french_without_the_technical_detail(client, table, monkeypatch):
+    job = load_jobs()["score"]
+
+    def crash(source, ctx):
+        raise KeyError("colonne_interne")
+
+    monkeypatch.setitem(load_jobs(), "score", replace(job, run=crash))
+    response = client.post("/xlwings/custom-scripts-call/run_score", json=book_call({"Prospects": table}),
+                           headers=HEADERS)
+    alert = next(a for a in response.json()["actions"] if a["func"] == "alert")
+    assert alert["args"][0] == addin_msg.JOB_CRASHED and "colonne_interne" not in response.text
