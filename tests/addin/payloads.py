@@ -12,7 +12,7 @@ from typing import Any
 
 import xlwings as xw
 
-from sicxl.table import TableRef
+from sicxl.table import TableRef, column_letter
 from sicxl.workbook.reader import open_workbook
 
 TOKEN = "jeton-de-test"
@@ -63,16 +63,8 @@ def book_call(sheets: dict[str, Sequence[Sequence[Any]]], tables: dict[str, list
     }
 
 
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def table_address(ref: TableRef) -> str:
-    return f"{_column_letters(ref.first_col)}{ref.first_row}:{_column_letters(ref.last_col)}{ref.last_row}"
+    return f"{column_letter(ref.first_col)}{ref.first_row}:{column_letter(ref.last_col)}{ref.last_row}"
 
 
 def office_cell(value: Any) -> Any:
