@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import re
+from http import HTTPStatus
 from pathlib import Path
 from textwrap import dedent
 from typing import Annotated, Any
@@ -75,10 +76,12 @@ guarded = [Depends(check_token)]
 
 @app.exception_handler(StarletteHTTPException)
 async def refused(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    """Refusals keep their status, with a French sentence (FastAPI's own 404 is English)."""
-    detail = error.detail if isinstance(error.detail, str) and error.status_code != 404 else \
-        msg.UNKNOWN_SCRIPT.format(name=request.url.path.rsplit("/", 1)[-1])
-    return JSONResponse({"detail": detail}, status_code=error.status_code)
+    """Refusals keep their status, with a French sentence: ours are French already; the
+    framework's own (an unknown address, a wrong method) say their status in English."""
+    detail = error.detail
+    if detail == HTTPStatus(error.status_code).phrase:
+        detail = msg.NOT_FOUND if error.status_code == 404 else msg.BAD_REQUEST
+    return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
 
 
 @app.exception_handler(RequestValidationError)

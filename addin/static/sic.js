@@ -99,7 +99,12 @@ async function sicCall(path, body, token) {
     throw new SicSignIn(detail);
   }
   if (!response.ok) throw new SicError(await sicDetail(response));
-  return response.status === 204 ? null : await response.json();
+  if (response.status === 204) return null;
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new SicError(sicMessage("serverError")); // a page that is not the server's answer
+  }
 }
 
 // Task pane: keep a token once the server has accepted it.

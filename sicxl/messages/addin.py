@@ -53,6 +53,7 @@ SERVER_WITHOUT_TOKEN = ("Le serveur SIC n'est pas configuré (aucun jeton d'acc�
                         "prévenez votre administrateur.")
 SERVER_ERROR = ("Le serveur SIC a rencontré une erreur et le traitement n'a pas abouti. "
                 "Réessayez ; si cela recommence, prévenez votre administrateur.")
+NOT_FOUND = "Cette adresse n'existe pas sur le serveur SIC : le complément est-il à jour ? Prévenez votre administrateur."
 BAD_REQUEST = ("Le serveur SIC n'a pas compris la demande envoyée par Excel. Fermez et rouvrez le classeur ; "
                "si cela recommence, prévenez votre administrateur.")
 

@@ -156,6 +156,8 @@ def test_failures_answer_one_french_sentence_never_a_traceback(client, table, mo
     unknown = client.post("/xlwings/custom-scripts-call/format_c", json=book_call({"Prospects": table}),
                           headers=HEADERS)
     assert unknown.status_code == 404 and unknown.json() == {"detail": addin_msg.UNKNOWN_SCRIPT.format(name="format_c")}
+    nowhere = client.get("/xlwings/nulle-part")
+    assert nowhere.status_code == 404 and nowhere.json() == {"detail": addin_msg.NOT_FOUND}
     malformed = client.post("/xlwings/custom-functions-call", content=b"{pas du json", headers=HEADERS)
     assert malformed.status_code == 422 and malformed.json() == {"detail": addin_msg.BAD_REQUEST}
 
