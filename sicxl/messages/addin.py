@@ -61,7 +61,6 @@ BAD_REQUEST = ("Le serveur SIC n'a pas compris la demande envoyée par Excel. Fe
 BROWSER_MESSAGES = {
     "tokenMissing": ("Connectez-vous d'abord : onglet SIC → Connexion, puis collez le jeton fourni par "
                      "votre administrateur."),
-    "tokenRefused": TOKEN_REFUSED,
     "serverDown": ("Le serveur SIC ne répond pas. Vérifiez votre connexion au réseau de l'entreprise, puis "
                    "réessayez dans quelques minutes ; si cela dure, prévenez votre administrateur."),
     "serverError": SERVER_ERROR,

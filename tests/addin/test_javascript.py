@@ -19,7 +19,7 @@ import xlwings.server
 from sicxl.jobs import load_jobs
 from sicxl.messages import addin as msg
 from sicxl.runner import run_job
-from sicxl.writes import Formula, Style, Writes
+from sicxl.writes import Style, Writes
 from tests.addin.live import NODE, free_port, live_server, run_addin
 from tests.addin.payloads import TOKEN, EXCEL_EPOCH, error_cell, office_sheets
 

@@ -17,7 +17,6 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-import pytest
 import xlwings.server
 from packaging.markers import default_environment
 from packaging.requirements import Requirement

@@ -4,8 +4,6 @@ is clipped to its sheet's used range before Excel is asked for its cells."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from addin.book_writer import TEXT_MARK
 from addin.scripts import RIBBON_JOBS
-from addin.server import app
+from addin.server import STATIC, app
 from sicxl.formulas import prospects as formulas
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Context, MemorySource
@@ -257,3 +257,10 @@ def test_a_job_that_crashes_says_so_in_french_without_the_technical_detail(clien
                            headers=HEADERS)
     alert = next(a for a in response.json()["actions"] if a["func"] == "alert")
     assert alert["args"][0] == addin_msg.JOB_CRASHED and "colonne_interne" not in response.text
+
+
+def test_the_javascript_says_only_sentences_the_server_hands_over_and_uses_them_all():
+    js = "".join((STATIC / name).read_text(encoding="utf-8") for name in ("sic.js", "custom-functions.js"))
+    asked = set(re.findall(r'sicMessage\("(\w+)"\)', js)) | set(re.findall(r'\? "(\w+)" : "(\w+)"', js)[0])
+    assert asked == set(addin_msg.BROWSER_MESSAGES)
+    assert not re.search(r'(Error|Say|sicSay)\("[^"]*[a-zA-Z]{3}', js)  # no sentence typed in the scripts
