@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
+from sicxl.documents.text import multi_line, one_line
 from sicxl.events.document import docx_bytes
 from sicxl.events.event import Event
 from sicxl.events.selection import Invitation
@@ -34,8 +35,9 @@ FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 
 def fields(event: Event, invitation: Invitation, today: dt.date) -> dict[str, str]:
-    return {
-        "adresse": "\n".join(invitation.address_lines),
+    """The values of the template's fields for one person, made safe for Word
+    (`documents.text`): the address and the agenda keep their lines."""
+    values = {
         "formule": msg.salutation(invitation.civility),
         "civilite": invitation.civility,
         "nom": invitation.name,
@@ -44,9 +46,13 @@ def fields(event: Event, invitation: Invitation, today: dt.date) -> dict[str, st
         "titre": event.title,
         "quand": msg.event_when(event),
         "lieu": event.place,
-        "ordre_du_jour": event.agenda,
         "signataire": event.organizer,
         "date_lettre": msg.long_date(today),
+    }
+    return {
+        **{key: one_line(value) for key, value in values.items()},
+        "adresse": multi_line("\n".join(invitation.address_lines)),
+        "ordre_du_jour": multi_line(event.agenda),
     }
 
 

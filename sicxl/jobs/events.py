@@ -18,14 +18,14 @@ a file: the shell does, and hands over what the job needs in `ctx.options`:
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
+from sicxl.documents.mail import Attachment
+from sicxl.documents.names import Unique
 from sicxl.events.badges import badges_docx
-from sicxl.events.drafts import Attachment, invitation_email
+from sicxl.events.drafts import invitation_email
 from sicxl.events.event import Event, events_from_frame
 from sicxl.events.followup import FollowUp, follow_ups
 from sicxl.events.ics import event_calendar
@@ -243,12 +243,6 @@ def follow_up_row(follow_up: FollowUp) -> list[Value]:
     return [values.get(c.key) if values.get(c.key) != "" else None for c in FOLLOWUPS.columns]
 
 
-def _slug(text: str) -> str:
-    """A file-name-safe spelling of an ID: accents dropped, case kept ("SAL-2026")."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^0-9A-Za-z_-]+", "_", plain).strip("_") or "x"
-
-
 # ---- invite ----------------------------------------------------------------------------------
 
 
@@ -284,21 +278,24 @@ def _letter_template(params: dict[str, Any], ctx: Context, report: Report) -> by
     return content
 
 
-def _event_exports(event: Event, invitations: list[Invitation], declined: set[str], template: bytes | None,
-                   ctx: Context, report: Report) -> list[Export]:
-    """The files of one event: mailing CSV, calendar, e-mail drafts, letters, badges."""
-    base = _slug(event.id)
+def _event_exports(event: Event, base: str, invitations: list[Invitation], declined: set[str],
+                   template: bytes | None, ctx: Context, report: Report) -> list[Export]:
+    """The files of one event: mailing CSV, its calendar entry without attendees, one
+    e-mail draft per person (with their own meeting request), letters, badges."""
     invited = [i for i in invitations if i.invited]
     exports = [Export(f"{base}_publipostage.csv", mailing_csv(invited))]
+    with_calendar = False
     if event.date is not None:
-        if valid_email(event.organizer_email):
-            exports.append(Export(f"{base}_invitation.ics", event_calendar(event, invited, ctx.today)))
+        with_calendar = bool(valid_email(event.organizer_email))
+        if with_calendar:
+            exports.append(Export(f"{base}_calendrier.ics", event_calendar(event, ctx.today)))
         else:
             report.problem(msg.missing_organizer(event.id))
     agenda = _agenda(event, ctx, report)
+    names = Unique()
     for invitation in (i for i in invited if i.email):  # one folder of drafts per event, not hundreds of files
-        exports.append(Export(f"{base}_courriels/{_slug(invitation.person)}.eml",
-                              invitation_email(event, invitation, agenda)))
+        exports.append(Export(f"{base}_courriels/{names(invitation.person)}.eml",
+                              invitation_email(event, invitation, ctx.today, agenda, with_calendar)))
     if any(i.channel == BY_POST for i in invited):
         exports.append(Export(f"{base}_lettres.docx", letters_docx(event, invited, ctx.today, template)))
     coming = [i for i in invited if i.person not in declined]
@@ -338,6 +335,7 @@ def invite(source: Source, ctx: Context) -> JobResult:
     template = _letter_template(params, ctx, report)
     rows: list[list[Value]] = []
     exports: list[Export] = []
+    bases = Unique()
     for event in events:
         target = parse_target(event.target, event.type)
         if PROSPECT_SOURCE in target.sources and PROSPECT_SOURCE not in tables:
@@ -348,8 +346,8 @@ def invite(source: Source, ctx: Context) -> JobResult:
         _report_findings(selection.findings, tables, report)
         _summarize_selection(event, selection.invitations, report)
         rows.extend(invitation_row(i) for i in selection.invitations)
-        exports += _event_exports(event, selection.invitations, _declined(event, selection.invitations, responses),
-                                  template, ctx, report)
+        exports += _event_exports(event, bases(event.id), selection.invitations,
+                                  _declined(event, selection.invitations, responses), template, ctx, report)
     if ctx.option(EVENT_OPTION.name):
         rows = _kept_rows(source, INVITATIONS, {fold(e.id) for e in events}) + rows
     report.add(msg.exports_summary([e.name for e in exports if not e.name.endswith(".eml")],

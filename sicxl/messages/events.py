@@ -241,7 +241,7 @@ def invitation_subject(title: str, date: dt.date | None) -> str:
     return f"Invitation : {title}" + (f" – {long_date(date)}" if date else "")
 
 
-def invitation_body(event, salutation_text: str, agenda_attached: bool) -> str:
+def invitation_body(event, salutation_text: str, agenda_attached: bool, calendar_attached: bool = False) -> str:
     lines = [f"{salutation_text},", "",
              f"Nous avons le plaisir de vous inviter à « {event.title} », {event_when(event)}"
              + (f", {event.place}." if event.place else ".")]
@@ -249,8 +249,12 @@ def invitation_body(event, salutation_text: str, agenda_attached: bool) -> str:
         lines += ["", "Ordre du jour :", event.agenda]
     if agenda_attached:
         lines += ["", "Vous trouverez l'ordre du jour en pièce jointe."]
-    lines += ["", "Merci de nous confirmer votre présence en répondant à ce message.", "",
-              "Bien cordialement,", "", event.organizer]
+    if calendar_attached:
+        lines += ["", "L'invitation jointe (invitation.ics) ajoute le rendez-vous à votre agenda et nous "
+                      "transmet votre réponse."]
+    else:
+        lines += ["", "Merci de nous confirmer votre présence en répondant à ce message."]
+    lines += ["", "Bien cordialement,", "", event.organizer]
     return "\n".join(lines).rstrip() + "\n"
 
 
