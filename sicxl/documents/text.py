@@ -10,6 +10,7 @@ controls but tab (RFC 5545, section 3.3.11), and Word mail merge stops on them.
 So, before writing: line breaks of every spelling become one "\\n" (kept where the
 field is multi-line, an address, an agenda; a space in a one-line field, a name or
 a subject); tabs become spaces; every other control character (C0, DEL, C1), the
+byte-order mark U+FEFF (invisible, and read as a file's start by CSV readers), the
 noncharacters U+FFFE/U+FFFF and lone surrogates are removed. Letters, emoji and
 length are left alone: they are the user's text.
 """
@@ -22,7 +23,7 @@ from typing import Any
 from sicxl.values import text_of
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
-_REMOVED = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+_REMOVED = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def multi_line(value: Any) -> str:

@@ -43,6 +43,7 @@ def _badge(cell: _Cell, invitation: Invitation, event: Event) -> None:
 def badges_docx(event: Event, invitations: Iterable[Invitation]) -> bytes:
     """The badge sheet of the given people, in list order."""
     people = list(invitations)
+    event = event.readable()
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)

@@ -25,6 +25,7 @@ def sender(event: Event) -> Mailbox | None:
 def invitation_email(event: Event, invitation: Invitation, today: dt.date, agenda: Attachment | None = None,
                      with_calendar: bool = False) -> bytes:
     """The draft for one invited person with an e-mail address (CRLF line ends)."""
+    event = event.readable()
     attachments = [agenda] if agenda is not None else []
     if with_calendar:
         attachments.append(Attachment(CALENDAR_NAME, invitation_calendar(event, invitation, today),

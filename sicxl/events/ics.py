@@ -30,7 +30,7 @@ import uuid
 
 from icalendar import Calendar, Event as CalendarEvent, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
-from sicxl.documents.text import multi_line, one_line
+from sicxl.documents.text import one_line
 from sicxl.events.event import Event
 from sicxl.events.selection import Invitation
 
@@ -78,6 +78,7 @@ def attendee(invitation: Invitation) -> vCalAddress:
 def _calendar(event: Event, today: dt.date, method: str) -> tuple[Calendar, CalendarEvent]:
     if event.date is None or not event.organizer_email:
         raise ValueError("an invitation needs a date and an organiser")
+    event = event.readable()
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
@@ -89,11 +90,11 @@ def _calendar(event: Event, today: dt.date, method: str) -> tuple[Calendar, Cale
     meeting.add("dtstamp", dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc))
     meeting.add("dtstart", event.starts_at())
     meeting.add("dtend", event.ends_at())
-    meeting.add("summary", one_line(event.title))
+    meeting.add("summary", event.title)
     if event.place:
-        meeting.add("location", one_line(event.place))
+        meeting.add("location", event.place)
     if event.agenda:
-        meeting.add("description", multi_line(event.agenda))
+        meeting.add("description", event.agenda)
     meeting.add("sequence", 0)
     meeting.add("status", "CONFIRMED")
     meeting.add("transp", "OPAQUE")

@@ -37,6 +37,7 @@ FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 def fields(event: Event, invitation: Invitation, today: dt.date) -> dict[str, str]:
     """The values of the template's fields for one person, made safe for Word
     (`documents.text`): the address and the agenda keep their lines."""
+    event = event.readable()
     values = {
         "formule": msg.salutation(invitation.civility),
         "civilite": invitation.civility,
