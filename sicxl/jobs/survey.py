@@ -41,7 +41,8 @@ from sicxl.survey.fieldwork import Standing, response_rates, standings
 from sicxl.survey.issues import Issue
 from sicxl.survey.plan import SamplePlan, plan_sample
 from sicxl.survey.questionnaire import Questionnaire, read_questionnaire
-from sicxl.survey.record import draw_date, drawn_ids, drawn_mask, freeze, in_order, new_record, read_record
+from sicxl.survey.record import (draw_date, drawn_ids, drawn_mask, freeze, in_order, new_record,
+                                 population_at_draw, read_record)
 from sicxl.survey.results import analyse
 from sicxl.survey.sample_size import margin_of_error
 from sicxl.survey.settings import SurveySettings, parameter_lines, read_settings
@@ -136,14 +137,18 @@ def _typed(source: Source, schema: SheetSchema, report: Report) -> tuple[Table |
 
 
 def _answered(source: Source) -> set[str]:
-    """The client IDs of the rows typed in `Réponses` (whatever their answers)."""
-    table = _sheet(source, RESPONSES)
+    """The client IDs of the rows typed in `Réponses` (whatever their answers); the
+    sheet is recognised by its ID column and the questions' columns."""
+    questions = _sheet(source, QUESTIONNAIRE)
+    questionnaire = read_questionnaire(questions.frame)[0] if questions is not None else Questionnaire((), None)
+    table = _sheet(source, responses_schema((q.number, q.text) for q in questionnaire.every_question))
     if table is None or not table.has("id"):
         return set()
     return {text_of(v) for v in table.frame["id"] if not is_blank(v)}
 
 
 def _sheet(source: Source, schema: SheetSchema) -> Table | None:
+    """The schema's table in the sheet of its name (or alias), None without one."""
     sheet = find_sheet(source, schema)
     return load_table(source, schema, sheet) if sheet else None
 
@@ -304,16 +309,17 @@ def _last_year(source: Source, questionnaire: Questionnaire, markets: dict[str, 
     return table, answers, [replace(i, sheet=LAST_YEAR.name) for i in issues]
 
 
-def _sample_side(source: Source, report: Report) -> tuple[set[str] | None, set[str], dict[str, str]]:
-    """Who was drawn, who is in the reserve, and the market of each drawn client
-    (for those who left `Clients` since), from the record."""
+def _sample_side(source: Source, report: Report) -> tuple[pd.DataFrame | None, set[str] | None, set[str],
+                                                              dict[str, str]]:
+    """The record, who was drawn, who is in the reserve, and the market of each drawn
+    client (for those who left `Clients` since)."""
     record = _record(source, report)
     if record is None:
         report.problem(msg.NO_SAMPLE_SHEET)
-        return None, set(), {}
+        return None, None, set(), {}
     drawn = record[drawn_mask(record)]
     markets = {c: m for c, m in zip(drawn["id"], drawn["market"]) if m in MARKETS}
-    return drawn_ids(record), set(record.loc[~drawn_mask(record), "id"]), markets
+    return record, drawn_ids(record), set(record.loc[~drawn_mask(record), "id"]), markets
 
 
 @job("survey", "Analyser l'enquête", sheets=(QUESTIONNAIRE.name, RESPONSES.name))
@@ -342,13 +348,15 @@ def survey_job(source: Source, ctx: Context) -> JobResult:
             report.problem(msg.question_column_missing(question.label))
     questionnaire = questionnaire.only(set(responses_table.columns))
     clients, client_issues = read_clients(clients_table.frame)
-    sample, reserve, drawn_markets = _sample_side(source, report)
+    record, sample, reserve, drawn_markets = _sample_side(source, report)
     markets = {**drawn_markets, **dict(zip(clients["id"], clients["market"]))}
     answers, answer_issues = code_answers(responses_table.frame, questionnaire, markets, sample, reserve)
     tables[RESPONSES.name] = responses_table
     remarks += _record_issues(report, client_issues, tables, CLIENTS.name)
     remarks += _record_issues(report, answer_issues, tables, RESPONSES.name)
     population = population_by_market(clients[clients["market"].notna()])
+    if record is not None:
+        population = population_at_draw(population, record)
     results = analyse(answers, questionnaire, population)
     extra = ResultsInputs(open_answers=open_answers(responses_table.frame, questionnaire, answers),
                           names=dict(zip(clients["id"], clients["name"])))

@@ -120,3 +120,12 @@ def in_order(record: pd.DataFrame) -> pd.DataFrame:
     )
     keyed = keyed.sort_values(["_side", "_market", "_rank", "_position"], kind="stable")
     return keyed.drop(columns=["_side", "_market", "_rank", "_position"]).reset_index(drop=True)
+
+
+def population_at_draw(population: dict[str, int], record: pd.DataFrame) -> dict[str, int]:
+    """N_h of the frame the sample was drawn from: today's customers per market,
+    less those added since, plus those who left since. The weights of the results
+    stay those of the draw, so that a client typed in today moves no rate."""
+    added = record[record["state"] == ADDED]["market"].value_counts()
+    left = record[record["state"] == LEFT]["market"].value_counts()
+    return {m: n - int(added.get(m, 0)) + int(left.get(m, 0)) for m, n in population.items()}
