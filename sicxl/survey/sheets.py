@@ -22,6 +22,7 @@ from sicxl.survey.plan import GIVEN, SamplePlan
 from sicxl.survey.record import RECORD_COLUMNS, drawn_mask
 from sicxl.survey.results import SurveyResults
 from sicxl.survey.settings import SurveySettings
+from sicxl.values import is_blank
 from sicxl.writes import Chart, SheetWrite, Style, Value
 
 HEADER = Style(bold=True, fill="1F4E78", font_color="FFFFFF", wrap=True)
@@ -345,7 +346,8 @@ class ResultsLayout:
         order = {theme: rank for rank, theme in enumerate((*THEMES, OVERALL_THEME))}
         ranked = answers.assign(_theme=answers["theme"].map(lambda t: order.get(t, len(order))))
         for _, line in ranked.sort_values(["_theme", "number"], kind="stable").iterrows():
-            self.values([line["theme"] or msg.NO_THEME, f"{line['label']} {line['text']}", line["id"],
+            self.values([msg.NO_THEME if is_blank(line["theme"]) else line["theme"],
+                         f"{line['label']} {line['text']}", line["id"],
                          names.get(line["id"]), line["market"], line["answer"]],
                         [None, None, None, None, None, WRAP])
         self.gap()
