@@ -48,6 +48,18 @@ def shown(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def ascii_address(address: str) -> str | None:
+    """The address as a header (or a calendar's mailto:) can carry it: an accented
+    domain in its IDNA form ("bretèche.fr" -> "xn--bretche-5xa.fr"); None when the
+    part before the @ has accents (RFC 6531 mail, which ASCII cannot name)."""
+    if address.isascii():
+        return address
+    try:
+        return validate_email(address, check_deliverability=False).ascii_email
+    except EmailNotValidError:
+        return None
+
+
 @dataclass(frozen=True)
 class Mailbox:
     """Who a message goes to or comes from; `email` must already be a valid address."""
@@ -55,19 +67,8 @@ class Mailbox:
     name: str
     email: str
 
-    def ascii_email(self) -> str | None:
-        """The address as a header can carry it: an accented domain in its IDNA form
-        ("bretèche.fr" -> "xn--bretche-5xa.fr"); None when the part before the @ has
-        accents (RFC 6531 mail, which an ASCII header cannot name)."""
-        if self.email.isascii():
-            return self.email
-        try:
-            return validate_email(self.email, check_deliverability=False).ascii_email
-        except EmailNotValidError:
-            return None
-
     def header(self) -> str | None:
-        address = self.ascii_email()
+        address = ascii_address(self.email)
         return formataddr((shown(self.name, MAX_NAME), address), charset="utf-8") if address else None
 
 
@@ -83,7 +84,9 @@ class Attachment:
         return maintype, subtype
 
     def part(self) -> MIMEBase:
-        part = MIMEBase(*self.mime_type(), **dict(self.params))
+        maintype, subtype = self.mime_type()
+        params = {"charset": "utf-8", **self.params} if maintype == "text" else dict(self.params)
+        part = MIMEBase(maintype, subtype, **params)
         part.set_payload(self.content)
         encoders.encode_base64(part)
         name = one_line(self.name) or "piece-jointe"

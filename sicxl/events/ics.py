@@ -30,6 +30,7 @@ import uuid
 
 from icalendar import Calendar, Event as CalendarEvent, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
+from sicxl.documents.mail import ascii_address
 from sicxl.documents.text import one_line
 from sicxl.events.event import Event
 from sicxl.events.selection import Invitation
@@ -62,7 +63,7 @@ def event_uid(event: Event) -> str:
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
+    address = vCalAddress(f"mailto:{ascii_address(email) or email}")
     name = one_line(name).replace('"', "'")  # a parameter value cannot hold a double quote
     if name:
         address.params["CN"] = name

@@ -57,9 +57,10 @@ def fields(event: Event, invitation: Invitation, today: dt.date) -> dict[str, st
     }
 
 
-def default_template() -> bytes:
-    """The built-in letter: address in the window of a DL envelope (right, 11 cm),
-    date, subject, body with the fields, signature."""
+def default_template(subject_line: str = msg.LETTER_SUBJECT_LINE,
+                     paragraphs: tuple[str, ...] = msg.LETTER_PARAGRAPHS) -> bytes:
+    """A built-in letter (the invitation by default): address in the window of a DL
+    envelope (right, 11 cm), date, subject, body with the fields, signature."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Calibri", Pt(11)
@@ -74,8 +75,8 @@ def default_template() -> bytes:
     dated = document.add_paragraph(msg.LETTER_DATE_LINE)
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     subject = document.add_paragraph()
-    subject.add_run(msg.LETTER_SUBJECT_LINE).bold = True
-    for text in msg.LETTER_PARAGRAPHS:
+    subject.add_run(subject_line).bold = True
+    for text in paragraphs:
         document.add_paragraph(text)
     signature = document.add_paragraph("{{signataire}}")
     signature.paragraph_format.left_indent = Cm(9)

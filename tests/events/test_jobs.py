@@ -161,7 +161,7 @@ def test_sample_workbook(tmp_path: Path, sample_prospects_master: Path) -> None:
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [EVENTS.name, STAFF.name, RESPONSES.name, "Paramètres"]
     types = [r[1] for r in book[EVENTS.name].iter_rows(min_row=2, values_only=True)]
-    assert types == [SHOW, MEETING]
+    assert types == [SHOW, MEETING, SHOW]
     staff = list(book[STAFF.name].iter_rows(min_row=2, values_only=True))
     assert len(staff) == 41 and len({r[2] for r in staff}) == 40  # 40 people, one entered twice
     assert book[STAFF.name].freeze_panes == "A2" and STAFF.table in book[STAFF.name].tables
