@@ -171,3 +171,42 @@ def test_accented_addresses() -> None:
                                        policy=policy.default)
     assert "To" not in message
     assert message.get_body(("plain",)).get_content().startswith("[À envoyer à : hélène@mairie.fr")
+
+
+@SETTINGS
+@given(name=ANY_TEXT, organisation=ANY_TEXT, title=ANY_TEXT, owner=ANY_TEXT, street=ANY_TEXT)
+@example(name="N" * LONGEST, organisation="O" * LONGEST, title="T" * LONGEST, owner="C" * LONGEST,
+         street="S" * LONGEST)
+def test_thank_you_files_read_back(name: str, organisation: str, title: str, owner: str, street: str) -> None:
+    from sicxl.events.followup import FollowUp
+    from sicxl.events.postal import postal_address
+    from sicxl.events.thanks import thanks_email, thanks_letters
+
+    address = postal_address(name, organisation, None, "Mme", street or "1 rue X", "78000", "Versailles")
+    visitor = FollowUp("SAL-2026", "Remerciement", TODAY, "", "P0001", name, organisation, "", "a.b@mairie.fr",
+                       owner, "", civility="Mme", address_lines=address.lines, warm=True)
+    event = show(title=title or "Salon", date=dt.date(2026, 10, 29))
+    raw = thanks_email(event, visitor, TODAY)
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert str(message["Subject"]) == shown(f"Merci de votre visite – {one_line(event.title)}", MAX_SUBJECT)
+    assert display_name(raw) == shown(name or organisation, MAX_NAME)
+    body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert body.startswith("Madame,") and one_line(event.title) in body and one_line(owner) in body
+    letters = _docx_text(thanks_letters(event, [visitor], TODAY))
+    assert one_line(event.title) in letters and "Madame," in letters
+
+
+@SETTINGS
+@given(owner=ANY_TEXT)
+@example(owner="O" * LONGEST)
+def test_dashboard_draft_reads_back(owner: str) -> None:
+    from sicxl.dashboard.board import Board
+    from sicxl.dashboard.mail import owner_email
+
+    raw = owner_email(Board("2025-12", owner, [], []), "claire.morel@energies-territoires.fr",
+                      "tableau_de_bord.pdf", b"%PDF-1.7")
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert display_name(raw) == shown(owner, MAX_NAME)
+    assert str(message["Subject"]) == "Votre tableau de bord de décembre 2025"
+    [pdf] = list(message.iter_attachments())
+    assert pdf.get_content() == b"%PDF-1.7"
