@@ -5,8 +5,8 @@ The letter comes from a template: a .docx written by the users, named in
 `Paramètres` (« Modèle de lettre »), or the built-in one. A template holds fields
 between double braces, replaced for each person: {{adresse}} (the address lines
 of NF Z10-011, which a window envelope shows), {{formule}}, {{civilite}}, {{nom}},
-{{fonction}}, {{organisme}}, {{titre}}, {{quand}}, {{lieu}}, {{ordre_du_jour}},
-{{signataire}}, {{date_lettre}}. A field's paragraph keeps the style of its first
+{{fonction}}, {{organisme}}, {{titre}}, {{quand}}, {{jour}}, {{lieu}},
+{{ordre_du_jour}}, {{signataire}}, {{date_lettre}}. A field's paragraph keeps the style of its first
 run.
 """
 
@@ -16,7 +16,7 @@ import copy
 import datetime as dt
 import io
 import re
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -34,25 +34,36 @@ from sicxl.schema.events import BY_POST
 FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 
-def fields(event: Event, invitation: Invitation, today: dt.date) -> dict[str, str]:
+class Addressee(Protocol):
+    """Whom a letter goes to: an invitation, or a visitor to thank (`followup`)."""
+
+    civility: str
+    name: str
+    role: str
+    organisation: str
+    address_lines: tuple[str, ...]
+
+
+def fields(event: Event, person: Addressee, today: dt.date) -> dict[str, str]:
     """The values of the template's fields for one person, made safe for Word
     (`documents.text`): the address and the agenda keep their lines."""
     event = event.readable()
     values = {
-        "formule": msg.salutation(invitation.civility),
-        "civilite": invitation.civility,
-        "nom": invitation.name,
-        "fonction": invitation.role,
-        "organisme": invitation.organisation,
+        "formule": msg.salutation(person.civility),
+        "civilite": person.civility,
+        "nom": person.name,
+        "fonction": person.role,
+        "organisme": person.organisation,
         "titre": event.title,
         "quand": msg.event_when(event),
+        "jour": f"le {msg.long_date(event.date)}" if event.date else "",
         "lieu": event.place,
         "signataire": event.organizer,
         "date_lettre": msg.long_date(today),
     }
     return {
         **{key: one_line(value) for key, value in values.items()},
-        "adresse": multi_line("\n".join(invitation.address_lines)),
+        "adresse": multi_line("\n".join(person.address_lines)),
         "ordre_du_jour": multi_line(event.agenda),
     }
 

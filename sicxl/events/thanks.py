@@ -15,38 +15,23 @@ import datetime as dt
 from typing import Iterable
 
 from sicxl.documents.mail import Mailbox, draft
-from sicxl.documents.text import multi_line, one_line
+from sicxl.documents.text import one_line
 from sicxl.events.drafts import sender
 from sicxl.events.event import Event
 from sicxl.events.followup import FollowUp
-from sicxl.events.letters import default_template, merge
+from sicxl.events.letters import default_template, fields, merge
 from sicxl.messages import events as msg
 
 
 def thanks_fields(event: Event, visitor: FollowUp, today: dt.date) -> dict[str, str]:
-    """The fields of a thank-you letter: those of `letters`, and `jour` (the show's
-    day), `commercial` and `suite` (what comes next)."""
-    event = event.readable()
-    values = {
-        "formule": msg.salutation(visitor.civility),
-        "civilite": visitor.civility,
-        "nom": visitor.name,
-        "fonction": visitor.role,
-        "organisme": visitor.organisation,
-        "titre": event.title,
-        "quand": msg.event_when(event),
-        "jour": f"le {msg.long_date(event.date)}" if event.date else "",
-        "lieu": event.place,
-        "commercial": visitor.owner,
-        "suite": msg.thanks_next_step(visitor.owner, visitor.warm),
-        "signataire": event.organizer,
-        "date_lettre": msg.long_date(today),
-    }
-    return {**{key: one_line(value) for key, value in values.items()},
-            "adresse": multi_line("\n".join(visitor.address_lines))}
+    """The fields of a thank-you letter: those of every letter (`letters.fields`),
+    `commercial` and `suite` (what comes next)."""
+    return {**fields(event, visitor, today), "commercial": one_line(visitor.owner),
+            "suite": one_line(msg.thanks_next_step(visitor.owner, visitor.warm))}
 
 
-def thanks_letters(event: Event, visitors: Iterable[FollowUp], today: dt.date, template: bytes | None = None) -> bytes:
+def thanks_letters(event: Event, visitors: Iterable[FollowUp], today: dt.date,
+                   template: bytes | None = None) -> bytes:
     """One letter a page for the visitors to thank by post."""
     records = [thanks_fields(event, v, today) for v in visitors]
     return merge(template or default_template(msg.THANKS_SUBJECT_LINE, msg.THANKS_PARAGRAPHS), records)
