@@ -34,6 +34,13 @@ def xlsb_notice(source: Path, target: Path) -> str:
     )
 
 
+def other_workbook_busy(path: Path) -> str:
+    return (
+        f"Le classeur « {path.name} » est en cours de mise à jour par un autre traitement sicxl : "
+        "relancez dans quelques minutes."
+    )
+
+
 def internal_error(log: Path) -> str:
     return (
         "Le traitement s'est arrêté sur une erreur imprévue ; le classeur n'a pas été modifié. "
