@@ -41,6 +41,9 @@ LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Pet
 ROLES = ("Directeur des services techniques", "Directeur général des services", "Maire",
          "Adjoint au maire chargé des travaux", "Responsable énergie", "Directrice des finances")
 OWNERS = ("Claire Morel", "Antoine Lefèvre", "Julien Caron", "Sophie Marchand")
+# « Statut client » typed by the team where the deals do not tell it (a client served before the file
+# kept its deals); elsewhere it is left blank, and the agenda deduces it from the signed deals.
+KNOWN_CLIENTS = {"Versailles Habitat": "Client"}
 OTHER_ORGANISATIONS = (
     ("Centre hospitalier de Versailles", "Santé", "78646", "78150", "177 rue de Versailles"),
     ("Centre hospitalier intercommunal de Poissy Saint-Germain", "Santé", "78498", "78300", "10 rue du Champ Gaillard"),
@@ -139,6 +142,7 @@ def organisation_rows(rng: random.Random, first_index: int) -> list[dict[str, An
                                                                 "Directeur des achats")),
             "phone": _phone(rng), "email": None, "undeliverable": 0, "opt_out": "non",
             "owner": rng.choice(OWNERS), "last_contact": None, "heat": None,
+            "relation": KNOWN_CLIENTS.get(name),
         })
     return rows
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sicxl.schema.base import Column, Kind, SheetSchema
-from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_NUMBER, SERVICE, SERVICES  # noqa: F401  (SERVICES: the P1-P4 list, re-exported with the deal columns)
+from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_DATES, CONTRACT_NUMBER, SERVICE, SERVICES  # noqa: F401  (SERVICES: the P1-P4 list, re-exported with the deal columns)
 from sicxl.schema.prospects import DATE, HEATS, TEXT
 
 RESULT_UNREACHABLE = "Injoignable"
@@ -116,6 +116,7 @@ DEALS = SheetSchema(
         Column("date", "Date", Kind.DATE, aliases=("Date étape", "Date de signature"), number_format=DATE, width=12),
         Column("owner", "Commercial", Kind.TEXT, aliases=("Responsable", "Vendeur"), width=16),
         CONTRACT_NUMBER,
+        *CONTRACT_DATES,
         Column("tender", "Référence AO", Kind.TEXT, aliases=("Appel d'offres", "Réf. AO"), width=14),
     ),
 )
@@ -197,5 +198,58 @@ DEALS_TO_CREATE = SheetSchema(
         Column("stage", "Étape", Kind.TEXT, computed=True, width=15),
         Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
         Column("reason", "Remarque", Kind.TEXT, computed=True, width=48),
+    ),
+)
+
+# The blocks of `Agenda` that keep the sales cycle going (issue 17): contracts coming
+# to term, proposals waiting for an answer, prospects and clients to contact again.
+RENEWALS = SheetSchema(
+    name="Agenda",
+    columns=(
+        Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
+        Column("end", "Fin du contrat", Kind.DATE, computed=True, number_format=DATE, width=12),
+        Column("deadline", "Renégocier avant", Kind.DATE, computed=True, number_format=DATE, width=13),
+        Column("prospect_id", "ID prospect", Kind.TEXT, computed=True, width=11),
+        Column("name", "Raison sociale", Kind.TEXT, computed=True, width=28),
+        Column("contract", "N° contrat", Kind.TEXT, computed=True, number_format=TEXT, width=12),
+        Column("service", "Prestation", Kind.TEXT, computed=True, width=18),
+        Column("amount", "Montant annuel (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
+        Column("history", "Historique des affaires", Kind.TEXT, computed=True, width=50),
+        Column("report_date", "Dernier compte rendu", Kind.DATE, computed=True, number_format=DATE, width=13),
+        Column("decisive", "Éléments décisifs", Kind.TEXT, computed=True, width=36),
+        Column("next_step", "Suite à donner", Kind.TEXT, computed=True, width=30),
+    ),
+)
+AGEING_PROPOSALS = SheetSchema(
+    name="Agenda",
+    columns=(
+        Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
+        Column("date", "Proposition du", Kind.DATE, computed=True, number_format=DATE, width=12),
+        Column("waiting", "Jours d'attente", Kind.INTEGER, computed=True, number_format="0", width=10),
+        Column("deal_id", "ID affaire", Kind.TEXT, computed=True, width=11),
+        Column("prospect_id", "ID prospect", Kind.TEXT, computed=True, width=11),
+        Column("name", "Raison sociale", Kind.TEXT, computed=True, width=28),
+        Column("service", "Prestation", Kind.TEXT, computed=True, width=18),
+        Column("amount", "Montant annuel (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
+        Column("contact", "Décideur", Kind.TEXT, computed=True, width=22),
+        Column("phone", "Téléphone", Kind.TEXT, computed=True, number_format=TEXT, width=15),
+        Column("report_date", "Dernier compte rendu", Kind.DATE, computed=True, number_format=DATE, width=13),
+        Column("next_step", "Suite à donner", Kind.TEXT, computed=True, width=30),
+    ),
+)
+CONTACTS_DUE = SheetSchema(
+    name="Agenda",
+    columns=(
+        Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
+        Column("last", "Dernier contact", Kind.DATE, computed=True, number_format=DATE, width=12),
+        Column("days", "Jours sans contact", Kind.INTEGER, computed=True, number_format="0", width=10),
+        Column("frequency", "Fréquence (jours)", Kind.INTEGER, computed=True, number_format="0", width=10),
+        Column("reason", "Motif", Kind.TEXT, computed=True, width=40),
+        Column("prospect_id", "ID prospect", Kind.TEXT, computed=True, width=11),
+        Column("name", "Raison sociale", Kind.TEXT, computed=True, width=28),
+        Column("category", "Catégorie", Kind.TEXT, computed=True, width=13),
+        Column("relation", "Statut client", Kind.TEXT, computed=True, width=13),
+        Column("contact", "Décideur", Kind.TEXT, computed=True, width=22),
+        Column("phone", "Téléphone", Kind.TEXT, computed=True, number_format=TEXT, width=15),
     ),
 )
