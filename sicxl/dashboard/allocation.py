@@ -40,7 +40,7 @@ def _of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     return frame[frame["month"].str.startswith(f"{year:04d}-")]
 
 
-def _by_group(rows: pd.DataFrame, column: str, groups: Sequence[str]) -> dict[Group, float]:
+def by_group(rows: pd.DataFrame, column: str, groups: Sequence[str]) -> dict[Group, float]:
     """The sum of `value` per group, matched without case (as SUMIFS), the rest in None."""
     folded = rows[column].fillna("").str.casefold()
     sums: dict[Group, float] = {g: float(rows.loc[folded == g.casefold(), "value"].sum()) for g in groups}
@@ -58,7 +58,7 @@ def key_bases(objectives: pd.DataFrame, year: int, rule: str, column: str, group
         bases: dict[Group, float] = {g: float(g.casefold() in present) for g in groups}
         bases[None] = float(not any(bases.values()) and len(rows) > 0)
         return bases
-    return _by_group(rows[rows["indicator"] == key_indicator(rule)], column, groups)
+    return by_group(rows[rows["indicator"] == key_indicator(rule)], column, groups)
 
 
 def shares(bases: Mapping[Group, float]) -> dict[Group, float]:
@@ -74,7 +74,7 @@ def year_revenue(objectives: pd.DataFrame, actuals: pd.DataFrame, closed: set[st
     actual = _of_year(actuals[actuals["indicator"] == revenue], year)
     planned = _of_year(objectives[objectives["indicator"] == revenue], year)
     rows = pd.concat([actual[actual["month"].isin(closed)], planned[~planned["month"].isin(closed)]])
-    return _by_group(rows, column, groups)
+    return by_group(rows, column, groups)
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,17 @@ def breakevens(bases: Mapping[Group, float], revenues: Mapping[Group, float], fi
     return out
 
 
-def portfolio_share(objectives: pd.DataFrame, year: int, rule: str, column: str, name: str) -> float:
-    """The share of the fixed costs a portfolio copy bears: that of the market or
-    salesperson `name` in the key, among every group of `column` (`split`)."""
+def portfolio_share(objectives: pd.DataFrame, actual_months: Sequence[str], rule: str, column: str,
+                    name: str) -> float | None:
+    """The share of the fixed costs a portfolio copy bears (`split`, issue 17): that of
+    the market or salesperson `name` (`column`: "market" or "owner") in the key of
+    the dashboard's year, the year of its latest month of actuals (of objectives
+    when there is none). None when the master has no objective to draw a key from."""
+    months = list(actual_months) or sorted(objectives["month"].unique())
+    if not months:
+        return None
     groups = sorted({v for v in objectives[column].fillna("") if v}, key=str.casefold)
-    wanted = next((g for g in groups if g.casefold() == name.casefold()), name)
-    return shares(key_bases(objectives, year, rule, column, groups)).get(wanted, math.nan)
+    wanted = next((g for g in groups if g.casefold() == name.casefold()), None)
+    found = shares(key_bases(objectives, int(months[-1][:4]), rule, column, groups))
+    share = found.get(wanted, 0.0) if wanted is not None else 0.0
+    return None if math.isnan(share) else share

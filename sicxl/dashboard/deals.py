@@ -25,6 +25,7 @@ says of the customer (name, type, market, department) and of the salesperson
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -189,6 +190,16 @@ def actual_rows(lines: DealLines) -> pd.DataFrame:
             "agency": counted["agency"].fillna("").to_numpy(), "department": counted["department"].fillna("").to_numpy(),
         }))
     return pd.concat(frames, ignore_index=True)
+
+
+def agencies(*frames: pd.DataFrame) -> dict[str, str]:
+    """Each salesperson's agency (folded name -> agency), as Objectifs and Réalisé name it most often."""
+    seen: dict[str, Counter[str]] = {}
+    for frame in frames:
+        for owner, agency in zip(frame["owner"], frame["agency"]):
+            if owner and agency:
+                seen.setdefault(fold(owner), Counter())[agency] += 1
+    return {owner: counts.most_common(1)[0][0] for owner, counts in seen.items()}
 
 
 def contracts_index(numbers: Iterable[tuple[int, Any]]) -> dict[str, int]:

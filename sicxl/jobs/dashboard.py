@@ -17,7 +17,6 @@ the command line.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable, Sequence
 
 import pandas as pd
@@ -28,8 +27,8 @@ from sicxl.dashboard import allocation
 from sicxl.dashboard.board import Board, board, owners
 from sicxl.dashboard.breakeven import breakeven
 from sicxl.dashboard.contract_lines import deal_contracts_sheet
-from sicxl.dashboard.deals import (DealLines, Scope, actual_rows, contracts_index, deal_lines, mark_counted,
-                                   typed_keys)
+from sicxl.dashboard.deals import (DealLines, Scope, actual_rows, agencies, contracts_index, deal_lines,
+                                   mark_counted, typed_keys)
 from sicxl.dashboard.inputs import (
     Costs,
     Entries,
@@ -174,16 +173,6 @@ def _scope(source: Source) -> Scope:
     return {"manager": Scope(markets=name), "salesperson": Scope(owners=name)}.get(meta.get("role", ""), Scope())
 
 
-def _agencies(*frames: pd.DataFrame) -> dict[str, str]:
-    """Each salesperson's agency, as Objectifs and Réalisé name it most often."""
-    seen: dict[str, Counter[str]] = {}
-    for frame in frames:
-        for owner, agency in zip(frame["owner"], frame["agency"]):
-            if owner and agency:
-                seen.setdefault(fold(owner), Counter())[agency] += 1
-    return {owner: counts.most_common(1)[0][0] for owner, counts in seen.items()}
-
-
 def _deals(source: Source, ctx: Context, settings: Settings, contracts: Table | None,
            inputs: tuple[Entries, Entries, bool], report: Report) -> DealLines | None:
     """The contract lines of the prospect file's signed deals, or None without deals."""
@@ -200,7 +189,7 @@ def _deals(source: Source, ctx: Context, settings: Settings, contracts: Table | 
     in_contracts = contracts_index(zip(contracts.rows, contracts.frame["contract"])) \
         if contracts is not None and contracts.has("contract") else {}
     objectives, actuals, by_market = inputs
-    lines = deal_lines(deals, raw_services, prospects, in_contracts, _agencies(objectives.frame, actuals.frame),
+    lines = deal_lines(deals, raw_services, prospects, in_contracts, agencies(objectives.frame, actuals.frame),
                        _scope(source))
     months = actuals.months()
     mark_counted(lines, typed_keys(actuals.frame, by_market), by_market, months[0] if months else None)
@@ -251,7 +240,7 @@ def _market_breakevens(objectives: pd.DataFrame, actuals: pd.DataFrame, typed: E
     revenues = allocation.year_revenue(objectives, actuals, closed, year, "market", MARKETS)
     lines = allocation.breakevens(bases, revenues, costs.fixed * settings.share, costs.variable_rate)
     for line in lines:
-        if line.group is not None or line.base:
+        if line.base:
             report.add(msg.market_breakeven(line.group or msg.OTHER, line.share, line.fixed, line.threshold,
                                             line.revenue))
         report.counts[f"breakeven:{line.group or msg.OTHER}"] = round(line.threshold)

@@ -287,3 +287,7 @@ def market_breakeven(market: str, share: float, fixed: float, threshold: float, 
 def breakevens_add_up(total: float, whole: float) -> str:
     return (f"Somme des seuils des marchés : {format_number(total, 0)} k€ ; seuil de l'ensemble : "
             f"{format_number(whole, 0)} k€.")
+
+
+SHARE_COMMENT = ("Part des charges fixes que porte ce classeur : celle de son marché ou de son commercial dans la clé "
+                 "de répartition du classeur maître, écrite par la séparation en portefeuilles.")
