@@ -74,8 +74,9 @@ def contacts_due(prospects: pd.DataFrame, calls: pd.DataFrame, reports: pd.DataF
     kept = kept[kept["category"].notna()].copy()
     kept["relation"] = relations(kept, deals, today)
     kept["last"] = last_contacts(kept, calls, reports)
-    kept["frequency"] = kept["category"].map(frequencies)
-    kept["days"] = [(today - last).days if last is not None else None for last in kept["last"]]
+    kept["frequency"] = pd.Series([int(frequencies[c]) for c in kept["category"]], index=kept.index, dtype=object)
+    kept["days"] = pd.Series([(today - last).days if last is not None else None for last in kept["last"]],
+                             index=kept.index, dtype=object)
     kept["reason"] = [_reasons(last, days, frequency, maker)
                       for last, days, frequency, maker in zip(kept["last"], kept["days"], kept["frequency"],
                                                               kept["decision_maker"])]
