@@ -61,16 +61,21 @@ OTHER_LOCK_WAIT = 60.0  # seconds a job waits for another sicxl run to release a
 
 def _opener(held: contextlib.ExitStack | None) -> Opener:
     """Opens another workbook; with `held`, under its lock and open until `held`
-    closes, since the job may write into it."""
+    closes, since the job may write into it: once per file, however many times the
+    job asks for it (a second lock on the same file would wait for the first)."""
+    opened: dict[Path, WorkbookFile] = {}
 
     def open_other(path: Path) -> WorkbookFile:
         if held is None or not Path(path).is_file():
             return open_workbook(path)  # a missing file: open_workbook says so
-        try:
-            held.enter_context(workbook_lock(Path(path), OTHER_LOCK_WAIT))
-        except Busy:
-            raise WorkbookError(msg.other_workbook_busy(Path(path))) from None
-        return held.enter_context(open_workbook(path))
+        key = Path(path).resolve()
+        if key not in opened:
+            try:
+                held.enter_context(workbook_lock(key, OTHER_LOCK_WAIT))
+            except Busy:
+                raise WorkbookError(msg.other_workbook_busy(Path(path))) from None
+            opened[key] = held.enter_context(open_workbook(path))
+        return opened[key]
 
     return open_other
 

@@ -29,6 +29,7 @@ from sicxl.events.drafts import Attachment, invitation_email
 from sicxl.events.event import Event, events_from_frame
 from sicxl.events.followup import FollowUp, follow_ups
 from sicxl.events.ics import event_calendar
+from sicxl.events.walk_ins import WalkIns, place_walk_ins
 from sicxl.events.letters import letters_docx
 from sicxl.events.mailing import mailing_csv
 from sicxl.events.people import FROM_PROSPECTS, FROM_STAFF, PEOPLE_COLUMNS, PersonIndex, prospect_people, staff_people
@@ -39,16 +40,21 @@ from sicxl.jobs.base import (
     Context,
     Export,
     JobResult,
+    NoRoomBelow,
     Option,
+    OtherWrites,
     Report,
     Source,
     SourceUnavailable,
     find_sheet,
     job,
     load_table,
+    row_writes,
+    rows_below,
 )
 from sicxl.messages import events as msg
 from sicxl.prospects.reading import Anomalies, read_rows
+from sicxl.reference.communes import communes
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.events import (
     ANSWER_SUMMARY, BY_POST, DECLINED, EVENT_PARAMETERS, EVENTS, FOLLOWUPS, INVITATIONS, KNOWN_PARAMETERS,
@@ -360,12 +366,42 @@ def invite(source: Source, ctx: Context) -> JobResult:
 # ---- followup --------------------------------------------------------------------------------
 
 
+def _walk_ins(source: Source, ctx: Context, events: list[Event], responses: list[Response],
+              prospects: PersonIndex, tables: Located, report: Report) -> tuple[WalkIns, list[OtherWrites]]:
+    """The trade shows' visitors the prospect file does not know by ID, e-mail or name:
+    linked to their row, or added as new prospect rows (events/walk_ins.py, issue 17);
+    the rows to add go into the prospect workbook, which the shell saves."""
+    visitors = [(event, response) for event in events if event.is_show for response in of_event(responses, event.id)
+                if response.present and prospects.find(response.person, response.email, response.name,
+                                                       response.organisation) is None]
+    if not visitors:
+        return WalkIns(), []
+    table, _ = tables[PROSPECT_SOURCE]
+    placed = place_walk_ins(visitors, read_rows(table, Anomalies()), communes())
+    prospect_file = _prospects_source(source, ctx, report)  # the one `_people` read: the shell opens it once
+    try:
+        rows = rows_below(prospect_file, table, len(placed.records))
+    except NoRoomBelow as problem:
+        report.problem(msg.walk_ins_not_added(str(problem)))
+        return WalkIns({row: w for row, w in placed.by_response.items() if w.linked}), []
+    for walk_in in placed.by_response.values():
+        who = (walk_in.response.name, walk_in.response.organisation, walk_in.event.id)
+        report.add(msg.walk_in_linked(walk_in.prospect_id, *who, walk_in.match) if walk_in.linked
+                   else msg.walk_in_added(walk_in.prospect_id, *who))
+    report.counts.update(walk_ins_added=len(placed.added), walk_ins_linked=len(placed.by_response) - len(placed.added))
+    writes = Writes(columns=row_writes(table, rows, placed.records))
+    return placed, [OtherWrites(prospect_file, writes, msg.PROSPECT_FILE_LABEL)] if writes else []
+
+
+
 @job("followup", "Préparer les relances", sheets=(EVENTS.name,), options=(EVENT_OPTION, PROSPECTS_OPTION))
 def followup(source: Source, ctx: Context) -> JobResult:
     """The `Relances` sheet (thank-yous, reminders, call-backs, new contacts) of each
     event (or of ``--event``), and `Synthèse des réponses` for every event. Reads the
-    `Invitations` sheet made by `invite`. Contract with the shell: see the module
-    docstring (``prospects_source``)."""
+    `Invitations` sheet made by `invite`. A show's visitors the prospect file does not
+    know are added to it, or linked to their row (`_walk_ins`): those rows are writes
+    into the prospect workbook (JobResult.elsewhere), which the shell saves. Contract
+    with the shell: see the module docstring (``prospects_source``)."""
     report = Report("followup")
     every_event = _events(source, report)
     events = _chosen(every_event, ctx, report)
@@ -380,11 +416,13 @@ def followup(source: Source, ctx: Context) -> JobResult:
         prospects = PersonIndex(people[people["source"] == PROSPECT_SOURCE].reset_index(drop=True))
     else:
         report.problem(msg.no_prospects_followup())
+    placed, elsewhere = _walk_ins(source, ctx, events, responses, prospects, tables, report) \
+        if prospects is not None else (WalkIns(), [])
     actions: list[FollowUp] = []
     summary_rows: list[list[Value]] = []
     for event in events:
         mine = [i for i in invitations if fold(i.event) == fold(event.id)]
-        actions += follow_ups(event, mine, responses, prospects, ctx.today)
+        actions += follow_ups(event, mine, responses, prospects, ctx.today, placed.by_response)
     for event in every_event:
         mine = [i for i in invitations if fold(i.event) == fold(event.id)]
         summary = summarize(event.id, mine, of_event(responses, event.id))
@@ -400,4 +438,4 @@ def followup(source: Source, ctx: Context) -> JobResult:
     if ctx.option(EVENT_OPTION.name):
         rows = _kept_rows(source, FOLLOWUPS, {fold(e.id) for e in events}) + rows
     writes = Writes(sheets=[computed_sheet(FOLLOWUPS, rows), computed_sheet(ANSWER_SUMMARY, summary_rows)])
-    return JobResult(writes, report)
+    return JobResult(writes, report, elsewhere=elsewhere)
