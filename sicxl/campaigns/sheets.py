@@ -70,10 +70,11 @@ class _Sheet:
             extra = row_styles[index] if row_styles is not None else {}
             styles = [extra.get(c.key) or (Style(number_format=c.number_format) if c.number_format else None)
                       for c in columns]
-            self.add([_plain(v) for v in line], styles=styles)
+            self.add([plain_value(v) for v in line], styles=styles)
 
 
-def _plain(value: Any) -> Value:
+def plain_value(value: Any) -> Value:
+    """A value of a frame as a cell holds it: NaN as an empty cell, a Timestamp as a date."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):

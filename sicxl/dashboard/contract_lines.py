@@ -9,12 +9,11 @@ block of deals left out below it must never be summed.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from sicxl.campaigns.sheets import plain_value
 from sicxl.dashboard.deals import DealLines
-from sicxl.dashboard.sheets import BLOCK, HEADER, TITLE, InputRefs, SheetGrid
+from sicxl.dashboard.sheets import BLOCK, TITLE, InputRefs, SheetGrid
 from sicxl.messages import dashboard as msg
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.dashboard import DEAL_CONTRACTS, DEAL_CONTRACTS_SHEET, DEALS_LEFT_OUT
@@ -24,21 +23,13 @@ HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 
 
-def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
-
-
 def _table(sheet: SheetGrid, top: int, schema: SheetSchema, frame: pd.DataFrame) -> int:
     """A header on `top` and one row per line of `frame`; returns the last row used."""
     sheet.header(top, [c.header for c in schema.columns])
     row = top
     for row, line in enumerate(frame[[c.key for c in schema.columns]].itertuples(index=False), start=top + 1):
         for col, (column, value) in enumerate(zip(schema.columns, line), start=1):
-            value = _cell(value)
+            value = plain_value(value)
             style = Style(column.number_format) if column.number_format and value is not None else None
             sheet.put(row, col, value, style)
     return row

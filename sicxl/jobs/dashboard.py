@@ -17,6 +17,7 @@ the command line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import pandas as pd
@@ -173,8 +174,34 @@ def _scope(source: Source) -> Scope:
     return {"manager": Scope(markets=name), "salesperson": Scope(owners=name)}.get(meta.get("role", ""), Scope())
 
 
-def _deals(source: Source, ctx: Context, settings: Settings, contracts: Table | None,
-           inputs: tuple[Entries, Entries, bool], report: Report) -> DealLines | None:
+@dataclass(frozen=True)
+class Inputs:
+    """`Objectifs` and `Réalisé`: their tables and their rows that count."""
+
+    objectives_table: Table
+    actuals_table: Table
+    objectives: Entries
+    actuals: Entries
+
+
+def _inputs(source: Source, report: Report, writes: Writes) -> Inputs | None:
+    """Objectifs and Réalisé read and checked, with their `Période` columns; None when
+    one is missing (reported)."""
+    objectives_table, actuals_table = _table(source, OBJECTIVES, report), _table(source, ACTUALS, report)
+    if objectives_table is None or actuals_table is None:
+        return None
+    inputs = Inputs(objectives_table, actuals_table, read_entries(objectives_table), read_entries(actuals_table))
+    for table, entries in ((objectives_table, inputs.objectives), (actuals_table, inputs.actuals)):
+        writes.columns.append(_period_column(table, entries))
+        _report_issues(entries.issues, report)
+        gaps = missing_months(entries)
+        if gaps:
+            report.problem(msg.missing_months(table.sheet, gaps))
+    return inputs
+
+
+def _deals(source: Source, ctx: Context, settings: Settings, contracts: Table | None, inputs: Inputs,
+           report: Report) -> DealLines | None:
     """The contract lines of the prospect file's signed deals, or None without deals."""
     prospects_file = _prospect_file(ctx, settings, report)
     if prospects_file is None:
@@ -188,8 +215,8 @@ def _deals(source: Source, ctx: Context, settings: Settings, contracts: Table | 
     raw_services = deal_table.frame["service"].to_dict() if deal_table.has("service") else {}
     in_contracts = contracts_index(zip(contracts.rows, contracts.frame["contract"])) \
         if contracts is not None and contracts.has("contract") else {}
-    objectives, actuals, by_market = inputs
-    lines = deal_lines(deals, raw_services, prospects, in_contracts, agencies(objectives.frame, actuals.frame),
+    actuals, by_market = inputs.actuals, inputs.actuals_table.has("market")
+    lines = deal_lines(deals, raw_services, prospects, in_contracts, agencies(inputs.objectives.frame, actuals.frame),
                        _scope(source))
     months = actuals.months()
     mark_counted(lines, typed_keys(actuals.frame, by_market), by_market, months[0] if months else None)
@@ -271,23 +298,12 @@ def dashboard_job(source: Source, ctx: Context) -> JobResult:
     contracts = _table(source, CONTRACTS, report)
     if contracts is not None:
         _report_issues(read_contracts(contracts).issues, report)
-    objectives_table, actuals_table = _table(source, OBJECTIVES, report), _table(source, ACTUALS, report)
-    lines = None
-    month = None
-    if objectives_table is not None and actuals_table is not None:
-        objectives, actuals = read_entries(objectives_table), read_entries(actuals_table)
-        for table, entries in ((objectives_table, objectives), (actuals_table, actuals)):
-            writes.columns.append(_period_column(table, entries))
-            _report_issues(entries.issues, report)
-            gaps = missing_months(entries)
-            if gaps:
-                report.problem(msg.missing_months(table.sheet, gaps))
-        lines = _deals(source, ctx, settings, contracts, (objectives, actuals, actuals_table.has("market")), report)
-        month = _month(ctx, actuals, report)
+    inputs = _inputs(source, report, writes)
+    lines = _deals(source, ctx, settings, contracts, inputs, report) if inputs is not None else None
+    month = _month(ctx, inputs.actuals, report) if inputs is not None else None
     contract_refs, deal_refs = _contract_refs(contracts, lines, writes)
-    if month is not None:
-        _dashboards(source, (objectives_table, objectives), (actuals_table, actuals), lines, deal_refs, settings,
-                    month, ctx, report, writes)
+    if inputs is not None and month is not None:
+        _dashboards(source, inputs, lines, deal_refs, settings, month, report, writes)
     if contract_refs:
         writes.sheets.append(mix_sheet(contract_refs))
     exports: list[Export] = []
@@ -297,11 +313,11 @@ def dashboard_job(source: Source, ctx: Context) -> JobResult:
     return JobResult(writes, report, exports)
 
 
-def _dashboards(source: Source, objective_input: tuple[Table, Entries], actual_input: tuple[Table, Entries],
-                lines: DealLines | None, deal_refs: InputRefs | None, settings: Settings, month: str, ctx: Context,
-                report: Report, writes: Writes) -> None:
+def _dashboards(source: Source, inputs: Inputs, lines: DealLines | None, deal_refs: InputRefs | None,
+                settings: Settings, month: str, report: Report, writes: Writes) -> None:
     """The team's and each salesperson's dashboard, the break-even sheet and the views."""
-    (objectives_table, objectives), (actuals_table, actuals) = objective_input, actual_input
+    objectives_table, actuals_table = inputs.objectives_table, inputs.actuals_table
+    objectives, actuals = inputs.objectives, inputs.actuals
     objective_refs = InputRefs(objectives_table.sheet, dict(objectives_table.columns))
     actual_refs = InputRefs(actuals_table.sheet, dict(actuals_table.columns), deals=deal_refs)
     counted = actual_rows(lines) if lines is not None and len(lines.taken) else actuals.frame.iloc[:0]

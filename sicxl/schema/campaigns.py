@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from sicxl.schema.base import Column, Kind, SheetSchema
 from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_DATES, CONTRACT_NUMBER, SERVICE, SERVICES  # noqa: F401  (SERVICES: the P1-P4 list, re-exported with the deal columns)
-from sicxl.schema.prospects import DATE, HEATS, TEXT
+from sicxl.schema.prospects import DATE, HEATS, PROSPECTS, TEXT
 
 RESULT_UNREACHABLE = "Injoignable"
 RESULT_GATEKEEPER = "Barrage"
@@ -203,53 +203,56 @@ DEALS_TO_CREATE = SheetSchema(
 
 # The blocks of `Agenda` that keep the sales cycle going (issue 17): contracts coming
 # to term, proposals waiting for an answer, prospects and clients to contact again.
+_SERVICE_OUT = Column("service", "Prestation", Kind.TEXT, computed=True, width=18)
+_AMOUNT_OUT = Column("amount", ANNUAL_AMOUNT.header, Kind.NUMBER, computed=True, number_format=AMOUNT, width=12)
+_DECISION_MAKER = Column("contact", PROSPECTS.header("decision_maker"), Kind.TEXT, computed=True, width=22)
 RENEWALS = SheetSchema(
     name="Agenda",
     columns=(
-        Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
+        AGENDA.column("owner"),
         Column("end", "Fin du contrat", Kind.DATE, computed=True, number_format=DATE, width=12),
         Column("deadline", "Renégocier avant", Kind.DATE, computed=True, number_format=DATE, width=13),
-        Column("prospect_id", "ID prospect", Kind.TEXT, computed=True, width=11),
-        Column("name", "Raison sociale", Kind.TEXT, computed=True, width=28),
-        Column("contract", "N° contrat", Kind.TEXT, computed=True, number_format=TEXT, width=12),
-        Column("service", "Prestation", Kind.TEXT, computed=True, width=18),
-        Column("amount", "Montant annuel (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
+        AGENDA.column("prospect_id"),
+        AGENDA.column("name"),
+        Column("contract", CONTRACT_NUMBER.header, Kind.TEXT, computed=True, number_format=TEXT, width=12),
+        _SERVICE_OUT,
+        _AMOUNT_OUT,
         Column("history", "Historique des affaires", Kind.TEXT, computed=True, width=50),
-        Column("report_date", "Dernier compte rendu", Kind.DATE, computed=True, number_format=DATE, width=13),
-        Column("decisive", "Éléments décisifs", Kind.TEXT, computed=True, width=36),
-        Column("next_step", "Suite à donner", Kind.TEXT, computed=True, width=30),
+        AGENDA.column("report_date"),
+        AGENDA.column("decisive"),
+        AGENDA.column("next_step"),
     ),
 )
 AGEING_PROPOSALS = SheetSchema(
     name="Agenda",
     columns=(
-        Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
+        AGENDA.column("owner"),
         Column("date", "Proposition du", Kind.DATE, computed=True, number_format=DATE, width=12),
         Column("waiting", "Jours d'attente", Kind.INTEGER, computed=True, number_format="0", width=10),
-        Column("deal_id", "ID affaire", Kind.TEXT, computed=True, width=11),
-        Column("prospect_id", "ID prospect", Kind.TEXT, computed=True, width=11),
-        Column("name", "Raison sociale", Kind.TEXT, computed=True, width=28),
-        Column("service", "Prestation", Kind.TEXT, computed=True, width=18),
-        Column("amount", "Montant annuel (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
-        Column("contact", "Décideur", Kind.TEXT, computed=True, width=22),
-        Column("phone", "Téléphone", Kind.TEXT, computed=True, number_format=TEXT, width=15),
-        Column("report_date", "Dernier compte rendu", Kind.DATE, computed=True, number_format=DATE, width=13),
-        Column("next_step", "Suite à donner", Kind.TEXT, computed=True, width=30),
+        Column("deal_id", DEALS.header("deal_id"), Kind.TEXT, computed=True, width=11),
+        AGENDA.column("prospect_id"),
+        AGENDA.column("name"),
+        _SERVICE_OUT,
+        _AMOUNT_OUT,
+        _DECISION_MAKER,
+        AGENDA.column("phone"),
+        AGENDA.column("report_date"),
+        AGENDA.column("next_step"),
     ),
 )
 CONTACTS_DUE = SheetSchema(
     name="Agenda",
     columns=(
-        Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
-        Column("last", "Dernier contact", Kind.DATE, computed=True, number_format=DATE, width=12),
+        AGENDA.column("owner"),
+        Column("last", PROSPECTS.header("last_contact"), Kind.DATE, computed=True, number_format=DATE, width=12),
         Column("days", "Jours sans contact", Kind.INTEGER, computed=True, number_format="0", width=10),
         Column("frequency", "Fréquence (jours)", Kind.INTEGER, computed=True, number_format="0", width=10),
         Column("reason", "Motif", Kind.TEXT, computed=True, width=40),
-        Column("prospect_id", "ID prospect", Kind.TEXT, computed=True, width=11),
-        Column("name", "Raison sociale", Kind.TEXT, computed=True, width=28),
-        Column("category", "Catégorie", Kind.TEXT, computed=True, width=13),
-        Column("relation", "Statut client", Kind.TEXT, computed=True, width=13),
-        Column("contact", "Décideur", Kind.TEXT, computed=True, width=22),
-        Column("phone", "Téléphone", Kind.TEXT, computed=True, number_format=TEXT, width=15),
+        AGENDA.column("prospect_id"),
+        AGENDA.column("name"),
+        Column("category", PROSPECTS.header("category"), Kind.TEXT, computed=True, width=13),
+        Column("relation", PROSPECTS.header("relation"), Kind.TEXT, computed=True, width=13),
+        _DECISION_MAKER,
+        AGENDA.column("phone"),
     ),
 )

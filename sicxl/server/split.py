@@ -30,10 +30,12 @@ import datetime as dt
 import re
 from copy import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Sequence
 
 import openpyxl
+import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -42,7 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sicxl.dashboard.allocation import portfolio_share
 from sicxl.dashboard.inputs import read_entries
-from sicxl.dashboard.settings import SHARE_PARAMETER, read_settings
+from sicxl.dashboard.settings import SHARE_PARAMETER, Settings, read_settings
 from sicxl.messages import dashboard as dashboard_msg
 from sicxl.messages import portfolio as msg
 from sicxl.portfolio.naming import display_name, file_names
@@ -105,6 +107,18 @@ class Master:
     book: Any  # openpyxl Workbook, for styles, widths, validations
     located: dict[str, Located]
     found: dict[str, Any]  # sheet -> pd.Series of Attribution (split sheets only)
+
+    @cached_property
+    def fixed_cost_key(self) -> tuple[pd.DataFrame, list[str], Settings] | None:
+        """What the copies' shares of the fixed costs are drawn from (issue 17): the
+        objectives, the months of actuals and the settings of a dashboard master."""
+        objectives, actuals = _of_schema(self, OBJECTIVES), _of_schema(self, ACTUALS)
+        if objectives is None:
+            return None
+        parameters = _of_schema(self, PARAMETERS)
+        settings, _ = read_settings(parameters.table if parameters else None)
+        months = read_entries(actuals.table).months() if actuals else []
+        return read_entries(objectives.table).frame, months, settings
 
     def portfolios(self, by: str | None) -> list[Portfolio]:
         frames = [(RULES[loc.schema.name], loc.table.frame) for loc in self.located.values()
@@ -303,14 +317,12 @@ def fixed_cost_share(master: Master, portfolio: Portfolio) -> float | None:
     """The share of the master's fixed costs a market's or a salesperson's copy of a
     dashboard bears (sicxl.dashboard.allocation.portfolio_share), times the master's
     own share; None for the director's copy and for a workbook without objectives."""
-    objectives, actuals = _of_schema(master, OBJECTIVES), _of_schema(master, ACTUALS)
-    if portfolio.role is Role.DIRECTOR or objectives is None:
+    key = master.fixed_cost_key
+    if portfolio.role is Role.DIRECTOR or key is None:
         return None
-    parameters = _of_schema(master, PARAMETERS)
-    settings, _ = read_settings(parameters.table if parameters else None)
-    months = read_entries(actuals.table).months() if actuals else []
+    objectives, months, settings = key
     column = "market" if portfolio.role is Role.MANAGER else "owner"
-    share = portfolio_share(read_entries(objectives.table).frame, months, settings.rule, column, portfolio.name)
+    share = portfolio_share(objectives, months, settings.rule, column, portfolio.name)
     return None if share is None else share * settings.share
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from sicxl.campaigns.deals import read_deals
 from sicxl.campaigns.reading import read_prospects
 from sicxl.dashboard.allocation import breakevens, by_group, key_bases, year_revenue
-from sicxl.dashboard.board import aggregate, board, owners, revenue_by_month, select, trend, year_to_date
+from sicxl.dashboard.board import board, owners, revenue_by_month, select, trend, year_to_date
 from sicxl.dashboard.breakeven import breakeven, breakeven_date, margin_rate, month_start, safety
 from sicxl.dashboard.deals import actual_rows, agencies, contracts_index, deal_lines, mark_counted, typed_keys
 from sicxl.dashboard.inputs import Entries, read_contracts, read_costs, read_entries
@@ -65,7 +65,7 @@ def rows_labelled(rows: list[list[Any]], label: str) -> list[int]:
     return [i for i, line in enumerate(rows, start=1) if line and line[0] == label]
 
 
-def deal_actuals(source, deals_file, typed: Entries, objectives: Entries) -> tuple[pd.DataFrame, pd.DataFrame]:
+def deal_actuals(source, deals_file, typed: Entries, objectives: Entries) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: E501
     """The contract lines of the signed deals (all of them, and the rows they add to Réalisé)."""
     prospects = read_prospects(load_table(deals_file, PROSPECTS), Anomalies(), PROSPECT_KEYS)
     deal_table = load_table(deals_file, DEALS)
