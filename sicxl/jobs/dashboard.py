@@ -155,13 +155,15 @@ def _prospect_file(ctx: Context, settings: Settings, report: Report) -> Source |
     given = ctx.option(PROSPECTS_SOURCE)
     if given is not None:
         return given
-    if settings.prospect_file and ctx.open_workbook is not None:
+    if settings.prospect_file and ctx.open_workbook is None:  # the ribbon: no file is opened from Excel
+        report.add(msg.deals_not_read_here(settings.prospect_file))
+    elif settings.prospect_file:
         try:
             return ctx.open_workbook(settings.prospect_file)
         except SourceUnavailable as problem:
             report.problem(msg.unreadable_prospects(str(problem)))
-            return None
-    report.add(msg.no_deals_source())
+    else:
+        report.add(msg.no_deals_source())
     return None
 
 
@@ -334,6 +336,10 @@ def _dashboards(source: Source, inputs: Inputs, lines: DealLines | None, deal_re
             writes.sheets.append(dashboard_sheet(names[-1], own, objective_refs, actual_refs))
     report.add(msg.summary(month, len(names) - 1, len(team.month_lines)))
     costs_table = _table(source, CHARGES, report)
+    if costs_table is not None and not (costs_table.has("amount") and costs_table.has("rate")):
+        report.problem(msg.missing_columns(costs_table.sheet, [CHARGES.header(k) for k in ("amount", "rate")
+                                                               if not costs_table.has(k)]))
+        costs_table = None  # the break-even needs both the fixed amounts and the variable rates
     costs_refs = InputRefs(costs_table.sheet, dict(costs_table.columns)) if costs_table is not None else None
     if costs_table is not None:
         costs = read_costs(costs_table)

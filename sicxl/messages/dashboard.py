@@ -231,6 +231,11 @@ def no_deals_source() -> str:
             "les affaires signées ne sont pas reprises.")
 
 
+def deals_not_read_here(name: str) -> str:
+    return (f"Les affaires signées de « {name} » ne sont reprises que par le traitement lancé sur le serveur "
+            "(sicxl dashboard ou la mise à jour de nuit), qui ouvre ce fichier.")
+
+
 def unreadable_prospects(reason: str) -> str:
     return f"Fichier prospects illisible, affaires non reprises : {reason}"
 

@@ -164,6 +164,8 @@ def test_prospect_file_from_parameters_or_said_missing() -> None:
     assert DEAL_CONTRACTS_SHEET not in [s.name for s in result.writes.sheets]
     alone = _run(_dashboard())
     assert msg.no_deals_source() in alone.report.lines
+    ribbon = dashboard_job(_dashboard(**{PARAMETERS.name: parameters}), Context(today=TODAY))  # no opener
+    assert msg.deals_not_read_here("..\\Prospection\\prospects.xlsx") in ribbon.report.lines
 
 
 def test_a_market_copy_takes_only_its_market_s_deals() -> None:

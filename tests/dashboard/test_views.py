@@ -50,3 +50,11 @@ def test_a_view_needs_its_column_in_both_inputs() -> None:
     rows = _views(result).rows
     assert _labels(rows, msg.view_title("Marché"))[-1] == msg.TOTAL
     assert not any(r and r[0] == msg.MARKET_BREAKEVEN_TITLE for r in rows)  # no Charges: no break-even
+
+
+def test_charges_without_rates_give_no_break_even_and_say_why() -> None:
+    objectives = [["2025-03", "Claire Morel", "Santé", "CA signé", 100]]
+    charges = [["Poste", "Nature", "Montant annuel (k€)"], ["Salaires", "Fixe", 1950]]
+    result = dashboard_job(small_source(objectives, objectives, Charges=charges), Context(today=TODAY))
+    assert msg.missing_columns("Charges", ["Taux (% du CA)"]) in result.report.problems
+    assert "Seuil de rentabilité" not in [s.name for s in result.writes.sheets]
