@@ -24,8 +24,8 @@ import pandas as pd
 
 from sicxl.events.event import Event
 from sicxl.events.responses import Response
-from sicxl.prospects.dedupe import describe, find_duplicates
 from sicxl.prospects.new_ids import new_ids
+from sicxl.prospects.pipeline import duplicate_search
 from sicxl.prospects.place import find_commune
 from sicxl.reference.communes import Communes
 
@@ -71,10 +71,14 @@ def place_walk_ins(visitors: list[tuple[Event, Response]], prospects: pd.DataFra
     """Link each visitor to the prospect row they repeat, or give them a new one.
 
     `prospects`: the typed `Prospects` rows (indexed by worksheet row, schema keys).
+    Raises DuplicateSearchUnavailable where the duplicate search cannot run (xlwings
+    Lite), since a visitor must never be added without it.
     """
     result = WalkIns()
     if not visitors:
         return result
+    find_duplicates = duplicate_search()
+    from sicxl.prospects.dedupe import describe  # importable once the search is: same module
     first = int(prospects.index.max()) + 1 if len(prospects) else 2
     candidates = {first + i: visitor_record(response, event, communes) for i, (event, response) in enumerate(visitors)}
     frame = pd.concat([prospects, pd.DataFrame.from_dict(candidates, orient="index")])

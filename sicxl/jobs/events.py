@@ -53,6 +53,7 @@ from sicxl.jobs.base import (
     rows_below,
 )
 from sicxl.messages import events as msg
+from sicxl.prospects.pipeline import DuplicateSearchUnavailable
 from sicxl.prospects.reading import Anomalies, read_rows
 from sicxl.reference.communes import communes
 from sicxl.schema.base import SheetSchema
@@ -377,7 +378,11 @@ def _walk_ins(source: Source, ctx: Context, events: list[Event], responses: list
     if not visitors:
         return WalkIns(), []
     table, _ = tables[PROSPECT_SOURCE]
-    placed = place_walk_ins(visitors, read_rows(table, Anomalies()), communes())
+    try:
+        placed = place_walk_ins(visitors, read_rows(table, Anomalies()), communes())
+    except DuplicateSearchUnavailable as problem:
+        report.problem(msg.walk_ins_not_added(str(problem)))
+        return WalkIns(), []
     prospect_file = _prospects_source(source, ctx, report)  # the one `_people` read: the shell opens it once
     try:
         rows = rows_below(prospect_file, table, len(placed.records))
