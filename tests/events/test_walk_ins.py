@@ -106,7 +106,7 @@ def test_followup_adds_the_new_visitors_to_the_prospect_workbook(tmp_path: Path)
     run = _followup(events, prospects)
     report = run.result.report
     assert report.counts["walk_ins_added"] == 3 and report.counts["walk_ins_linked"] == 1
-    assert any(line.startswith("Nouveau prospect P0011 : M. Paul Martin, Mairie d'Osny") for line in report.lines)
+    assert any(line.startswith("Nouveau prospect P0011 : Paul Martin, Mairie d'Osny") for line in report.lines)
     assert any(line.startswith("Déjà dans le fichier prospects : Anne Leroy") for line in report.lines)
     assert any(line.startswith("Fichier prospects « prospects.xlsx » complété") for line in report.lines)
     book = openpyxl.load_workbook(prospects)
