@@ -250,7 +250,7 @@ def _place_keys(frame: pd.DataFrame, communes: Communes) -> dict[str, np.ndarray
         found: dict[tuple, tuple[str | None, str | None, bool]] = {}
         for k, position in enumerate(unplaced.tolist()):
             key = (postal[position], city[position], typed_department[position],
-                   None if city[position] or postal[position] else (names[k], segments[k]))
+                   None if city[position] else (names[k], segments[k]))
             if key not in found:
                 found[key] = _commune_of(communes, *key)
             insee[position], commune_name[position], ambiguous = found[key]
@@ -283,14 +283,14 @@ def _sorted_words(key: str | None) -> str | None:
 def _cores(names: np.ndarray, words: np.ndarray) -> np.ndarray:
     """`normalize.core_key` of every row, once per distinct (name, commune)."""
     name_codes, distinct_names = pd.factorize(names)
-    word_codes, distinct_words = pd.factorize(words)
-    pairs = name_codes.astype(np.int64) * (len(distinct_words) + 1) + word_codes
+    word_codes, distinct_words = pd.factorize(words)  # -1 (no name, no commune known) shifted to 0
+    pairs = (name_codes.astype(np.int64) + 1) * (len(distinct_words) + 1) + word_codes + 1
     unique, inverse = np.unique(pairs, return_inverse=True)
     cores = np.empty(len(unique), dtype=object)
     for k, pair in enumerate(unique.tolist()):
         name_code, word_code = divmod(pair, len(distinct_words) + 1)
-        commune = distinct_words[word_code] if word_code < len(distinct_words) else ()
-        cores[k] = norm.core_key(distinct_names[name_code], commune) if name_code >= 0 else None
+        commune = distinct_words[word_code - 1] if word_code else ()
+        cores[k] = norm.core_key(distinct_names[name_code - 1], commune) if name_code else None
     return cores[inverse.ravel()]
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from sicxl.messages import prospects as msg
 from sicxl.parallel import Aside
 from sicxl.prospects.checks import check_rows
-from sicxl.prospects.dedupe import DuplicateMatch, find_duplicates
+from sicxl.prospects.dedupe import DedupeRules, DuplicateMatch, DuplicateSearch, search_duplicates
 from sicxl.prospects.parameters import ScoreParameters
 from sicxl.prospects.place import PlaceResult, check_place, fill_place
 from sicxl.prospects.reading import Anomalies, read_rows
@@ -39,6 +39,7 @@ class Qualification:
     anomalies: Anomalies
     filled: PlaceResult = field(default_factory=PlaceResult)
     duplicates: dict[int, DuplicateMatch] = field(default_factory=dict)
+    search_counts: dict[str, int] = field(default_factory=dict)  # the duplicate search's work, for the report
     scores: ScoreResult | None = None
     statuses: pd.Series | None = None
 
@@ -77,14 +78,15 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
     searched = check or dedupe
-    search = partial(find_duplicates, clean) if searched else dict
+    search = partial(search_duplicates, clean, DedupeRules(), communes) if searched else DuplicateSearch
     with Aside(search, worth_it=searched and len(clean) >= ASIDE_ROWS) as duplicates:
         check_place(table, clean, communes, anomalies)
         if check or score:
             check_rows(table, clean, anomalies, today)
         if score:
             result.scores = score_prospects(clean, params, reachable(clean, anomalies))
-        result.duplicates = duplicates.result()
+        found = duplicates.result()
+        result.duplicates, result.search_counts = found.matches, found.counts
     if check:
         result.statuses = pd.Series(
             [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object
