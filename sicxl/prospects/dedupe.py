@@ -299,10 +299,11 @@ def _text(values: np.ndarray) -> np.ndarray:
 
 
 def _prepare(frame: pd.DataFrame, communes: Communes) -> _Rows:
-    names = _keys_of(frame, "name", norm.name_key)
+    names_and_kinds = _keys_of(frame, "name", norm.name_key_and_kind)
+    names = np.array([None if both is None else both[0] for both in names_and_kinds], dtype=object)
+    kinds = np.array([None if both is None else both[1] for both in names_and_kinds], dtype=object)
     places = _place_keys(frame, communes)
     cores = _cores(names, places.pop("commune_words"))
-    kinds = _keys_of(frame, "name", norm.name_kind)
     kinds[(cores == "") & pd.isna(kinds)] = norm.TOWN_HALL_KIND  # the name is its commune's
     cores = _mapped(cores, norm.distinctive_key)
     raw = {

@@ -121,6 +121,7 @@ def _words(text: str) -> list[str]:
     return _NOT_ALNUM.sub(" ", folded).split()
 
 
+@lru_cache(maxsize=65536)
 def _is_town_hall(word: str) -> bool:
     return (abs(len(word) - len(TOWN_HALL)) <= 1 and word not in _NOT_TOWN_HALL
             and OSA.distance(word, TOWN_HALL, score_cutoff=1) <= 1)
@@ -160,9 +161,14 @@ def name_key(value: Any) -> str | None:
     text = cell_text(value)
     if text is None:
         return None
-    words = [ABBREVIATIONS.get(w, w) for w in _words(text)]
+    return _key_of_words([ABBREVIATIONS.get(w, w) for w in _words(text)])
+
+
+def _key_of_words(words: list[str]) -> str | None:
     kept = [w for w in _drop_authority(words) if w not in ARTICLES and w not in LEGAL_FORMS]
-    key = _ACRONYM.sub(lambda m: _ACRONYM_OF[m.group()], " ".join(kept or words))
+    key = " ".join(kept or words)
+    if " " in key:  # the long forms are several words
+        key = _ACRONYM.sub(lambda m: _ACRONYM_OF[m.group()], key)
     return key or None
 
 
@@ -196,20 +202,27 @@ def _kind_of_word(word: str) -> str | None:
 
 
 def name_kind(value: Any) -> str | None:
-    """The kinds of establishment a name designates ("lycee+vocational"), None when it says none.
+    """The kinds of establishment a name designates ("lycee+vocational"), None when it says none."""
+    return name_key_and_kind(value)[1]
 
-    A town hall is named by its words ("Mairie", "Hôtel de ville", a leading
+
+def name_key_and_kind(value: Any) -> tuple[str | None, str | None]:
+    """`name_key` and the kinds of establishment the name designates, in one reading.
+
+    The kinds come from the words of the key (`KINDS`), joined ("lycee+vocational");
+    a town hall is named by its words ("Mairie", "Hôtel de ville", a leading
     "Ville de"); a name that is only its commune's is recognised by the duplicate
     finder, which knows the commune (`core_key`).
     """
     text = cell_text(value)
     if text is None:
-        return None
+        return None, None
     words = [ABBREVIATIONS.get(w, w) for w in _words(text)]
-    kinds = {kind for word in (name_key(text) or "").split() if (kind := _kind_of_word(word)) is not None}
+    key = _key_of_words(words)
+    kinds = {kind for word in (key or "").split() if (kind := _kind_of_word(word)) is not None}
     if not kinds and _names_town_hall(words):
         kinds.add(TOWN_HALL_KIND)
-    return "+".join(sorted(kinds)) or None
+    return key, "+".join(sorted(kinds)) or None
 
 
 def commune_words(city: str | None) -> tuple[str, ...]:
@@ -220,7 +233,8 @@ def commune_words(city: str | None) -> tuple[str, ...]:
 
 
 def _same_word(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1)
+    return a == b or (min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 1
+                      and OSA.distance(a, b, score_cutoff=1) <= 1)
 
 
 def core_key(key: str | None, commune: tuple[str, ...]) -> str | None:
@@ -233,6 +247,9 @@ def core_key(key: str | None, commune: tuple[str, ...]) -> str | None:
     """
     if key is None or not commune:
         return key
+    exact = " ".join(commune)
+    if f" {exact} " in f" {key} ":
+        return " ".join(f" {key} ".replace(f" {exact} ", " ", 1).split())
     words = key.split()
     size = len(commune)
     for start in range(len(words) - size + 1):
