@@ -199,11 +199,13 @@ class _Factory:
         return f"{rng.randint(1, 150)} {rng.choice(STREETS)} {rng.choice(STREET_NAMES)}"
 
     def free(self, name: str, commune: Commune) -> bool:
-        return (commune.insee, name.casefold()) not in self.taken
+        """No organisation of this name in this commune yet (legal forms aside:
+        "Robin Peinture SA" and "Robin Peinture SARL" of one town would be one firm)."""
+        return (commune.insee, _plain(name)) not in self.taken
 
     def add(self, kind: str, name: str, commune: Commune, **values: object) -> int:
         rng = self.rng
-        self.taken.add((commune.insee, name.casefold()))
+        self.taken.add((commune.insee, _plain(name)))
         record = {
             "name": name, "segment": SEGMENT[kind],
             "siren": luhn_siren(rng, 30_000_000 + len(self.records) * 7) if rng.random() < 0.75 else None,
@@ -232,7 +234,7 @@ class _Factory:
         if not self.free(f"CCAS de {commune.name}", commune):
             return
         hall = self.town_hall(commune)
-        self.taken.add((commune.insee, f"CCAS de {commune.name}".casefold()))
+        self.taken.add((commune.insee, _plain(f"CCAS de {commune.name}")))
         name = self.rng.choice(["CCAS de {c}", "CCAS de {c}", "Centre communal d'action sociale de {c}"])
         ccas = self.add("ccas", name.format(c=commune.name), commune)
         if self.rng.random() < 0.7:  # one switchboard, and one of the two SIRENs not known
@@ -337,6 +339,10 @@ class _Factory:
 
 
 # --- corruption ----------------------------------------------------------------------------------
+
+
+def _plain(name: str) -> str:
+    return " ".join(w for w in slug(name).split("-") if w not in ("sa", "sas", "sarl"))
 
 
 def _strip_accents(text: str) -> str:
