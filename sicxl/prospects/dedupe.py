@@ -96,6 +96,8 @@ NAME_WEIGHT, OTHER_WEIGHT = 3.0, 1.0
 ADDRESS_MATCH = 85.0
 """Address similarity from which the address is named as agreeing ("12 rue X" vs "14 rue X" agree)."""
 PERSON_MATCH = 90.0
+SORT_CHARACTERS = 40
+"""The first characters of a key that the sorted neighbourhoods sort on."""
 PARALLEL_PAIRS = 200_000
 """Below this many pairs, one thread: starting threads costs more than it saves."""
 
@@ -113,8 +115,8 @@ class DedupeRules:
     min_similarity: float = 80.0
     address_clash: float = 50.0
     generic_contact_rows: int = 50
-    block_rows: int = 200
-    window: int = 20
+    block_rows: int = 50
+    window: int = 10
     batch_pairs: int = 1_000_000
     group_rows: int = 1_000
 
@@ -207,9 +209,16 @@ class _Rows:
     sharing: dict[str, np.ndarray]  # phone, email: how many rows share the row's (0 when missing)
     rank: np.ndarray  # each row's place in an order of content (ID, name): ties broken whatever the row order
     lengths: np.ndarray  # of the name keys
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def sort_ranks(self) -> list[np.ndarray]:
+        """`_sort_ranks`, computed once, when a block first needs them."""
+        if "sort" not in self.cache:
+            self.cache["sort"] = _sort_ranks(self)
+        return self.cache["sort"]
 
 
 def _keys_of(frame: pd.DataFrame, column: str, make_key: Callable[[Any], Any]) -> np.ndarray:
@@ -526,35 +535,57 @@ def _similar_names(rows: _Rows, first: np.ndarray, second: np.ndarray,
     return first[found], second[found], len(first)
 
 
-def _neighbours(rows: _Rows, members: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted neighbourhoods of a big block: each row with its `window` next in
-    the order of the names, of the sorted words, and of both read backwards."""
-    firsts, seconds = [], []
+def _sort_ranks(rows: _Rows) -> list[np.ndarray]:
+    """Each row's rank in the four orders of the sorted neighbourhoods: by name, by
+    sorted words, and by both read backwards. The keys are ASCII (`name_key`), so
+    numpy sorts them as bytes, without a Python comparison."""
+    ranks = []
     for key in ("name", "sorted_name"):
-        texts = rows.texts[key][members]
-        for keys in (texts, np.array([text[::-1] for text in texts], dtype=object)):
-            order = members[np.argsort(keys, kind="stable")]
+        texts = rows.texts[key].tolist()
+        for keys in (texts, [text[::-1] for text in texts]):
+            order = np.argsort(np.array([text[:SORT_CHARACTERS] for text in keys], dtype=f"S{SORT_CHARACTERS}"),
+                               kind="stable")
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            ranks.append(rank)
+    return ranks
+
+
+def _neighbours(ranks: list[np.ndarray], members: np.ndarray, queries: np.ndarray | None,
+                window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted neighbourhoods of a big block: in each order, each row with the
+    `window` rows after it, or, when only `queries` (a mask over `members`) have
+    anything left to meet, each of those with the `window` rows on either side."""
+    firsts, seconds = [], []
+    for rank in ranks:
+        by_rank = np.argsort(rank[members], kind="stable")
+        order = members[by_rank]
+        if queries is None:
             for step in range(1, min(window, len(order) - 1) + 1):
                 firsts.append(order[:-step])
                 seconds.append(order[step:])
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
-    low, high = np.minimum(first, second), np.maximum(first, second)
-    unique = np.unique(low * len(rows) + high)
-    return unique // len(rows), unique % len(rows)
+            continue
+        at = np.flatnonzero(queries[by_rank])
+        for step in (*range(1, window + 1), *range(-window, 0)):
+            other = at + step
+            inside = (other >= 0) & (other < len(order))
+            firsts.append(order[at[inside]])
+            seconds.append(order[other[inside]])
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def _block_pairs(rows: _Rows, levels: _Levels, level: int, members: np.ndarray,
                  rules: DedupeRules) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The pairs of one block bigger than `block_rows`: the rows that have
-    not met yet (lacking a finer key) with every other when they are few, else
-    sorted neighbourhoods. Each row meets at most a bounded number of others."""
-    queries = members[~levels.known[members, :level].all(axis=1)] if level else members
-    if level and len(queries) <= 4 * rules.window:
-        first, second = np.repeat(queries, len(members)), np.tile(members, len(queries))
-    else:
-        first, second = _neighbours(rows, members, rules.window)
-    for at in range(0, len(first), rules.batch_pairs):
-        yield first[at:at + rules.batch_pairs], second[at:at + rules.batch_pairs]
+    """The pairs of one block bigger than `block_rows`, by sorted neighbourhoods:
+    at a coarser level, only around the rows that have not met yet (lacking a
+    finer key). Each row meets at most 8 × `window` others."""
+    queries = ~levels.known[members, :level].all(axis=1) if level else None
+    first, second = _neighbours(rows.sort_ranks(), members, queries, rules.window)
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    unique = np.unique(low * len(rows) + high)
+    for at in range(0, len(unique), rules.batch_pairs):
+        batch = unique[at:at + rules.batch_pairs]
+        yield batch // len(rows), batch % len(rows)
 
 
 def _name_pairs(rows: _Rows, rules: DedupeRules) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
