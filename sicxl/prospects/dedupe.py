@@ -74,6 +74,7 @@ similarity of that very pair, the fields that agree and those that differ.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -209,6 +210,7 @@ class _Rows:
     sharing: dict[str, np.ndarray]  # phone, email: how many rows share the row's (0 when missing)
     rank: np.ndarray  # each row's place in an order of content (ID, name): ties broken whatever the row order
     lengths: np.ndarray  # of the name keys
+    in_order: np.ndarray  # name keys whose words are already sorted: their token sort adds nothing
     cache: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -336,6 +338,7 @@ def _prepare(frame: pd.DataFrame, communes: Communes) -> _Rows:
         has={key: ~pd.isna(raw[key]) for key in ("name", "address", "decision_maker")},
         codes=codes, sharing={key: _sharing(codes[key]) for key in CONTACTS}, rank=content_rank,
         lengths=np.fromiter(map(len, texts["name"]), dtype=np.int64, count=len(frame)),
+        in_order=texts["name"] == texts["sorted_name"],
     )
 
 
@@ -480,14 +483,18 @@ def _pairs_within(order: np.ndarray, starts: np.ndarray, counts: np.ndarray,
             yield members[:, first].ravel(), members[:, second].ravel()
 
 
+def _in_groups(size: int, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Which of `size` sorted positions fall inside the groups given by their starts and sizes."""
+    edges = np.zeros(size + 1, dtype=np.int64)
+    np.add.at(edges, starts, 1)
+    np.add.at(edges, starts + counts, -1)
+    return np.cumsum(edges[:-1]) > 0
+
+
 def _star_pairs(order: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The first row of every group with each of the others."""
-    is_first = np.zeros(len(order), dtype=bool)
-    is_first[starts] = True
-    in_group = np.zeros(len(order) + 1, dtype=np.int64)
-    np.add.at(in_group, starts, 1)
-    np.add.at(in_group, starts + counts, -1)
-    others = np.cumsum(in_group[:-1]).astype(bool) & ~is_first
+    others = _in_groups(len(order), starts, counts)
+    others[starts] = False
     return np.repeat(order[starts], counts - 1), order[others]
 
 
@@ -524,13 +531,13 @@ def _similar_names(rows: _Rows, first: np.ndarray, second: np.ndarray,
     """The pairs whose names reach `name_threshold`, and how many were scored. The Indel ratio of two
     strings cannot exceed 2·shorter/(sum of lengths): pairs of too unequal names
     are dropped before any scoring; the sorted words are scored only where the
-    names as typed fall short."""
+    names as typed fall short and one of them is not in sorted order."""
     lengths = rows.lengths
     short, total = np.minimum(lengths[first], lengths[second]), lengths[first] + lengths[second]
     possible = 200 * short >= rules.name_threshold * total
     first, second = first[possible], second[possible]
     found = _scores(rows, "name", first, second, cutoff=rules.name_threshold) > 0
-    rest = np.flatnonzero(~found)
+    rest = np.flatnonzero(~found & ~(rows.in_order[first] & rows.in_order[second]))
     found[rest] = _scores(rows, "sorted_name", first[rest], second[rest], cutoff=rules.name_threshold) > 0
     return first[found], second[found], len(first)
 
@@ -551,66 +558,56 @@ def _sort_ranks(rows: _Rows) -> list[np.ndarray]:
     return ranks
 
 
-def _neighbours(ranks: list[np.ndarray], members: np.ndarray, queries: np.ndarray | None,
-                window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted neighbourhoods of a big block: in each order, each row with the
-    `window` rows after it, or, when only `queries` (a mask over `members`) have
-    anything left to meet, each of those with the `window` rows on either side."""
-    firsts, seconds = [], []
-    for rank in ranks:
-        by_rank = np.argsort(rank[members], kind="stable")
-        order = members[by_rank]
-        if queries is None:
-            for step in range(1, min(window, len(order) - 1) + 1):
-                firsts.append(order[:-step])
-                seconds.append(order[step:])
+def _neighbours(rows: _Rows, codes: np.ndarray, members: np.ndarray, lacking: np.ndarray | None,
+                window: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Sorted neighbourhoods of the big blocks (`members`, grouped by `codes`), all
+    blocks at once: in each order (`_sort_ranks`), each row with the `window` rows
+    after it in its block; or, at a coarser level, each row still `lacking` a
+    finer key with the `window` rows on either side. At most 8 × `window` pairs
+    a row, whatever the size of its block."""
+    for rank in rows.sort_ranks():
+        order = members[np.argsort(codes[members] * len(rows) + rank[members], kind="stable")]
+        block = codes[order]
+        if lacking is None:
+            for step in range(1, window + 1):
+                same = block[:-step] == block[step:]
+                yield order[:-step][same], order[step:][same]
             continue
-        at = np.flatnonzero(queries[by_rank])
+        at = np.flatnonzero(lacking[order])
         for step in (*range(1, window + 1), *range(-window, 0)):
             other = at + step
             inside = (other >= 0) & (other < len(order))
-            firsts.append(order[at[inside]])
-            seconds.append(order[other[inside]])
-    return np.concatenate(firsts), np.concatenate(seconds)
-
-
-def _block_pairs(rows: _Rows, levels: _Levels, level: int, members: np.ndarray,
-                 rules: DedupeRules) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The pairs of one block bigger than `block_rows`, by sorted neighbourhoods:
-    at a coarser level, only around the rows that have not met yet (lacking a
-    finer key). Each row meets at most 8 × `window` others."""
-    queries = ~levels.known[members, :level].all(axis=1) if level else None
-    first, second = _neighbours(rows.sort_ranks(), members, queries, rules.window)
-    low, high = np.minimum(first, second), np.maximum(first, second)
-    unique = np.unique(low * len(rows) + high)
-    for at in range(0, len(unique), rules.batch_pairs):
-        batch = unique[at:at + rules.batch_pairs]
-        yield batch // len(rows), batch % len(rows)
+            here, there = at[inside], other[inside]
+            same = block[here] == block[there]
+            yield order[here[same]], order[there[same]]
 
 
 def _name_pairs(rows: _Rows, rules: DedupeRules) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """Pairs of similar names in the same place (module docstring, blocking).
+    """Pairs of similar names in the same place (module docstring, blocking), and
+    how many pairs were scored to find them.
 
     At each level (INSEE, postal code, commune, department) rows are grouped by
     that key; within a group, a pair is scored only when its first common key is
     that level, which leaves exactly the pairs `_places_of` puts in the same
     commune or department. A group whose rows all know every finer key has
-    nothing left to compare and is skipped.
+    nothing left to compare and is skipped. Groups of up to `block_rows` rows
+    have all their pairs scored, bigger ones their sorted neighbourhoods.
     """
     levels = _Levels(rows)
     for level, codes in enumerate(levels.codes):
         order, starts, counts = _groups(codes, rows.has["name"])
+        lacking = ~levels.known[:, :level].all(axis=1) if level else None
         if level:  # only groups holding a row that lacks a finer key
-            lacking = (~levels.known[order, :level].all(axis=1)).astype(np.int64)
-            with_query = np.add.reduceat(lacking, starts) > 0 if len(starts) else np.zeros(0, dtype=bool)
+            with_query = np.add.reduceat(lacking[order].astype(np.int64), starts) > 0 if len(starts) else starts > 0
             starts, counts = starts[with_query], counts[with_query]
         small = counts <= rules.block_rows
-        blocks = _pairs_within(order, starts[small], counts[small], rules.batch_pairs)
-        big = (_block_pairs(rows, levels, level, order[start:start + count], rules)
-               for start, count in zip(starts[~small].tolist(), counts[~small].tolist()))
-        for first, second in (*blocks, *(pair for block in big for pair in block)):
-            keep = levels.comparable(level, first, second)
-            yield _similar_names(rows, first[keep], second[keep], rules)
+        big = order[_in_groups(len(order), starts[~small], counts[~small])]
+        for first, second in chain(_pairs_within(order, starts[small], counts[small], rules.batch_pairs),
+                                   _neighbours(rows, codes, big, lacking, rules.window)):
+            for at in range(0, len(first), rules.batch_pairs):
+                part_first, part_second = first[at:at + rules.batch_pairs], second[at:at + rules.batch_pairs]
+                keep = levels.comparable(level, part_first, part_second)
+                yield _similar_names(rows, part_first[keep], part_second[keep], rules)
 
 
 def _candidate_pairs(rows: _Rows, rules: DedupeRules) -> tuple[np.ndarray, np.ndarray, int]:
