@@ -211,6 +211,7 @@ class _Rows:
     rank: np.ndarray  # each row's place in an order of content (ID, name): ties broken whatever the row order
     lengths: np.ndarray  # of the name keys
     in_order: np.ndarray  # name keys whose words are already sorted: their token sort adds nothing
+    letters: np.ndarray  # how many times each letter, digit and space is in each name key (`_letter_counts`)
     cache: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -338,8 +339,21 @@ def _prepare(frame: pd.DataFrame, communes: Communes) -> _Rows:
         has={key: ~pd.isna(raw[key]) for key in ("name", "address", "decision_maker")},
         codes=codes, sharing={key: _sharing(codes[key]) for key in CONTACTS}, rank=content_rank,
         lengths=np.fromiter(map(len, texts["name"]), dtype=np.int64, count=len(frame)),
-        in_order=texts["name"] == texts["sorted_name"],
+        in_order=texts["name"] == texts["sorted_name"], letters=_letter_counts(texts["name"]),
     )
+
+
+_ALPHABET = np.full(256, 36, dtype=np.int64)  # name keys hold a-z, 0-9 and spaces (`normalize.name_key`)
+_ALPHABET[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = np.arange(36)
+
+
+def _letter_counts(texts: np.ndarray) -> np.ndarray:
+    """The count of each character of each key (rows × 37), capped at 255, in bulk."""
+    encoded = np.frombuffer("".join(texts.tolist()).encode("ascii", "replace"), dtype=np.uint8)
+    lengths = np.fromiter(map(len, texts.tolist()), dtype=np.int64, count=len(texts))
+    owners = np.repeat(np.arange(len(texts)), lengths)
+    counts = np.bincount(owners * 37 + _ALPHABET[encoded], minlength=len(texts) * 37)
+    return np.minimum(counts, 255).astype(np.uint8).reshape(len(texts), 37)
 
 
 def _sharing(codes: np.ndarray) -> np.ndarray:
@@ -528,13 +542,20 @@ class _Levels:
 
 def _similar_names(rows: _Rows, first: np.ndarray, second: np.ndarray,
                    rules: DedupeRules) -> tuple[np.ndarray, np.ndarray, int]:
-    """The pairs whose names reach `name_threshold`, and how many were scored. The Indel ratio of two
-    strings cannot exceed 2·shorter/(sum of lengths): pairs of too unequal names
-    are dropped before any scoring; the sorted words are scored only where the
+    """The pairs whose names reach `name_threshold`, and how many were scored.
+
+    Cheap exact bounds first: the Indel distance of two strings is at least
+    the difference of their lengths, and at least the sum of the differences
+    of their counts of each character (each insertion or deletion changes one
+    count by one); the same counts hold for the sorted words. Only the pairs
+    these bounds leave are scored by rapidfuzz, the sorted words only where the
     names as typed fall short and one of them is not in sorted order."""
     lengths = rows.lengths
     short, total = np.minimum(lengths[first], lengths[second]), lengths[first] + lengths[second]
-    possible = 200 * short >= rules.name_threshold * total
+    possible = np.flatnonzero(200 * short >= rules.name_threshold * total)
+    first, second, total = first[possible], second[possible], total[possible]
+    apart = np.abs(rows.letters[first].astype(np.int16) - rows.letters[second]).sum(axis=1)
+    possible = 100 * apart <= (100 - rules.name_threshold) * total
     first, second = first[possible], second[possible]
     found = _scores(rows, "name", first, second, cutoff=rules.name_threshold) > 0
     rest = np.flatnonzero(~found & ~(rows.in_order[first] & rows.in_order[second]))
