@@ -97,8 +97,6 @@ NAME_WEIGHT, OTHER_WEIGHT = 3.0, 1.0
 ADDRESS_MATCH = 85.0
 """Address similarity from which the address is named as agreeing ("12 rue X" vs "14 rue X" agree)."""
 PERSON_MATCH = 90.0
-SORT_CHARACTERS = 40
-"""The first characters of a key that the sorted neighbourhoods sort on."""
 PARALLEL_PAIRS = 200_000
 """Below this many pairs, one thread: starting threads costs more than it saves."""
 
@@ -533,6 +531,8 @@ class _Levels:
     def comparable(self, level: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Pairs whose first common key is `level` (no finer key known on both
         sides) and whose departments do not contradict."""
+        if level == 0:  # one INSEE code: one commune, one department
+            return first != second
         departments = self.codes[-1]
         finer_common = (self.known[first, :level] & self.known[second, :level]).any(axis=1)
         contradict = (departments[first] >= 0) & (departments[second] >= 0) & (
@@ -565,14 +565,15 @@ def _similar_names(rows: _Rows, first: np.ndarray, second: np.ndarray,
 
 def _sort_ranks(rows: _Rows) -> list[np.ndarray]:
     """Each row's rank in the four orders of the sorted neighbourhoods: by name, by
-    sorted words, and by both read backwards. The keys are ASCII (`name_key`), so
-    numpy sorts them as bytes, without a Python comparison."""
+    sorted words, and by both read backwards. The keys are ASCII (`name_key`):
+    their first 16 characters, read as two big-endian 64-bit numbers, sort as
+    numbers do, without a Python comparison."""
     ranks = []
     for key in ("name", "sorted_name"):
         texts = rows.texts[key].tolist()
         for keys in (texts, [text[::-1] for text in texts]):
-            order = np.argsort(np.array([text[:SORT_CHARACTERS] for text in keys], dtype=f"S{SORT_CHARACTERS}"),
-                               kind="stable")
+            words = np.array(keys, dtype="S16").view(">u8").reshape(len(keys), 2)
+            order = np.lexsort((words[:, 1], words[:, 0]))
             rank = np.empty(len(order), dtype=np.int64)
             rank[order] = np.arange(len(order))
             ranks.append(rank)
@@ -587,7 +588,7 @@ def _neighbours(rows: _Rows, codes: np.ndarray, members: np.ndarray, lacking: np
     finer key with the `window` rows on either side. At most 8 × `window` pairs
     a row, whatever the size of its block."""
     for rank in rows.sort_ranks():
-        order = members[np.argsort(codes[members] * len(rows) + rank[members], kind="stable")]
+        order = members[np.argsort(codes[members] * len(rows) + rank[members])]  # unique keys: no ties
         block = codes[order]
         if lacking is None:
             for step in range(1, window + 1):
