@@ -53,13 +53,14 @@ commune name that the list knows several times and nothing narrows down
 
 Blocking, for a cost that grows with the rows, not their square: rows are
 grouped by each place key in turn (a coarser level only scores the pairs that
-knew no finer common key). A group of at most `block_rows` rows has all its
-pairs scored; a bigger one (the big cities of a million-row file) is scored by
-sorted neighbourhoods (Hernández and Stolfo's method): its rows sorted by name,
-by sorted words, and by both read backwards (so that a typo at a name's start
-still leaves its end in place), each row compared with its `window` next ones
-in each order. Pairs are scored by rapidfuzz in bulk (`cpdist`, both cores),
-`batch_pairs` at a time, and judged with numpy, never one by one.
+knew no finer common key). A group of at most `block_rows` (50) rows has all
+its pairs scored; in bigger ones (the towns of a million-row file) each row
+meets its `window` (10) neighbours in four sorted orders (Hernández and
+Stolfo's sorted-neighbourhood method): by name, by sorted words, and both read
+backwards, so that a typo at a name's start still leaves its end in place.
+Pairs are then bounded cheaply (lengths, counts of each character), and only
+those left are scored by rapidfuzz in bulk (`cpdist`, both cores) and judged
+with numpy, `batch_pairs` at a time, never one by one.
 
 Groups: duplicate pairs link rows into groups, but a group does not chain
 through a weak link: links are taken strongest first (SIREN, then
@@ -206,7 +207,6 @@ class _Rows:
     has: dict[str, np.ndarray]  # name, address, decision_maker: filled
     codes: dict[str, np.ndarray]  # integer code of each key, -1 when missing
     sharing: dict[str, np.ndarray]  # phone, email: how many rows share the row's (0 when missing)
-    rank: np.ndarray  # each row's place in an order of content (ID, name): ties broken whatever the row order
     lengths: np.ndarray  # of the name keys
     in_order: np.ndarray  # name keys whose words are already sorted: their token sort adds nothing
     letters: np.ndarray  # how many times each letter, digit and space is in each name key (`_letter_counts`)
@@ -327,15 +327,11 @@ def _prepare(frame: pd.DataFrame, communes: Communes) -> _Rows:
         codes[key] = _codes(_keys_of(frame, key, getattr(norm, f"{key}_key")))
     codes["kind"] = _codes(kinds)
     ids = _keys_of(frame, "id", norm.cell_text)
-    rank = np.lexsort((np.arange(len(frame)), pd.factorize(_text(names), sort=True)[0],
-                       pd.factorize(_text(ids), sort=True)[0]))
-    content_rank = np.empty(len(frame), dtype=np.int64)
-    content_rank[rank] = np.arange(len(frame))
     texts = {key: _text(values) for key, values in raw.items()}
     return _Rows(
         rows=np.asarray(frame.index, dtype=np.int64), ids=ids.tolist(), texts=texts,
         has={key: ~pd.isna(raw[key]) for key in ("name", "address", "decision_maker")},
-        codes=codes, sharing={key: _sharing(codes[key]) for key in CONTACTS}, rank=content_rank,
+        codes=codes, sharing={key: _sharing(codes[key]) for key in CONTACTS},
         lengths=np.fromiter(map(len, texts["name"]), dtype=np.int64, count=len(frame)),
         in_order=texts["name"] == texts["sorted_name"], letters=_letter_counts(texts["name"]),
     )
@@ -345,13 +341,17 @@ _ALPHABET = np.full(256, 36, dtype=np.int64)  # name keys hold a-z, 0-9 and spac
 _ALPHABET[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = np.arange(36)
 
 
-def _letter_counts(texts: np.ndarray) -> np.ndarray:
-    """The count of each character of each key (rows × 37), capped at 255, in bulk."""
-    encoded = np.frombuffer("".join(texts.tolist()).encode("ascii", "replace"), dtype=np.uint8)
-    lengths = np.fromiter(map(len, texts.tolist()), dtype=np.int64, count=len(texts))
-    owners = np.repeat(np.arange(len(texts)), lengths)
-    counts = np.bincount(owners * 37 + _ALPHABET[encoded], minlength=len(texts) * 37)
-    return np.minimum(counts, 255).astype(np.uint8).reshape(len(texts), 37)
+def _letter_counts(texts: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+    """The count of each character of each key (rows × 37), capped at 255, in bulk
+    (`chunk` rows at a time, to bound the memory of the counting)."""
+    counts = np.empty((len(texts), 37), dtype=np.uint8)
+    for start in range(0, len(texts), chunk):
+        part = texts[start:start + chunk].tolist()
+        encoded = np.frombuffer("".join(part).encode("ascii", "replace"), dtype=np.uint8)
+        owners = np.repeat(np.arange(len(part)), np.fromiter(map(len, part), dtype=np.int64, count=len(part)))
+        found = np.bincount(owners * 37 + _ALPHABET[encoded], minlength=len(part) * 37)
+        counts[start:start + chunk] = np.minimum(found, 255).reshape(len(part), 37)
+    return counts
 
 
 def _sharing(codes: np.ndarray) -> np.ndarray:
@@ -661,6 +661,16 @@ def _components(count: int, first: np.ndarray, second: np.ndarray) -> np.ndarray
         parent = parent[parent]
 
 
+def _content_rank(rows: _Rows, positions: np.ndarray) -> np.ndarray:
+    """A rank of the rows at `positions` by content (ID, then name; sheet order
+    last), indexed by position: ties between links broken whatever the order
+    of the rows in the sheet."""
+    keys = sorted((rows.ids[p] or "", rows.texts["name"][p], p) for p in positions.tolist())
+    rank = np.zeros(len(rows), dtype=np.int64)
+    rank[[p for *_, p in keys]] = np.arange(len(keys))
+    return rank
+
+
 def _group_firsts(rows: _Rows, first: np.ndarray, second: np.ndarray, similarity: np.ndarray,
                   same_siren: np.ndarray, rules: DedupeRules) -> tuple[np.ndarray, int]:
     """For each position, the first position of its group, and how many links
@@ -690,8 +700,9 @@ def _group_firsts(rows: _Rows, first: np.ndarray, second: np.ndarray, similarity
     pair_first, pair_second = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
     plausible = _judge(rows, pair_first, pair_second, rules).plausible
     allowed = set((pair_first[plausible] * len(rows) + pair_second[plausible]).tolist())
+    rank = _content_rank(rows, members)
     low, high = np.minimum(first[links], second[links]), np.maximum(first[links], second[links])
-    strongest_first = links[np.lexsort((rows.rank[high], rows.rank[low], -similarity[links], ~same_siren[links]))]
+    strongest_first = links[np.lexsort((rank[high], rank[low], -similarity[links], ~same_siren[links]))]
     group = {position: [position] for position in members.tolist()}
     for a, b in zip(first[strongest_first].tolist(), second[strongest_first].tolist()):
         left, right = group[a], group[b]

@@ -233,7 +233,9 @@ def commune_words(city: str | None) -> tuple[str, ...]:
 
 
 def _same_word(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 1
+    """Equal, or one slip apart on words of 4 letters or more (one slip leaves the
+    first or the last letter in place: a cheap test before the distance)."""
+    return a == b or (min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 1 and (a[0] == b[0] or a[-1] == b[-1])
                       and OSA.distance(a, b, score_cutoff=1) <= 1)
 
 
