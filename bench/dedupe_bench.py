@@ -11,7 +11,8 @@ One run prints two tables, each measured in this same run:
    kind of corruption and its false pairs by kind of hard negative.
 2. Scale, at `--scale` sizes (100,000 and 1,048,576 rows, Excel's limit): in a
    fresh process per measure, the CPU (threads and forked children included)
-   and the peak memory of the duplicate search alone, and of the whole `qualify`
+   and the peak memory (Pss of the process and of its forked child, summed,
+   watched from outside) of the duplicate search alone, and of the whole `qualify`
    job on the same rows handed over as a sheet's grid (reading the table,
    fill, checks, duplicates, score, statuses), with the ratios to the first
    size (issue 19: within 12x the CPU of 100,000 rows and under 2.5 GB at
@@ -29,10 +30,12 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import pickle
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -205,6 +208,7 @@ def measure(rows: int, what: str) -> dict[str, float]:
         frame = data.frame
         del data
         reset_peak()
+        _started()
         started = cpu_seconds()
         search_duplicates(frame)
     else:
@@ -217,11 +221,19 @@ def measure(rows: int, what: str) -> dict[str, float]:
         grid = [[PROSPECTS.header(key) for key in frame.columns], *frame.itertuples(index=False, name=None)]
         del data, frame
         reset_peak()
+        _started()
         started = cpu_seconds()
         qualify_job(MemorySource({PROSPECTS.name: Grid(grid)}), Context(today=TODAY))
     cpu = cpu_seconds() - started
     own, child = peak_mb()
     return {"cpu": cpu, "peak_mb": own, "child_peak_mb": child}
+
+
+def _started() -> None:
+    """Tell the watching parent that the measure starts (`_measured_apart`)."""
+    flag = os.environ.get("SICXL_BENCH_STARTED")
+    if flag:
+        Path(flag).touch()
 
 
 def scale(sizes: list[int]) -> None:
@@ -234,16 +246,46 @@ def scale(sizes: list[int]) -> None:
         label = "duplicate search" if what == "search" else "qualify (in memory)"
         cpus = [r["cpu"] for r in results]
         print(f"| {label}: CPU | {' | '.join(f'{c:.1f} s' for c in cpus)} | {cpus[-1] / cpus[0]:.1f}x |")
-        peaks = [r["peak_mb"] + r["child_peak_mb"] for r in results]
+        peaks = [r["pss_mb"] for r in results]
         print(f"| {label}: peak memory | {' | '.join(f'{p:,.0f} MB' for p in peaks)} | {peaks[-1] / peaks[0]:.1f}x |")
-    print(f"(rows ratio {sizes[-1] / sizes[0]:.1f}x; peak memory: the process and its forked child added, "
-          "an upper bound since the child shares its parent's pages)")
+    print(f"(rows ratio {sizes[-1] / sizes[0]:.1f}x; peak memory: the Pss of the process and of the child it forks, "
+          "summed, the data it is handed included)")
 
 
 def _measured_apart(rows: int, what: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-m", "bench.dedupe_bench", "--measure", str(rows), what], check=True,
-                         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1]).stdout
-    return json.loads(out.splitlines()[-1])
+    """`measure` in a fresh process, whose memory is watched from here: the sum of
+    the proportional set sizes (Pss: shared pages split between their sharers)
+    of the process and of the child it forks, at its highest while the job runs.
+    A watching thread inside would forbid the fork (`sicxl.parallel`)."""
+    with tempfile.TemporaryDirectory() as folder:
+        started = Path(folder) / "started"
+        process = subprocess.Popen([sys.executable, "-m", "bench.dedupe_bench", "--measure", str(rows), what],
+                                   stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1],
+                                   env={**os.environ, "SICXL_BENCH_STARTED": str(started)})
+        peak = 0.0
+        while process.poll() is None:
+            if started.exists():
+                peak = max(peak, _tree_pss_mb(process.pid))
+            time.sleep(0.05)
+        out = process.stdout.read() if process.stdout else ""
+    if process.returncode:
+        raise RuntimeError(f"measure {rows} {what} failed")
+    return {**json.loads(out.splitlines()[-1]), "pss_mb": peak}
+
+
+def _tree_pss_mb(pid: int) -> float:
+    """Pss of a process and its children, in MB (0 for what has ended meanwhile)."""
+    total = 0.0
+    try:
+        children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                    for c in (task / "children").read_text().split()]
+        for process in (pid, *children):
+            for line in Path(f"/proc/{process}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        pass
+    return total
 
 
 def main() -> None:
