@@ -8,21 +8,26 @@ the codes that `fill` has just completed and scores with them. The single jobs
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sicxl.messages import dedupe as dedupe_msg
 from sicxl.messages import prospects as msg
 from sicxl.parallel import Aside
 from sicxl.prospects.checks import check_rows
-from sicxl.prospects.dedupe import DedupeRules, DuplicateMatch, DuplicateSearch, search_duplicates
 from sicxl.prospects.parameters import ScoreParameters
 from sicxl.prospects.place import PlaceResult, check_place, fill_place
 from sicxl.prospects.reading import Anomalies, read_rows
 from sicxl.prospects.score import ScoreResult, score_prospects
 from sicxl.reference.communes import Communes
 from sicxl.table import Table
+
+if TYPE_CHECKING:
+    from sicxl.prospects.dedupe import DuplicateMatch
 
 # Below this many rows the duplicate search takes less than a fork costs.
 ASIDE_ROWS = 5_000
@@ -57,6 +62,35 @@ def status_of(row: int, anomalies: Anomalies, duplicates: dict[int, DuplicateMat
     return msg.STATUS_VALID
 
 
+class DuplicateSearchUnavailable(RuntimeError):
+    """The duplicate search cannot run here; the message says so in French."""
+
+
+Found = tuple[dict[int, "DuplicateMatch"], dict[str, int]]
+"""The duplicates by worksheet row, and the counts of the search's work."""
+
+
+def duplicate_search() -> Callable[[pd.DataFrame, Communes], Found]:
+    """The duplicate search, imported when a job needs it: it compares names with
+    rapidfuzz, which has no build for Pyodide (xlwings Lite), where every job that
+    does not search duplicates still runs. The official list of communes places
+    the rows without INSEE code, as `fill` would."""
+    try:
+        from sicxl.prospects.dedupe import search_duplicates
+    except ImportError as error:
+        raise DuplicateSearchUnavailable(dedupe_msg.UNAVAILABLE) from error
+
+    def search(clean: pd.DataFrame, communes: Communes) -> Found:
+        found = search_duplicates(clean, communes=communes)
+        return found.matches, found.counts
+
+    return search
+
+
+def _nothing_searched() -> Found:
+    return {}, {}
+
+
 def reachable(clean: pd.DataFrame, anomalies: Anomalies) -> pd.Series:
     """Rows with a phone or an e-mail that passed the checks."""
     rows = clean.index.tolist()
@@ -78,15 +112,14 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
     searched = check or dedupe
-    search = partial(search_duplicates, clean, DedupeRules(), communes) if searched else DuplicateSearch
+    search = partial(duplicate_search(), clean, communes) if searched else _nothing_searched
     with Aside(search, worth_it=searched and len(clean) >= ASIDE_ROWS) as duplicates:
         check_place(table, clean, communes, anomalies)
         if check or score:
             check_rows(table, clean, anomalies, today)
         if score:
             result.scores = score_prospects(clean, params, reachable(clean, anomalies))
-        found = duplicates.result()
-        result.duplicates, result.search_counts = found.matches, found.counts
+        result.duplicates, result.search_counts = duplicates.result()
     if check:
         result.statuses = pd.Series(
             [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object
