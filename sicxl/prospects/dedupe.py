@@ -210,6 +210,7 @@ class _Rows:
     lengths: np.ndarray  # of the name keys
     in_order: np.ndarray  # name keys whose words are already sorted: their token sort adds nothing
     letters: np.ndarray  # how many times each letter, digit and space is in each name key (`_letter_counts`)
+    letters_coarse: np.ndarray  # the same counts in 8 bins (letters merged), as one 64-bit number a row
     cache: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -328,12 +329,13 @@ def _prepare(frame: pd.DataFrame, communes: Communes) -> _Rows:
     codes["kind"] = _codes(kinds)
     ids = _keys_of(frame, "id", norm.cell_text)
     texts = {key: _text(values) for key, values in raw.items()}
+    letters = _letter_counts(texts["name"])
     return _Rows(
         rows=np.asarray(frame.index, dtype=np.int64), ids=ids.tolist(), texts=texts,
         has={key: ~pd.isna(raw[key]) for key in ("name", "address", "decision_maker")},
         codes=codes, sharing={key: _sharing(codes[key]) for key in CONTACTS},
         lengths=np.fromiter(map(len, texts["name"]), dtype=np.int64, count=len(frame)),
-        in_order=texts["name"] == texts["sorted_name"], letters=_letter_counts(texts["name"]),
+        in_order=texts["name"] == texts["sorted_name"], letters=letters, letters_coarse=_coarse(letters),
     )
 
 
@@ -352,6 +354,23 @@ def _letter_counts(texts: np.ndarray, chunk: int = 100_000) -> np.ndarray:
         found = np.bincount(owners * 37 + _ALPHABET[encoded], minlength=len(part) * 37)
         counts[start:start + chunk] = np.minimum(found, 255).reshape(len(part), 37)
     return counts
+
+
+def _coarse(letters: np.ndarray) -> np.ndarray:
+    """The counts summed into 8 bins (character n into bin n mod 8), capped at 255,
+    packed as one 64-bit number a row: merging bins keeps the bound a bound."""
+    bins = np.zeros((len(letters), 8), dtype=np.int64)
+    for start in range(8):
+        bins[:, start] = letters[:, start::8].sum(axis=1)
+    return np.minimum(bins, 255).astype(np.uint8).view(np.uint64).ravel()
+
+
+def _counts_apart(counts: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The sum over characters of the differences of their counts, for each pair."""
+    a, b = counts[first], counts[second]
+    if counts.ndim == 1:  # packed bins
+        a, b = a.view(np.uint8).reshape(-1, 8), b.view(np.uint8).reshape(-1, 8)
+    return np.abs(a.astype(np.int16) - b).sum(axis=1)
 
 
 def _sharing(codes: np.ndarray) -> np.ndarray:
@@ -478,7 +497,8 @@ def _groups(codes: np.ndarray, mask: np.ndarray | None = None) -> tuple[np.ndarr
     present = codes >= 0 if mask is None else (codes >= 0) & mask
     positions = np.flatnonzero(present)
     order = positions[np.argsort(codes[positions], kind="stable")]
-    _, starts, counts = np.unique(codes[order], return_index=True, return_counts=True)
+    counts = np.bincount(codes[order]) if len(order) else np.zeros(0, dtype=np.int64)
+    starts = np.cumsum(counts) - counts
     return order, starts[counts > 1], counts[counts > 1]
 
 
@@ -554,9 +574,10 @@ def _similar_names(rows: _Rows, first: np.ndarray, second: np.ndarray,
     short, total = np.minimum(lengths[first], lengths[second]), lengths[first] + lengths[second]
     possible = np.flatnonzero(200 * short >= rules.name_threshold * total)
     first, second, total = first[possible], second[possible], total[possible]
-    apart = np.abs(rows.letters[first].astype(np.int16) - rows.letters[second]).sum(axis=1)
-    possible = 100 * apart <= (100 - rules.name_threshold) * total
-    first, second = first[possible], second[possible]
+    for counts in (rows.letters_coarse, rows.letters):  # 8 bins gathered as one number each, then all 37
+        apart = _counts_apart(counts, first, second)
+        possible = np.flatnonzero(100 * apart <= (100 - rules.name_threshold) * total)
+        first, second, total = first[possible], second[possible], total[possible]
     found = _scores(rows, "name", first, second, cutoff=rules.name_threshold) > 0
     rest = np.flatnonzero(~found & ~(rows.in_order[first] & rows.in_order[second]))
     found[rest] = _scores(rows, "sorted_name", first[rest], second[rest], cutoff=rules.name_threshold) > 0
@@ -566,13 +587,14 @@ def _similar_names(rows: _Rows, first: np.ndarray, second: np.ndarray,
 def _sort_ranks(rows: _Rows) -> list[np.ndarray]:
     """Each row's rank in the four orders of the sorted neighbourhoods: by name, by
     sorted words, and by both read backwards. The keys are ASCII (`name_key`):
-    their first 16 characters, read as two big-endian 64-bit numbers, sort as
-    numbers do, without a Python comparison."""
+    their first 16 characters (padded with spaces), read as two big-endian
+    64-bit numbers, sort as numbers do, without a Python comparison."""
     ranks = []
     for key in ("name", "sorted_name"):
         texts = rows.texts[key].tolist()
-        for keys in (texts, [text[::-1] for text in texts]):
-            words = np.array(keys, dtype="S16").view(">u8").reshape(len(keys), 2)
+        for keys in ((text[:16] for text in texts), (text[:-17:-1] for text in texts)):
+            packed = "".join(text.ljust(16) for text in keys).encode("ascii", "replace")
+            words = np.frombuffer(packed, dtype=">u8").reshape(len(texts), 2)
             order = np.lexsort((words[:, 1], words[:, 0]))
             rank = np.empty(len(order), dtype=np.int64)
             rank[order] = np.arange(len(order))
