@@ -1,5 +1,6 @@
 """Saving never loses a user's workbook: refusals, atomicity, file rights."""
 
+import io
 import os
 import stat
 import zipfile
@@ -17,12 +18,12 @@ def _dropping_writer(real):
 
     def write(source, writes, target):
         changes = real(source, writes, target)
-        kept = target.with_suffix(".kept")
+        kept = io.BytesIO()
         with zipfile.ZipFile(target) as old, zipfile.ZipFile(kept, "w") as new:
             for info in old.infolist():
                 if "docProps/core.xml" not in info.filename:
                     new.writestr(info, old.read(info))
-        kept.replace(target)
+        target.write_bytes(kept.getvalue())
         return changes
 
     return write
@@ -67,5 +68,6 @@ def test_atomic_write_keeps_the_file_rights(tmp_path):
     assert target.read_bytes() == b"nouveau" and stat.S_IMODE(target.stat().st_mode) == 0o664
 
 
-def test_excel_owner_file_names():
-    assert {p.name for p in owner_files(Path("prospects.xlsx"))} == {"~$prospects.xlsx", "~$ospects.xlsx"}
+def test_excel_and_libreoffice_owner_file_names():
+    assert {p.name for p in owner_files(Path("prospects.xlsx"))} == {
+        "~$prospects.xlsx", "~$ospects.xlsx", ".~lock.prospects.xlsx#"}

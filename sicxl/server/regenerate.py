@@ -39,7 +39,7 @@ from sicxl.memory import gc_paused
 from sicxl.messages import portfolio as msg
 from sicxl.runner import job_context
 from sicxl.schema.base import normalize_header
-from sicxl.server.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
+from sicxl.workbook.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
 from sicxl.server.overlay import FORMULAS, OverlaySource
 from sicxl.workbook import WorkbookError, open_workbook
 from sicxl.workbook.apply import apply_writes, write_exports
