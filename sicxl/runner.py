@@ -87,6 +87,8 @@ def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str
     with gc_paused(), open_workbook(workbook) as source:
         ctx = job_context(job, workbook, today or dt.date.today(), options, progress)
         result = job.run(source, ctx)
+        for notice in source.notices:
+            result.report.add(notice)
         if source.read_only and result.writes:
             result.report.add(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))
         written = apply_result(source, result, out)

@@ -38,6 +38,15 @@ def prospect_source(rows: Sequence[dict[str, Any]], headers: Sequence[str] | Non
     return MemorySource.from_rows({"Prospects": grid})
 
 
+@pytest.fixture(autouse=True)
+def own_state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Crash logs go to the user's state folder: a test's own, never the home of
+    whoever runs the suite."""
+    folder = tmp_path / "etat"
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_prospects_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sicxl.samples.prospects import build_prospects

@@ -217,3 +217,22 @@ def saved(path: Path) -> str:
 
 def nothing_to_write(path: Path) -> str:
     return f"Aucune modification à écrire dans « {path.name} »."
+
+
+def processing_crashed(path: Path) -> str:
+    return (
+        f"le traitement de « {path.name} » s'est arrêté net (mémoire épuisée ou contenu piégé) ; "
+        "le classeur n'a pas été modifié et les autres classeurs ont été traités."
+    )
+
+
+def processing_timeout(path: Path, seconds: float) -> str:
+    return (
+        f"le traitement de « {path.name} » a dépassé {seconds / 60:.0f} minutes et a été arrêté ; "
+        "le classeur n'a pas été modifié."
+    )
+
+
+def processing_error(path: Path, log: Path | None) -> str:
+    where = f" ; transmettez le fichier {log} à l'équipe sicxl" if log else ""
+    return f"erreur imprévue en traitant « {path.name} », qui n'a pas été modifié{where}."

@@ -119,7 +119,10 @@ def test_failing_job_fails_its_workbook_only_with_non_zero_exit(folder: Path,
     code, report = _run(folder)
     assert code == 2
     assert _statuses(report) == {"prospects.xlsx": "written", "tableau_de_bord.xlsx": "failed"}
-    assert "bogue" in next(w["reason"] for w in report["workbooks"] if w["status"] == "failed")
+    reason = next(w["reason"] for w in report["workbooks"] if w["status"] == "failed")
+    assert "erreur imprévue" in reason and "RuntimeError" not in reason  # French, nothing technical
+    logs = list((Path(os.environ["XDG_STATE_HOME"]) / "sicxl").glob("erreur-*.log"))
+    assert len(logs) == 1 and "bogue" in logs[0].read_text(encoding="utf-8") and str(logs[0]) in reason
     assert file_hash(folder / "tableau_de_bord.xlsx") == before
 
 
