@@ -115,26 +115,27 @@ def check_shared_strings(data: bytes, path: Path, part: str) -> None:
 
 
 def check_text_lengths(data: bytes | bytearray, path: Path, part: str, strings: bool = False) -> None:
-    """No text longer than a cell may hold, without parsing the part.
+    """No text clearly longer than a cell may hold, without parsing the part.
 
-    One find per window of 32,767 bytes: a window holding no "<" lies inside a
-    text at least that long, which is then measured exactly. In shared strings
-    (`strings`), a second find: two windows without "</si>" lie inside a string
-    made of many runs, which is parsed and measured. The text of a normal
-    workbook never gets measured: the cost is a few thousand finds."""
-    size, window = len(data), _TEXT_SURELY_SHORT
+    One find per half window of 32,767 bytes: a half window holding no "<" lies
+    inside a text at least that long, which is then measured exactly (so every
+    text run beyond the limit is found). In shared strings (`strings`), a second
+    find: a whole window without "</si>" lies inside a string made of many runs,
+    which is measured with its runs put together. The text of a normal workbook
+    never gets measured: the cost is a few thousand finds."""
+    size, step = len(data), _TEXT_SURELY_SHORT // 2
     at = 0
-    while at + window <= size:
-        if data.find(b"<", at, at + window) < 0:
+    while at + step <= size:
+        if data.find(b"<", at, at + step) < 0:
             _check_text_run(data, at, path, part)
             at = data.find(b"<", at)
             if at < 0:
                 return
             continue
-        if strings and at + 2 * window <= size and data.find(b"</si>", at, at + 2 * window) < 0:
+        if strings and at + 2 * step <= size and data.find(b"</si>", at, at + 2 * step) < 0:
             at = _check_string(data, at, path, part)
             continue
-        at += window
+        at += step
 
 
 def _check_text_run(data: bytes | bytearray, at: int, path: Path, part: str) -> None:

@@ -164,8 +164,9 @@ class QuickScan:
     def extent(self) -> Extent | None:
         """The bound, once every byte is written; None when the sheet is not in the
         usual form (the bound would not be one)."""
-        if self._carry.find(b"<c") >= 0 and _UNUSUAL_CELL.search(self._carry):
-            return None  # cells after the last row's end
+        rest = self._carry  # after the last row's end: no cell may be there
+        if b'c r="' in rest or _UNUSUAL_CELL.search(rest) or _PREFIXED_CELL.search(rest):
+            return None
         if not self.usual:
             return None
         return Extent(1, 1, max(self.high_row, 1), max(self.high_col, 1), self._size // _SMALLEST_CELL)
