@@ -242,9 +242,16 @@ def atomic_write(target: Path, produce: Callable[[Path], None], expected: FileSt
     target = written_path(Path(target))
     check_writable(target)
     try:
+        if expected is not None:
+            check_unchanged(target, expected)
         temporary = _Temporary(target.parent, target.suffix)
         try:
-            produce(temporary.path)
+            try:
+                produce(temporary.path)
+            except Exception:
+                if expected is not None:  # a file changed under the writer explains its failure
+                    check_unchanged(target, expected)
+                raise
             assert temporary.descriptor is not None
             os.fsync(temporary.descriptor)
             _take_owner_and_mode(temporary.descriptor, target)
