@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import sys
 import traceback
 from pathlib import Path
@@ -26,6 +27,13 @@ def state_folder() -> Path:
     return Path(base) / "sicxl"
 
 
+def log_name() -> str:
+    """A new name for each crash: time, process and a random part (two crashes in
+    one second, a name planted in advance)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return f"erreur-{stamp}-{os.getpid()}-{secrets.token_hex(4)}.log"
+
+
 def write_crash_log(detail: str | None = None) -> Path | None:
     """Write the current exception's traceback (or `detail`) to a new file; its
     path, or None when it could not be written."""
@@ -33,8 +41,7 @@ def write_crash_log(detail: str | None = None) -> Path | None:
     try:
         folder = state_folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = folder / f"erreur-{stamp}-{os.getpid()}.log"
+        path = folder / log_name()
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

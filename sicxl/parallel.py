@@ -17,7 +17,9 @@ real exception then surfaces here with its traceback, for the log.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -172,10 +174,21 @@ def isolated(compute: Callable[[], T], memory: int, timeout: float) -> Isolated[
         process.join()
 
 
+def _quiet_native_crashes() -> None:
+    """What native code prints as it aborts (a Rust panic, a failed allocation) is
+    for developers: the parent says, in French, that the work stopped."""
+    faulthandler.disable()
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
 def _isolated_child(compute: Callable[[], object], sender: Connection, receiver: Connection,
                     parent: int, memory: int) -> None:
     receiver.close()
     die_with_parent(parent)
+    _quiet_native_crashes()
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         sender.send(compute())
