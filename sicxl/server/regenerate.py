@@ -52,8 +52,8 @@ from sicxl.schema.base import normalize_header
 from sicxl.server.overlay import FORMULAS, OverlaySource
 from sicxl.workbook import WorkbookError, open_workbook
 from sicxl.workbook.apply import apply_writes, write_exports
-from sicxl.workbook.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
-from sicxl.workbook.saving import atomic_write_bytes, lock_owner, open_by
+from sicxl.workbook.locks import Busy, run_lock, workbook_lock
+from sicxl.workbook.saving import TEMPORARY_PREFIX, atomic_write_bytes, lock_owner, open_by
 from sicxl.writes import Writes
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -101,7 +101,7 @@ def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Pat
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root) / name
-            if name.startswith(LOCK_PREFIX) and name.lower().endswith(SUFFIXES):
+            if name.startswith(TEMPORARY_PREFIX) and name.lower().endswith(SUFFIXES):
                 try:
                     if now - path.stat().st_mtime > STALE_TEMPORARY_SECONDS:
                         path.unlink()
@@ -189,7 +189,7 @@ def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
         outcome.status, outcome.reason = "open", msg.open_in_excel(lock_owner(lock))
         return outcome
     try:
-        # A dry run takes no lock: it writes nothing, not even a lock file.
+        # A dry run takes no lock: it only reads.
         with contextlib.nullcontext() if dry_run else workbook_lock(path, lock_timeout):
             with gc_paused(), open_workbook(path) as source:
                 outcome.sha256_before = outcome.sha256_after = source.stamp.sha256
