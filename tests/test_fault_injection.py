@@ -18,10 +18,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
-from bench.generate import prospect_rows
-from sicxl.schema.prospects import PROSPECTS
+from bench.generate import prospect_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "02/11/2026"
@@ -33,15 +31,9 @@ pytestmark = [pytest.mark.slow,
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("injection") / "prospects.xlsx"
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(PROSPECTS.name)
-    sheet.append([c.header for c in PROSPECTS.user_columns])
-    for row in prospect_rows(ROWS):
-        sheet.append(row)
-    book.save(path)
-    return path
+def workbook() -> Path:
+    """The bench's realistic prospect file (bench/generate.py), cached between runs."""
+    return prospect_workbook(ROWS)
 
 
 def _content(path: Path) -> str:

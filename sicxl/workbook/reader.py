@@ -180,7 +180,6 @@ class WorkbookFile:
         archive = self.package.zip
         info = archive.getinfo(part)
         quick = used_range.QuickScan()
-        limits.check_declared(info, self.path)
         with BackgroundWriter(quick, name="sicxl-measure") as measure:
             for piece in limits.pieces(archive, info, self.path):
                 limits.check_text_lengths(piece, self.path, part)

@@ -108,22 +108,28 @@ def test_workbook_open_in_excel_is_skipped_and_said(folder: Path) -> None:
 
 def test_failing_job_fails_its_workbook_only_with_non_zero_exit(folder: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from sicxl.jobs import load_jobs
-
     def broken(source, ctx):
         raise RuntimeError("bogue")
 
+    reason = _dashboard_failing_with(broken, folder, monkeypatch)
+    assert "erreur imprévue" in reason and "RuntimeError" not in reason  # French, nothing technical
+    logs = list((Path(os.environ["XDG_STATE_HOME"]) / "sicxl").glob("erreur-*.log"))
+    assert len(logs) == 1 and "bogue" in logs[0].read_text(encoding="utf-8") and str(logs[0]) in reason
+
+
+def _dashboard_failing_with(run, folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Regenerate with the dashboard's job replaced by `run`: the dashboard fails
+    and is left as it was, the prospects are written; the failure's reason."""
+    from sicxl.jobs import load_jobs
+
     jobs = load_jobs()
-    monkeypatch.setitem(jobs, "dashboard", replace(jobs["dashboard"], run=broken))
+    monkeypatch.setitem(jobs, "dashboard", replace(jobs["dashboard"], run=run))
     before = file_hash(folder / "tableau_de_bord.xlsx")
     code, report = _run(folder)
     assert code == 2
     assert _statuses(report) == {"prospects.xlsx": "written", "tableau_de_bord.xlsx": "failed"}
-    reason = next(w["reason"] for w in report["workbooks"] if w["status"] == "failed")
-    assert "erreur imprévue" in reason and "RuntimeError" not in reason  # French, nothing technical
-    logs = list((Path(os.environ["XDG_STATE_HOME"]) / "sicxl").glob("erreur-*.log"))
-    assert len(logs) == 1 and "bogue" in logs[0].read_text(encoding="utf-8") and str(logs[0]) in reason
     assert file_hash(folder / "tableau_de_bord.xlsx") == before
+    return next(w["reason"] for w in report["workbooks"] if w["status"] == "failed")
 
 
 def _command(folder: Path, report: Path) -> list[str]:
@@ -243,20 +249,10 @@ def test_a_workbook_that_crashes_the_reader_does_not_stop_the_night(folder: Path
     """Issue case 3: one cell aborted the process, every other workbook was skipped,
     no report. Here the dashboard's job aborts the process (as native code does):
     its child dies, the run goes on and writes its report."""
-    from sicxl.jobs import load_jobs
-
     def aborting(source, ctx):
         os.abort()
 
-    jobs = load_jobs()
-    monkeypatch.setitem(jobs, "dashboard", replace(jobs["dashboard"], run=aborting))
-    before = file_hash(folder / "tableau_de_bord.xlsx")
-    code, report = _run(folder)
-    assert code == 2
-    assert _statuses(report) == {"prospects.xlsx": "written", "tableau_de_bord.xlsx": "failed"}
-    reason = next(w["reason"] for w in report["workbooks"] if w["status"] == "failed")
-    assert "s'est arrêté net" in reason
-    assert file_hash(folder / "tableau_de_bord.xlsx") == before
+    assert "s'est arrêté net" in _dashboard_failing_with(aborting, folder, monkeypatch)
 
 
 def test_a_stray_cell_is_left_out_and_said_in_the_report(folder: Path) -> None:
