@@ -128,26 +128,31 @@ class QuickScan:
         self._size = 0
 
     def write(self, piece: bytes) -> int:
+        """Measure the rows that end in this piece; keep the last, unfinished one."""
         self._size += len(piece)
-        data = self._carry + piece if self._carry else piece
-        cut = data.rfind(b"</row>") + 6
+        cut = piece.rfind(b"</row>") + 6
         if cut < 6:
-            self._carry = data
+            self._carry += piece
             return len(piece)
-        self._measure(data, cut)
-        self._carry = data[cut:]
+        start = 0
+        if self._carry:  # the row begun in earlier pieces, joined to its end only
+            start = piece.find(b"</row>") + 6
+            joined = self._carry + piece[:start]
+            self._measure(joined, 0, len(joined))
+        self._measure(piece, start, cut)
+        self._carry = piece[cut:]
         return len(piece)
 
-    def _measure(self, data: bytes, cut: int) -> None:
-        if self.usual and (_UNUSUAL_CELL.search(data, 0, cut) or _PREFIXED_CELL.search(data, 0, cut)):
+    def _measure(self, data: bytes, start: int, cut: int) -> None:
+        if self.usual and (_UNUSUAL_CELL.search(data, start, cut) or _PREFIXED_CELL.search(data, start, cut)):
             self.usual = False
-        if b't="e"' in data:
-            self.errors += _ERROR_CELL.findall(data, 0, cut)
+        if data.find(b't="e"', start, cut) >= 0:
+            self.errors += _ERROR_CELL.findall(data, start, cut)
         if not self.usual:
             return
         find, rfind, ref = data.find, data.rfind, _REF.match
         high_row, high_col, rows = self.high_row, self.high_col, self.rows
-        at = 0
+        at = start
         while (close := find(b"</row>", at, cut)) >= 0:
             last = rfind(b'<c r="', at, close)
             if last >= 0:
