@@ -136,12 +136,12 @@ def _job_command(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     result, target = run.result, run.written
+    # the report first: a reader of the output that goes away must not cost it
+    reported = not args.report or _write_report(args.report, result, args.workbook, target)
     print(msg.job_title(job.label, args.workbook))
     print(result.report.text())
     print(msg.saved(target) if target else msg.nothing_written(args.workbook))
-    if args.report and not _write_report(args.report, result, args.workbook, target):
-        return EXIT_WORKBOOK
-    return EXIT_OK
+    return EXIT_OK if reported else EXIT_WORKBOOK
 
 
 def _demo_command(args: argparse.Namespace) -> int:

@@ -22,7 +22,6 @@ import ctypes
 import faulthandler
 import multiprocessing
 import os
-import resource
 import signal
 import sys
 import threading
@@ -190,6 +189,8 @@ def _isolated_child(compute: Callable[[], object], sender: Connection, receiver:
     die_with_parent(parent)
     _quiet_native_crashes()
     try:
+        import resource  # POSIX only: isolated() forks on Linux alone
+
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         sender.send(compute())
         sender.close()

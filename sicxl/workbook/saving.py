@@ -218,22 +218,22 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def _take_owner_and_mode(descriptor: int, target: Path) -> None:
+def _take_owner_and_mode(temporary: Path, target: Path) -> None:
     """The replaced file's owner, group and mode (a new file: this account's, the
     umask's mode). Giving a file away takes root; a group this account belongs
-    to is kept without."""
+    to is kept without. (`temporary` may be a /proc entry: both follow it.)"""
     try:
         old = os.stat(target)
     except FileNotFoundError:
-        os.fchmod(descriptor, _default_mode())
+        os.chmod(temporary, _default_mode())
         return
-    if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+    if hasattr(os, "chown") and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
         try:
-            os.fchown(descriptor, old.st_uid, old.st_gid)
+            os.chown(temporary, old.st_uid, old.st_gid)
         except PermissionError:
             with contextlib.suppress(PermissionError):
-                os.fchown(descriptor, -1, old.st_gid)
-    os.fchmod(descriptor, stat.S_IMODE(old.st_mode))
+                os.chown(temporary, -1, old.st_gid)
+    os.chmod(temporary, stat.S_IMODE(old.st_mode))
 
 
 def atomic_write(target: Path, produce: Callable[[Path], None], expected: FileStamp | None = None) -> None:
@@ -254,7 +254,7 @@ def atomic_write(target: Path, produce: Callable[[Path], None], expected: FileSt
                 raise
             assert temporary.descriptor is not None
             os.fsync(temporary.descriptor)
-            _take_owner_and_mode(temporary.descriptor, target)
+            _take_owner_and_mode(temporary.path, target)
             if expected is not None:
                 check_unchanged(target, expected)
             temporary.place(target)
