@@ -18,6 +18,11 @@ aborts. So the cells are located first, from the bytes:
 `plan_read` then decides: read as is; read without a few stray cells far from the
 table (the user is told which, and the file keeps them: the writer copies what it
 does not change); or refuse, naming the farthest cell.
+
+What the quick bound does not see: a far cell hidden in the middle of a row, out
+of column order (Excel itself calls such a file damaged). Checking every cell
+would cost a second per 100,000 rows; such a crafted file is left to the process
+limits of `regenerate` (parallel.isolated), where it fails alone.
 """
 
 from __future__ import annotations
