@@ -25,7 +25,6 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from zlib_ng import zlib_ng
 
 from sicxl.messages import workbook as msg
 from sicxl.workbook.errors import WorkbookError
@@ -102,7 +101,7 @@ def _french_errors(path: Path, info: zipfile.ZipInfo) -> Iterator[None]:
         raise WorkbookError(msg.part_larger_than_declared(path, info.filename)) from None
     except NotImplementedError:
         raise WorkbookError(msg.unknown_compression(path, info.filename)) from None
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib_ng.error):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise WorkbookError(msg.corrupt(path)) from None
 
 

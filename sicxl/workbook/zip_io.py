@@ -20,7 +20,10 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from zlib_ng import zlib_ng
+try:
+    from zlib_ng import zlib_ng
+except ImportError:  # xlwings Lite (Pyodide) has no zlib-ng build: the standard zlib, same interface
+    import zlib as zlib_ng  # type: ignore[no-redef]
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _DATA_DESCRIPTOR = 0x08
@@ -120,7 +123,12 @@ def member_pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[b
     window = _seek_and_window(archive, info)
     size = crc = 0
     while chunk := window.read(_INFLATE_CHUNK):
-        for piece in (chunk,) if inflate is None else (inflate.decompress(chunk), *([] if window.left else [inflate.flush()])):
+        try:
+            inflated = (chunk,) if inflate is None else (inflate.decompress(chunk),
+                                                         *([] if window.left else [inflate.flush()]))
+        except zlib_ng.error:
+            raise zipfile.BadZipFile(f"{info.filename} does not inflate") from None
+        for piece in inflated:
             size += len(piece)
             if size > info.file_size:
                 raise LargerThanRecorded(f"{info.filename} is larger than its recorded size")
