@@ -5,15 +5,15 @@ Reads `Objectifs`, `Réalisé`, `Charges` and `Contrats`; writes the computed
 `TB <commercial>` per salesperson, `Seuil de rentabilité` and `Répartition`,
 whose figures are live formulas. With `--pdf`, the dashboard is also exported
 as a PDF and a PNG preview through a converter that the shell hands in
-`ctx.print_pdf` (a function (writes, sheet names) -> (pdf bytes,
-png bytes)): converting needs the written workbook and LibreOffice, which is
-I/O, so the job only calls it and stays the same from the ribbon and the
-command line.
+`ctx.print_pdf` (a function (writes, sheet names) -> a printout: the PDF
+and a PNG of each page): converting needs the written workbook and
+LibreOffice, which is I/O, so the job only calls it and stays the same from
+the ribbon and the command line.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 from sicxl.dashboard.board import Board, board, owners
 from sicxl.dashboard.inputs import (
@@ -50,7 +50,6 @@ from sicxl.schema.dashboard import (
     CONTRACTS,
     DASHBOARD_SHEET,
     OBJECTIVES,
-    OWNER_SHEET_PREFIX,
     PERIOD,
 )
 from sicxl.table import Table
@@ -59,7 +58,12 @@ from sicxl.writes import ColumnWrite, Writes
 
 MAX_LISTED = 40  # row problems listed one by one in the report; the rest are counted
 
-PdfConverter = Callable[[Writes, Sequence[str]], tuple[bytes, bytes]]
+class Printout(Protocol):
+    pdf: bytes
+    pages: list[bytes]
+
+
+PdfConverter = Callable[[Writes, Sequence[str]], Printout]
 
 
 def _table(source: Source, schema: SheetSchema, report: Report) -> Table | None:
@@ -164,21 +168,24 @@ def _mix(source: Source, report: Report, writes: Writes) -> None:
 
 
 def _pdf(ctx: Context, writes: Writes, month: str, sheets: Sequence[str], report: Report) -> list[Export]:
-    """The PDF and PNG preview of the dashboards, through the shell's converter."""
+    """The PDF of the dashboards and a PNG of each of its pages, through the shell's converter."""
     converter: PdfConverter | None = ctx.print_pdf
     if converter is None:
         report.problem(msg.pdf_unavailable(msg.NO_CONVERTER))
         return []
     try:
-        pdf, png = converter(writes, sheets)
+        printout = converter(writes, sheets)
     except (OSError, RuntimeError) as error:
         report.problem(msg.pdf_unavailable(str(error)))
         return []
     stem = f"tableau_de_bord_{month}"
-    exports = [Export(f"{stem}.pdf", pdf), Export(f"{stem}.png", png)]
-    for export in exports:
-        report.add(msg.pdf_written(export.name))
-    return exports
+    width = len(str(len(printout.pages)))
+    pages = [Export(f"{stem}_pages/page_{number:0{width}d}.png", png)
+             for number, png in enumerate(printout.pages, start=1)]
+    report.add(msg.pdf_written(f"{stem}.pdf"))
+    if pages:
+        report.add(msg.pages_written(len(pages), f"{stem}_pages"))
+    return [Export(f"{stem}.pdf", printout.pdf), *pages]
 
 
 @job("dashboard", "Tableau de bord", sheets=(OBJECTIVES.name, ACTUALS.name),
@@ -192,6 +199,5 @@ def dashboard_job(source: Source, ctx: Context) -> JobResult:
     exports: list[Export] = []
     if done is not None and ctx.option("pdf"):
         month, _ = done
-        printed = [s.name for s in writes.sheets if not s.name.startswith(OWNER_SHEET_PREFIX)]
-        exports = _pdf(ctx, writes, month, printed, report)
+        exports = _pdf(ctx, writes, month, [s.name for s in writes.sheets], report)
     return JobResult(writes, report, exports)

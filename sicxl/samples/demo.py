@@ -15,6 +15,7 @@ from sicxl.samples.dashboard import build_dashboard
 from sicxl.samples.events import build_events
 from sicxl.samples.prospects import build_prospects
 from sicxl.samples.survey import build_survey
+from sicxl.workbook.packager import print_ready
 
 DEMO_TODAY = dt.date(2026, 11, 2)
 """The demo runs "as of" a fixed day, so that its results are the same every time."""
@@ -27,8 +28,12 @@ class SampleWorkbook:
     plan: Plan  # the jobs `regenerate` runs on this kind of workbook, in its order
 
     def build(self, path: Path, sample: bool = True) -> None:
-        """Write the sample (or, with sample=False, the empty template) to `path`."""
-        self.builder(path, sample=sample)
+        """Write the sample (or, with sample=False, the empty template) to `path`,
+        ready to print on A4 like every sheet sicxl writes."""
+        built = path.with_name(path.name + ".built")
+        self.builder(built, sample=sample)
+        print_ready(built, path)
+        built.unlink()
 
 
 SAMPLES = (

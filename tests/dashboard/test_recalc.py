@@ -15,7 +15,8 @@ from sicxl.dashboard.board import board, owners, revenue_by_month, trend
 from sicxl.dashboard.breakeven import breakeven, breakeven_date, margin_rate, month_start, safety
 from sicxl.dashboard.inputs import read_contracts, read_costs, read_entries
 from sicxl.dashboard.mix import mix
-from sicxl.dashboard.sheets import BREAKEVEN_LABELS, BREAKEVEN_TOP, MONTHS_HEADER_ROW, owner_sheet_name
+from sicxl.dashboard.sheets import (BREAKEVEN_LABELS, BREAKEVEN_TOP, MONTHS_HEADER_ROW, TREND_FIRST_COL,
+                                   owner_sheet_name)
 from sicxl.jobs.base import Context, load_table
 from sicxl.jobs.dashboard import dashboard_job
 from sicxl.messages import dashboard as msg
@@ -66,14 +67,16 @@ def core_figures(source, sheets: dict[str, list[list[Any]]]) -> dict[Cell, Any]:
                 values = [each.objective, each.actual, each.variance, each.variance_rate, each.achievement,
                           each.previous, each.growth]
                 expected.update({(name, row, col): v for col, v in enumerate(values, start=2)})
-        for indicator in (i for i in INDICATORS if i.key):
-            (title,) = rows_labelled(sheets[name], msg.TREND_BLOCK.format(indicator=indicator.name))
+        (title,) = rows_labelled(sheets[name], msg.TREND_BLOCK)
+        for index, indicator in enumerate(i for i in INDICATORS if i.key):
             frame = trend(actuals, objectives, indicator, month, owner)
+            col = TREND_FIRST_COL + 2 * index
+            assert sheets[name][title][col - 1] == indicator.name
             for offset, (m, values) in enumerate(frame.iterrows()):
-                row = title + 2 + offset
+                row = title + 3 + offset
                 expected[(name, row, 1)] = month_start(m)
-                expected[(name, row, 2)] = values["objective"]
-                expected[(name, row, 3)] = values["actual"]
+                expected[(name, row, col)] = values["objective"]
+                expected[(name, row, col + 1)] = values["actual"]
     costs = read_costs(load_table(source, CHARGES))
     year = revenue_by_month(actuals, objectives, REVENUE, int(month[:4]))
     threshold = breakeven(costs.fixed, costs.variable_rate)
