@@ -20,8 +20,8 @@ from sicxl.dashboard.board import Board, Line
 from sicxl.dashboard.breakeven import month_start
 from sicxl.messages import dashboard as msg
 from sicxl.schema.dashboard import (AMOUNT, BREAKEVEN_MONTHS, BREAKEVEN_SHEET, CUSTOMER_TYPE, DASHBOARD, DATE,
-                                    INDICATORS, MIX, MIX_SHEET, MONTH_SHORT_FORMAT, MONTH_TITLE_FORMAT,
-                                    OWNER_SHEET_PREFIX, PERCENT, REVENUE, TREND, Indicator)
+                                    INDICATORS, MIX, MIX_SHEET, MONTH_TITLE_FORMAT, OWNER_SHEET_PREFIX, PERCENT,
+                                    REVENUE, TREND, Indicator)
 from sicxl.schema.deals import SERVICES
 from sicxl.table import column_letter
 from sicxl.writes import Chart, ConditionalFormat, Formula, SheetWrite, Style

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.dashboard import ACTUALS, CHARGES, CONTRACTS, INDICATORS, OBJECTIVES
 from sicxl.schema.deals import SERVICES
+from sicxl.workbook.measure import column_width
 
 SEED = 20250131
 MONTHS = [f"{year}-{month:02d}" for year in (2024, 2025) for month in range(1, 13)]
@@ -85,7 +86,7 @@ def _header(ws: Worksheet, schema: SheetSchema) -> None:
         cell = ws.cell(row=1, column=index, value=column.header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.column_dimensions[get_column_letter(index)].width = column_width(column.header, column.width)
     ws.freeze_panes = "A2"
 
 

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from sicxl.messages.french import de
 from sicxl.reference.communes import communes
 from sicxl.schema.base import Column
 from sicxl.schema.prospects import YES_NO
@@ -36,6 +37,7 @@ from sicxl.survey.clients import read_clients
 from sicxl.survey.plan import plan_sample
 from sicxl.survey.scales import AGREEMENT_4, SATISFACTION_4, SCALE_NAMES, Scale, numeric_scale
 from sicxl.survey.settings import SurveySettings, parameter_lines
+from sicxl.workbook.measure import column_width
 
 SEED = 20260601
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -93,9 +95,9 @@ OFFICE_NAMES = ("Le Colombier", "Horizon", "Le Cristal", "Atlantis", "Le Parc Av
                 "Le Méridien", "Les Terrasses", "Le Pavillon", "Europa")
 FIRMS = ("Cabinet {last} et Associés", "Groupe {last}", "{last} Conseil", "Société {last} Industries",
          "Mutuelle {last}", "Siège régional {last} Assurances")
-HEALTH = ("Centre hospitalier de {city}", "Clinique Saint-{saint}", "EHPAD {residence}", "Polyclinique de {city}",
-          "Maison de santé de {city}", "Résidence médicalisée {residence}", "Clinique {residence}",
-          "Centre de rééducation de {city}")
+HEALTH = ("Centre hospitalier {of_city}", "Clinique Saint-{saint}", "EHPAD {residence}", "Polyclinique {of_city}",
+          "Maison de santé {of_city}", "Résidence médicalisée {residence}", "Clinique {residence}",
+          "Centre de rééducation {of_city}")
 SAINTS = ("Louis", "Joseph", "Martin", "Germain", "Jean", "Michel", "Vincent", "Paul", "Benoît", "Rémi")
 SPELLINGS = {"Très satisfait": ("Tres satisfait", "très satisfaite", "TRES SATISFAIT"),
              "Plutôt satisfait": ("plutôt satisfaite", "Plutot satisfait", "Satisfait"),
@@ -120,7 +122,7 @@ def _organisation(market: str, rng: random.Random, towns: list[tuple[str, int]],
     """(name, commune) of one customer of `market`."""
     city, population = towns[index % len(towns)]
     if market == "Collectivités":
-        return (f"Ville de {city}" if population >= 20000 else f"Mairie de {city}"), city
+        return (f"Ville {de(city)}" if population >= 20000 else f"Mairie {de(city)}"), city
     if market == "Habitat public":
         return f"Résidence {rng.choice(RESIDENCES)}, {city} - {rng.choice(LANDLORDS)}", city
     if market == "Habitat privé":
@@ -130,7 +132,7 @@ def _organisation(market: str, rng: random.Random, towns: list[tuple[str, int]],
         if rng.random() < 0.5:
             return f"Immeuble de bureaux {rng.choice(OFFICE_NAMES)}, {city}", city
         return rng.choice(FIRMS).format(last=rng.choice(LAST_NAMES)), city
-    return rng.choice(HEALTH).format(city=city, saint=rng.choice(SAINTS), residence=rng.choice(RESIDENCES)), city
+    return rng.choice(HEALTH).format(of_city=de(city), saint=rng.choice(SAINTS), residence=rng.choice(RESIDENCES)), city
 
 
 def client_rows(seed: int = SEED) -> list[dict[str, Any]]:
@@ -245,7 +247,7 @@ def _table(ws: Any, name: str, columns: Sequence[Column], rows: Sequence[dict[st
             if column.number_format:
                 cell.number_format = column.number_format
     for col, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = column_width(column.header, column.width)
     table = Table(displayName=name, ref=f"A1:{get_column_letter(len(columns))}{max(2, len(rows) + 1)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)

@@ -30,7 +30,7 @@ from typing import Iterable, Sequence
 
 from sicxl.table import column_letter
 from sicxl.workbook.cells import is_blank
-from sicxl.workbook.measure import PADDING, longest_word, shown_text, text_width
+from sicxl.workbook.measure import PADDING, longest_word, shown_text, text_width, wrapped_lines
 from sicxl.workbook.package import parse_ref
 from sicxl.writes import Chart, SheetWrite, Style
 
@@ -240,10 +240,8 @@ def _heights(grid: _Grid, widths: dict[int, float]) -> dict[int, float]:
         merge = grid.in_merge(row, col)
         if merge is not None and merge[2] != merge[0]:
             continue  # a block of merged rows: its rows keep their height
-        room = (_span_width(widths, merge[1], merge[3]) if merge else widths.get(col, DEFAULT_WIDTH)) - PADDING
-        bold = bool(style.bold)
-        lines = sum(max(1, math.ceil(text_width(line, bold) / max(room, 1.0)))
-                    for line in _lines(shown_text(value, style)))
+        width = _span_width(widths, merge[1], merge[3]) if merge else widths.get(col, DEFAULT_WIDTH)
+        lines = wrapped_lines(shown_text(value, style), width, bool(style.bold))
         if lines > 1:
             heights[row] = max(heights.get(row, LINE_HEIGHT), lines * LINE_HEIGHT)
     return heights

@@ -24,7 +24,7 @@ _NARROW = dict.fromkeys("ijlI.,;:'!|", 0.45) | dict.fromkeys("ftr()[]-/\u00a0\u2
 _WIDE = dict.fromkeys("mw%", 1.5) | dict.fromkeys("MW@", 1.55) | {"—": 1.6, "…": 1.6}
 SPACE, UPPER, LOWER, OTHER = 0.5, 1.12, 0.95, 0.8
 BOLD = 1.15  # bold text is wider: up to 19 % for LibreOffice's bold stand-in
-PADDING = 1.5  # the cell's inner margins, and a little slack
+PADDING = 2.0  # the cell's inner margins, and a little slack
 WRAP_LOSS = 3.0  # digits lost at the end of a wrapped line: the next word did not fit
 
 # The longest names Excel shows for months and days in French ("mmmm", "mmm", "dddd").
@@ -74,6 +74,33 @@ def text_width(text: str, bold: bool = False) -> float:
 def header_width(text: str) -> float:
     """The column width a bold header needs to show whole on one line."""
     return round(text_width(text, bold=True) + PADDING, 1)
+
+
+def column_width(header: str | None, width: float) -> float:
+    """A column's width: the one planned, or wider if its header needs it (« Potentiel
+    CA (k€) », « Dernier contact » were cut)."""
+    return max(width, header_width(header or ""))
+
+
+def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines a wrapped text takes in a column `width` digits wide: its typed
+    lines, each broken between words where the next word no longer fits."""
+    room = max(width - PADDING, 1.0)
+    space = SPACE * (BOLD if bold else 1.0)
+    count = 0
+    for line in text.split("\n"):
+        count += 1
+        used = 0.0
+        for word in line.split():
+            size = text_width(word, bold)
+            if used and used + space + size > room:
+                count += 1
+                used = 0.0
+            used += (space if used else 0.0) + size
+            while used > room:  # a word longer than the line goes on over the next ones
+                count += 1
+                used -= room
+    return count
 
 
 def estimated_lines(text: str, width: float) -> int:

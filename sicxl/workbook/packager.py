@@ -29,7 +29,7 @@ from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
 from sicxl.workbook.new_sheet import add_sheet
 from sicxl.workbook.package import NS_MAIN, NS_REL, Package, SheetInfo, parse_ref, rels_path
 from sicxl.workbook.layout import DEFAULT_WIDTH, LINE_HEIGHT
-from sicxl.workbook.measure import LOWER, PADDING, estimated_lines, header_width
+from sicxl.workbook.measure import LOWER, PADDING, column_width, estimated_lines
 from sicxl.workbook.printing import set_print_names, user_titles
 from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
 from sicxl.workbook.styles import StyleSheet
@@ -231,7 +231,7 @@ def _sheet_edits(editor: PackageEditor, info: SheetInfo, column_writes: list[Col
                for c in column_writes]
     columns += [ColumnCells(col, [row], [text], [None], header=True) for (row, col), text in sorted(headers.items())]
     # A new column as wide as its header (its width only takes if the user set none).
-    widths = {c.col: max(c.width, header_width(c.header or "")) for c in column_writes if c.width}
+    widths = {c.col: column_width(c.header, c.width) for c in column_writes if c.width}
     header = min((c.header_row for c in column_writes if c.header_row), default=None)
     _user_titles(editor, info, header, max(c.col for c in column_writes))
     return SheetEdits(columns, widths, date1904, complete_page=True, heights=_wrapped_heights(column_writes))
