@@ -33,7 +33,7 @@ from lxml import etree
 from sicxl.messages import convert as msg
 from sicxl.workbook.layout import MIN_SCALE, column_points
 from sicxl.workbook.package import NS_MAIN, Package, parse_ref, parse_xml
-from sicxl.workbook.printing import PRINT_AREA, column_widths
+from sicxl.workbook.printing import PRINT_AREA, PRINT_TITLES, column_widths
 from sicxl.writes import Writes
 
 TIMEOUT = 300  # seconds; a first start with a fresh profile takes a while
@@ -126,16 +126,22 @@ def _print_names(workbook: etree._Element) -> dict[int, str]:
 
 def _show_only(workbook: etree._Element, sheets: Sequence[str] | None) -> None:
     """Hide every sheet but `sheets` (all when None), so that the PDF prints only them;
-    the active tab must be a visible sheet."""
+    the active tab must be a visible sheet. A hidden sheet loses its print area too:
+    LibreOffice prints a hidden sheet's print area."""
     nodes = list(workbook.iter(f"{{{NS_MAIN}}}sheet"))
     if sheets is None:
         return
     first_kept = next((i for i, node in enumerate(nodes) if node.get("name") in sheets), 0)
-    for node in nodes:
+    hidden = set()
+    for index, node in enumerate(nodes):
         if node.get("name") in sheets:
             node.attrib.pop("state", None)
         else:
             node.set("state", "hidden")
+            hidden.add(str(index))
+    for name in list(workbook.iter(f"{{{NS_MAIN}}}definedName")):
+        if name.get("localSheetId") in hidden and name.get("name") in (PRINT_AREA, PRINT_TITLES):
+            name.getparent().remove(name)
     for view in workbook.iter(f"{{{NS_MAIN}}}workbookView"):
         view.set("activeTab", str(first_kept))
         view.set("firstSheet", str(first_kept))
@@ -231,3 +237,45 @@ def pdf_converter(workbook: Path) -> Callable[[Writes, Sequence[str]], Printout]
             return print_workbook(written, sheets)
 
     return converter
+
+
+def write_printout(xlsx: Path, out_dir: Path, sheets: Sequence[str] | None = None,
+                   resolution: int = PREVIEW_DPI) -> tuple[Path, list[Path]]:
+    """`print_workbook` into files: <out_dir>/<name>.pdf and <out_dir>/<name>_pages/page_NN.png."""
+    printout = print_workbook(xlsx, sheets, resolution)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf = out_dir / f"{Path(xlsx).stem}.pdf"
+    pdf.write_bytes(printout.pdf)
+    folder = out_dir / f"{Path(xlsx).stem}_pages"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("page_*.png"):  # a previous printout's pages
+        old.unlink()
+    width = len(str(len(printout.pages)))
+    pages = []
+    for number, png in enumerate(printout.pages, start=1):
+        pages.append(folder / f"page_{number:0{width}d}.png")
+        pages[-1].write_bytes(png)
+    return pdf, pages
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """python -m sicxl.workbook.convert CLASSEUR [--sheet FEUILLE]... [--out DOSSIER] [--dpi N]"""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m sicxl.workbook.convert", description=msg.HELP_PRINT)
+    parser.add_argument("workbook", type=Path, help=msg.HELP_WORKBOOK)
+    parser.add_argument("--sheet", action="append", dest="sheets", help=msg.HELP_SHEETS)
+    parser.add_argument("--out", type=Path, help=msg.HELP_OUT)
+    parser.add_argument("--dpi", type=int, default=PREVIEW_DPI, help=msg.HELP_DPI)
+    args = parser.parse_args(argv)
+    try:
+        pdf, pages = write_printout(args.workbook, args.out or args.workbook.parent, args.sheets, args.dpi)
+    except (ConversionError, OSError) as error:
+        print(error)
+        return 2
+    print(msg.printed(pdf, len(pages), pages[0].parent if pages else pdf.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
