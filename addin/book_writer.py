@@ -20,6 +20,7 @@ import xlwings as xw
 
 from sicxl.jobs.base import MemorySource
 from sicxl.table import Grid, TableRef
+from sicxl.workbook.layout import arrange
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
 
@@ -101,7 +102,8 @@ def _widen_table(sheet: xw.Sheet, name: str, col: int) -> None:
 
 
 def apply_sheet(book: xw.Book, write: SheetWrite) -> None:
-    """Replace the computed sheet: clear it (or add it last), then values, styles, widths."""
+    """Replace the computed sheet: clear it (or add it last), then values, styles, and the
+    widths, heights and merged cells the file writer's layout gives it."""
     names = [s.name for s in book.sheets]
     if write.name in names:
         sheet = book.sheets[write.name]
@@ -113,11 +115,14 @@ def apply_sheet(book: xw.Book, write: SheetWrite) -> None:
         sheet.range("A1").options(ndim=2).value = [
             [_cell_value(v) for v in row] + [None] * (width - len(row)) for row in write.rows
         ]
-    for (row, col), style in write.styles.items():
+    layout = arrange(write)
+    for (row, col), style in layout.styles.items():
         _style(sheet.range((row, col)), style)
-    for col, column_width in write.widths.items():
+    for col, column_width in layout.widths.items():
         sheet.range((1, col)).column_width = column_width
-    for area in write.merged:
+    for row, height in layout.heights.items():
+        sheet.range((row, 1)).row_height = height
+    for area in layout.merged:
         sheet.range(area).merge()
 
 

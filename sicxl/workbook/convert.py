@@ -164,15 +164,15 @@ def _renderer_scale(sheet: bytes, area: str | None, digit_points: float) -> byte
     return sheet[: found.start(1)] + str(scale).encode() + sheet[found.end(1):]
 
 
-def _digit_points() -> float:
-    """How wide LibreOffice draws a digit of Calibri 11: as Excel does when Calibri or
-    its metric twin Carlito is installed, else in its stand-in (DejaVu Sans)."""
+def _digit_points() -> float | None:
+    """How wide LibreOffice draws a digit of Calibri 11: None when it draws as Excel
+    does (Calibri or its metric twin Carlito is installed), else its stand-in's width."""
     fc_match = shutil.which("fc-match")
     if fc_match:
         found = subprocess.run([fc_match, "-f", "%{family}", "Calibri"], capture_output=True, text=True,
                                check=False).stdout
         if "Calibri" in found or "Carlito" in found:
-            return 0.0
+            return None
     return STAND_IN_DIGIT_POINTS
 
 
@@ -192,7 +192,7 @@ def print_copy(xlsx: Path, target: Path, sheets: Sequence[str] | None = None) ->
                 data = package.read(info.filename)
                 if info.filename == part:
                     data = etree.tostring(workbook, xml_declaration=True, encoding="UTF-8", standalone=True)
-                elif info.filename in parts and digit_points:
+                elif info.filename in parts and digit_points is not None:
                     data = _renderer_scale(data, parts[info.filename], digit_points)
                 out.writestr(info, data)
     return target

@@ -19,7 +19,7 @@ draws at the same place); sizes are estimated in points with Excel's metrics
 (Calibri 11: a digit is 7 pixels, a row 15 points). The scale is explicit, not
 "fit to one page wide", because Excel ignores page breaks under "fit to"; a
 program drawing wider than Excel (LibreOffice without Calibri) is given its own
-scale when it prints (`convert.print_sheets`).
+scale when it prints (`convert.print_copy`).
 """
 
 from __future__ import annotations

@@ -103,12 +103,17 @@ def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     return count
 
 
+def line_room(width: float) -> float:
+    """How many characters a line of a wrapped text holds in a column `width` digits wide,
+    estimated: lower-case letters, and a word's end lost per line."""
+    return max(width - PADDING - WRAP_LOSS, 1.0) / LOWER
+
+
 def estimated_lines(text: str, width: float) -> int:
     """How many lines a wrapped text takes in a column `width` digits wide, estimated
-    from its length (a lower-case letter's width, and a word's end lost per line):
-    cheap enough for 100,000 rows of a computed column."""
-    room = max(width - PADDING - WRAP_LOSS, 1.0)
-    return sum(max(1, math.ceil(len(line) * LOWER / room)) for line in text.split("\n"))
+    from its length: cheap enough for 100,000 rows of a computed column."""
+    room = line_room(width)
+    return sum(max(1, math.ceil(len(line) / room)) for line in text.split("\n"))
 
 
 def longest_word(text: str, bold: bool = False) -> float:

@@ -10,6 +10,7 @@ shapes, form controls, pictures and comments intact (issue 9).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, fields
@@ -29,7 +30,7 @@ from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
 from sicxl.workbook.new_sheet import add_sheet
 from sicxl.workbook.package import NS_MAIN, NS_REL, Package, SheetInfo, parse_ref, rels_path
 from sicxl.workbook.layout import DEFAULT_WIDTH, LINE_HEIGHT
-from sicxl.workbook.measure import LOWER, PADDING, column_width, estimated_lines
+from sicxl.workbook.measure import column_width, estimated_lines, line_room
 from sicxl.workbook.printing import set_print_names, user_titles
 from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
 from sicxl.workbook.styles import StyleSheet
@@ -239,20 +240,23 @@ def _sheet_edits(editor: PackageEditor, info: SheetInfo, column_writes: list[Col
 
 def _wrapped_heights(column_writes: Sequence[ColumnWrite]) -> dict[int, float]:
     """Rows as tall as the wrapped texts written in them (Facteurs, Anomalies): a row
-    left at its height would show one line of them, over the next rows' in LibreOffice."""
+    left at its height would show one line of them, over the next rows' in LibreOffice.
+    Estimated from the texts' lengths (measure.estimated_lines), for 100,000 rows."""
     heights: dict[int, float] = {}
     for column in column_writes:
         if not any(style is not None and style.wrap for style in (column.style, *(column.styles or ()))):
             continue
         width = column.width or DEFAULT_WIDTH
-        room = (width - PADDING) / LOWER  # characters that always fit on one line
+        per_line = line_room(width)
         wraps = None if column.styles is None else [  # None: every row has the column's (wrapping) style
             bool((style := column.style_at(i)) and style.wrap) for i in range(len(column.values))]
         for index, (row, value) in enumerate(zip(column.rows, column.values)):
-            if isinstance(value, str) and len(value) > room and (wraps is None or wraps[index]):
-                lines = estimated_lines(value, width)
-                if lines > 1:
-                    heights[int(row)] = max(heights.get(int(row), 0.0), lines * LINE_HEIGHT)
+            if type(value) is not str or len(value) <= per_line or (wraps is not None and not wraps[index]):
+                continue
+            lines = math.ceil(len(value) / per_line) if "\n" not in value else estimated_lines(value, width)
+            height = lines * LINE_HEIGHT
+            if height > heights.get(row, LINE_HEIGHT):
+                heights[row] = height
     return heights
 
 

@@ -481,11 +481,17 @@ def _taller(tag: bytes, height: float | None) -> bytes:
     its user may have made it taller on purpose)."""
     if not height:
         return tag
-    found = _HT.search(tag)
-    if found is not None and float(found.group(1)) >= height:
-        return tag
-    tag = _CUSTOM_HEIGHT.sub(b"", _HT.sub(b"", tag))
-    return tag[:-1] + b' ht="%s" customHeight="1">' % f"{height:g}".encode()
+    if b"ht=" in tag:
+        found = _HT.search(tag)
+        if found is not None and float(found.group(1)) >= height:
+            return tag
+        tag = _CUSTOM_HEIGHT.sub(b"", _HT.sub(b"", tag))
+    return tag[:-1] + _height_attrs(height)
+
+
+@cache
+def _height_attrs(height: float) -> bytes:
+    return b' ht="%s" customHeight="1">' % f"{height:g}".encode()
 
 
 def _emit(pieces: list[bytes], cell: bytes, old: bytes | None) -> None:
