@@ -171,8 +171,10 @@ def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path, 
     copy = Path(shutil.copy(sample_path, tmp_path / "tableau_de_bord.xlsx"))
     assert main(["dashboard", str(copy), "--pdf", "--today", TODAY.strftime("%d/%m/%Y")]) == 0
     out = capsys.readouterr().out
-    pdf, png = tmp_path / "tableau_de_bord_2025-12.pdf", tmp_path / "tableau_de_bord_2025-12.png"
-    assert pdf.read_bytes().startswith(b"%PDF") and png.read_bytes().startswith(b"\x89PNG")
+    pdf = tmp_path / "tableau_de_bord_2025-12.pdf"
+    pages = sorted((tmp_path / "tableau_de_bord_2025-12_pages").glob("page_*.png"))
+    assert pdf.read_bytes().startswith(b"%PDF") and len(pages) >= 2 * 9  # two pages a dashboard, and more
+    assert all(page.read_bytes().startswith(b"\x89PNG") for page in pages)
     assert "Attention" not in out
 
 
