@@ -187,7 +187,11 @@ def pages_wide(widths: Sequence[float], title_cols: int) -> tuple[bool, int]:
 
 
 def _insert_before(tail: bytes, markers: Sequence[bytes], xml: bytes) -> bytes:
-    at = min((i for i in (tail.find(m) for m in markers) if i >= 0), default=len(tail))
+    """`xml` before the first of `markers` in the sheet's tail, past its custom views
+    (a custom view holds print settings of its own)."""
+    views = tail.find(b"</customSheetViews>")
+    start = views if views >= 0 else 0
+    at = min((i for i in (tail.find(m, start) for m in markers) if i >= 0), default=len(tail))
     return tail[:at] + xml + tail[at:]
 
 
@@ -214,13 +218,14 @@ def _fit_flag(head: bytes) -> bytes:
 def complete_page(head: bytes, tail: bytes, last_col: int) -> tuple[bytes, bytes]:
     """A user's sheet's head (before <sheetData>) and tail (after it) with the print
     settings it lacks: page setup, margins, footer. Those it has stay as they are."""
-    if b"<pageSetup" not in tail:
+    own = tail[max(tail.find(b"</customSheetViews>"), 0):]  # the sheet's own settings, not its views'
+    if b"<pageSetup" not in own:
         landscape, wide = pages_wide(column_widths(head, last_col), frozen(head).cols)
-        if b"<pageMargins" not in tail:
+        if b"<pageMargins" not in own:
             tail = _insert_before(tail, _AFTER_MARGINS, _margins().encode())
         tail = _insert_before(tail, _AFTER_SETUP, _setup(landscape, pages_wide=wide).encode())
         head = _fit_flag(head)
-    if b"<headerFooter" not in tail:
+    if b"<headerFooter" not in own:
         tail = _insert_before(tail, _AFTER_SETUP[1:], _footer().encode())
     return head, tail
 

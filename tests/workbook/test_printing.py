@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sicxl.schema.prospects import PROSPECTS
 from sicxl.workbook.layout import LINE_HEIGHT
 from sicxl.workbook.packager import write_package
-from sicxl.workbook.printing import FOOTER, READABLE_SCALE, pages_wide
+from sicxl.workbook.printing import FOOTER, READABLE_SCALE, complete_page, pages_wide
 from sicxl.writes import ColumnWrite, SheetWrite, Style, Writes
 from tests.conftest import REAL_WORKBOOKS
 
@@ -128,3 +128,18 @@ def test_a_user_sheet_too_wide_for_one_readable_page_prints_on_several():
     assert landscape and 2 <= wide <= 4  # one page wide would print it at a quarter of its size
     assert pages_wide(widths[:8], 0)[1] == 1
     assert READABLE_SCALE >= 0.5
+
+
+def test_settings_of_a_custom_view_are_not_the_sheet_s():
+    """A custom view holds a page setup of its own: the sheet's is still absent, and
+    ours goes after the views, where the sheet's own belongs."""
+    head = b'<worksheet xmlns="x"><dimension ref="A1:C3"/><sheetViews/>'
+    tail = (b'<customSheetViews><customSheetView guid="{1}"><pageSetup orientation="portrait"/>'
+            b'<headerFooter/></customSheetView></customSheetViews><pageMargins left="1" right="1" top="1" '
+            b'bottom="1" header="0" footer="0"/><tableParts count="0"/></worksheet>')
+    head, tail = complete_page(head, tail, 3)
+    views_end = tail.find(b"</customSheetViews>")
+    assert tail.count(b"<pageSetup") == 2 and tail.rfind(b"<pageSetup") > views_end
+    assert tail.rfind(b"<headerFooter>") > views_end and tail.index(b"<pageMargins") < tail.rfind(b"<pageSetup")
+    assert tail.rfind(b"<headerFooter>") < tail.index(b"<tableParts")
+    assert head.startswith(b'<worksheet xmlns="x"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension')
