@@ -250,8 +250,11 @@ def _wrapped_heights(column_writes: Sequence[ColumnWrite]) -> dict[int, float]:
         per_line = line_room(width)
         wraps = None if column.styles is None else [  # None: every row has the column's (wrapping) style
             bool((style := column.style_at(i)) and style.wrap) for i in range(len(column.values))]
-        for index, (row, value) in enumerate(zip(column.rows, column.values)):
-            if type(value) is not str or len(value) <= per_line or (wraps is not None and not wraps[index]):
+        # A list comprehension first: most rows of a 100,000-row column are measured here.
+        long_texts = [(row, value, index) for index, (row, value) in enumerate(zip(column.rows, column.values))
+                      if type(value) is str and len(value) > per_line]
+        for row, value, index in long_texts:
+            if wraps is not None and not wraps[index]:
                 continue
             lines = math.ceil(len(value) / per_line) if "\n" not in value else estimated_lines(value, width)
             height = lines * LINE_HEIGHT

@@ -332,8 +332,11 @@ class _SheetRewriter:
             cut = self._parse_start(body_start, body_end, number, cols, cells)
             merged = self._merge(number, list(self._cells(cut, body_end, number)), cols, cells)
         height = self.edits.heights.get(number)
-        if closed or not has_r or height or (cols and data.find(b"spans=", i, tag_end) >= 0):
+        if closed or not has_r or (cols and data.find(b"spans=", i, tag_end) >= 0):
             tag = _taller(self._row_tag(data[i: tag_end + 1], closed, number, has_r, cols), height)
+            out.write(b"".join((view[flushed:i], tag, view[body_start:cut], merged, b"</row>")))
+        elif height:  # only taller
+            tag = _taller(bytes(view[i: tag_end + 1]), height)
             out.write(b"".join((view[flushed:i], tag, view[body_start:cut], merged, b"</row>")))
         else:  # the row's tag stays: one copy up to the cut
             out.write(b"".join((view[flushed:cut], merged, b"</row>")))
