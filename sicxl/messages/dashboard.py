@@ -181,12 +181,12 @@ def missing_columns(sheet: str, headers: list[str]) -> str:
 
 # The monthly report sent to each salesperson (dashboard --pdf).
 def owner_subject(month_title: str) -> str:
-    return f"Votre tableau de bord de {month_title}"
+    return f"Votre tableau de bord {de(month_title)}"
 
 
 def owner_body(first_name: str, month_title: str, figures: list[str], sender: str | None = None) -> str:
     lines = [f"Bonjour {first_name}," if first_name else "Bonjour,", "",
-             f"Vous trouverez en pièce jointe votre tableau de bord de {month_title}."]
+             f"Vous trouverez en pièce jointe votre tableau de bord {de(month_title)}."]
     if figures:
         lines += ["", "En bref :", *(f"- {figure}" for figure in figures)]
     lines += ["", "Bonne lecture,"]

@@ -214,27 +214,29 @@ def page_images(pdf: Path, workbook: Path, out_dir: Path, resolution: int = PREV
     return [convert(workbook, "png:calc_png_Export", out_dir, "png")]
 
 
-def print_workbook(xlsx: Path, sheets: Sequence[str] | None = None, resolution: int = PREVIEW_DPI) -> Printout:
+def print_workbook(xlsx: Path, sheets: Sequence[str] | None = None, resolution: int = PREVIEW_DPI,
+                   pictures: bool = True) -> Printout:
     """The PDF of `sheets` of a workbook file (all when None; recalculated on load,
-    French number and date display) and a PNG of each page."""
+    French number and date display) and (`pictures`) a PNG of each page."""
     with tempfile.TemporaryDirectory(prefix="sicxl-pdf-") as folder:
         work = print_copy(Path(xlsx), Path(folder) / Path(xlsx).name, sheets)
         pdf = convert(work, "pdf:calc_pdf_Export", Path(folder), "pdf", locale=PRINT_LOCALE)
-        pages = page_images(pdf, work, Path(folder) / "png", resolution)
+        pages = page_images(pdf, work, Path(folder) / "png", resolution) if pictures else []
         return Printout(pdf.read_bytes(), [page.read_bytes() for page in pages])
 
 
-def pdf_converter(workbook: Path) -> Callable[[Writes, Sequence[str]], Printout]:
+def pdf_converter(workbook: Path) -> Callable[..., Printout]:
     """What the shell passes to a job as `ctx.print_pdf`: a function that applies the
-    job's writes to a temporary copy of `workbook` and prints `sheets`."""
+    job's writes to a temporary copy of `workbook` and prints `sheets` (with a picture
+    of each page unless `pictures` is False)."""
 
-    def converter(writes: Writes, sheets: Sequence[str]) -> Printout:
+    def converter(writes: Writes, sheets: Sequence[str], pictures: bool = True) -> Printout:
         from sicxl.workbook.packager import write_package
 
         with tempfile.TemporaryDirectory(prefix="sicxl-print-") as folder:
             written = Path(folder) / Path(workbook).with_suffix(".xlsx").name
             write_package(Path(workbook), writes, written)
-            return print_workbook(written, sheets)
+            return print_workbook(written, sheets, pictures=pictures)
 
     return converter
 
