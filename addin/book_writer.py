@@ -151,7 +151,7 @@ def _widen_table(sheet: xw.Sheet, name: str, col: int) -> None:
 
 def apply_sheet(book: xw.Book, write: SheetWrite) -> None:
     """Replace the computed sheet: clear it (or add it last), then values, styles, and the
-    widths, heights and merged cells the file writer's layout gives it."""
+    widths and merged cells the file writer's layout gives it."""
     names = [s.name for s in book.sheets]
     if write.name in names:
         sheet = book.sheets[write.name]
@@ -168,10 +168,8 @@ def apply_sheet(book: xw.Book, write: SheetWrite) -> None:
         _style(sheet.range((top, left), (bottom, right)), style)
     for first, last, column_width in width_runs(layout.widths):
         sheet.range((1, first), (1, last)).column_width = column_width
-    for row, height in layout.heights.items():
-        sheet.range((row, 1)).row_height = height
-    for area in layout.merged:
-        sheet.range(area).merge()
+    for area in layout.merged:  # rows' heights: Excel fits them to the wrapped texts itself
+        sheet.range(area).merge(across=False)
 
 
 def apply_writes(book: xw.Book, writes: Writes) -> int:

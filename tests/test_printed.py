@@ -5,11 +5,13 @@ the PDF with poppler; and the charts read back from the package."""
 
 from __future__ import annotations
 
+import email
 import re
 import shutil
 import subprocess
 import zipfile
 from collections import defaultdict
+from email import policy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,6 @@ from sicxl.runner import run_job
 from sicxl.samples.demo import DEMO_TODAY, SAMPLES, run
 from sicxl.schema.dashboard import DASHBOARD_SHEET, OWNER_SHEET_PREFIX
 from sicxl.workbook.convert import write_printout
-from sicxl.workbook.printing import PRINT_AREA
 
 pytestmark = pytest.mark.slow
 
@@ -35,14 +36,16 @@ XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 # The most pages each sheet may print on, and why.
 PAGES = {
     "Objectifs": 40, "Réalisé": 40,  # 2,688 rows each, 70 and more a page
-    "Contrats": 6, "Charges": 1,
+    "Contrats": 6, "Charges": 1, "Équipe": 1,
     DASHBOARD_SHEET: 2, "Seuil de rentabilité": 1, "Répartition": 1,  # one or two pages each, by design
     "Prospects": 27,  # 166 rows of 34 columns, 3 pages wide so that it stays readable
     "Appels": 4, "Comptes rendus": 2, "Affaires": 2, "Appels d'offres": 1, "Paramètres": 2,
     "Entonnoir": 3,  # a page per campaign at most
     "Agenda": 1, "Suivi AO": 2,
-    "Clients": 12, "Questionnaire": 1, "Réponses": 5, "Échantillon": 3, "Résultats": 5,
-    "Événements": 2, "Personnel": 3, "Invitations": 16, "Relances": 4, "Synthèse des réponses": 2,
+    "Clients": 12, "Questionnaire": 1, "Réponses": 5, "Réponses N-1": 3, "Résultats": 6,  # Résultats: 233 rows
+    "Échantillon": 8, "Suivi des contacts": 8,  # 490 and 195 rows
+    "Événements": 2, "Personnel": 3, "Relances": 4, "Synthèse des réponses": 2,
+    "Invitations": 18,  # 183 rows, most with a five-line address
 }
 
 
@@ -153,22 +156,27 @@ def test_every_text_of_sicxl_sheets_and_every_header_shows_whole(printed):
 
 
 def test_dashboard_pdf_hands_out_two_pages_per_dashboard(demo: Path, tmp_path: Path):
+    """`sicxl dashboard --pdf`: the team's sheets, a picture of each page, and each
+    salesperson's draft carrying the two pages of their own dashboard."""
     workbook = Path(shutil.copy(demo / "tableau_de_bord.xlsx", tmp_path / "tableau_de_bord.xlsx"))
-    result = run_job(load_jobs()["dashboard"], workbook, options={"pdf": True}, today=DEMO_TODAY).result
+    run_job(load_jobs()["dashboard"], workbook, options={"pdf": True}, today=DEMO_TODAY)
     pdf = next(tmp_path.glob("tableau_de_bord_*.pdf"))
     pages = sorted(tmp_path.glob("tableau_de_bord_*_pages/page_*.png"))
     out = _read(workbook, pdf, pages)
     assert set(_page_sizes(pdf)) == {A4} and len(_page_sizes(pdf)) == len(pages)
-    assert {e.name for e in result.exports} >= {pdf.name}
-    counts: dict[str, int] = defaultdict(int)
-    for sheet in out.sheets:
-        counts[sheet] += 1
-    dashboards = [s for s in counts if s == DASHBOARD_SHEET or s.startswith(OWNER_SHEET_PREFIX)]
-    assert len(dashboards) == 9 and all(counts[s] == 2 for s in dashboards)
-    first = out.texts[out.sheets.index(DASHBOARD_SHEET)]
+    assert {s: out.sheets.count(s) for s in out.sheets} == {DASHBOARD_SHEET: 2, "Seuil de rentabilité": 1,
+                                                            "Répartition": 1}
+    first, second = (out.texts[i] for i, s in enumerate(out.sheets) if s == DASHBOARD_SHEET)
     assert "décembre 2025" in first and "Écart au plan du mois" in first  # the month, and its chart on page 1
-    second = out.texts[out.sheets.index(DASHBOARD_SHEET) + 1]
     assert "janv. 2025" in second and "CA signé : réalisé et objectif sur 12 mois" in second
+    drafts = sorted(tmp_path.glob("tableau_de_bord_*_courriels/*.eml"))
+    assert len(drafts) == 8
+    for draft in drafts:
+        message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+        (attachment,) = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
+        own = tmp_path / f"{draft.stem}.pdf"
+        own.write_bytes(attachment.get_content())
+        assert _page_sizes(own) == [A4, A4], draft.name
 
 
 # -- the charts, from the package ---------------------------------------------------------
