@@ -124,3 +124,61 @@ def test_libreoffice_opens_widened_table(prospects: Path, tmp_path: Path):
     values = openpyxl_values(converted, "Prospects", data_only=True)
     assert values[(1, 6)] == "Score" and values[(4, 6)] == 58
     assert values[(2, 2)] == "Mairie de Cergy"
+
+
+def _added_rows() -> Writes:
+    """Two prospects added under the table, as the `communes` job writes them (issue 17)."""
+    return Writes(columns=[
+        ColumnWrite("Prospects", 1, [5, 6], ["P004", "P005"], table="tblProspects"),
+        ColumnWrite("Prospects", 2, [5, 6], ["Mairie d'Osny", "Mairie de Jouy-le-Moutier"], table="tblProspects"),
+        ColumnWrite("Prospects", 4, [5, 6], [17510, 16131], table="tblProspects", style=Style(number_format="# ##0")),
+    ])
+
+
+def test_table_is_lengthened_to_take_in_added_rows(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    changes = write_package(prospects, _added_rows(), target)
+    table = _table_xml(target)
+    ns = {"m": table.nsmap[None]}
+    assert table.get("ref") == "A1:D6"
+    assert table.find("m:autoFilter", ns).get("ref") == "A1:D6"
+    assert [c.get("name") for c in table.findall("m:tableColumns/m:tableColumn", ns)] == HEADERS
+    values = openpyxl_values(target, "Prospects")
+    assert [values[(r, 1)] for r in range(2, 7)] == ["P001", "P002", "P003", "P004", "P005"]
+    assert values[(6, 4)] == 16131 and (6, 3) not in values
+    assert openpyxl.load_workbook(target)["Prospects"].tables["tblProspects"].ref == "A1:D6"
+    assert verify_package(prospects, target, changes) == []
+
+
+def test_rows_and_a_column_added_at_once(prospects: Path, tmp_path: Path):
+    writes = _added_rows()
+    writes.extend(_score_writes())
+    target = tmp_path / "out.xlsx"
+    write_package(prospects, writes, target)
+    assert _table_xml(target).get("ref") == "A1:F6"
+
+
+def test_table_with_a_totals_row_is_not_lengthened(tmp_path: Path):
+    from sicxl.workbook.errors import WorkbookError
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Prospects"
+    for row in [HEADERS, *ROWS, ["Total", None, None, "=SUBTOTAL(109,D2:D4)"]]:
+        sheet.append(row)
+    table = Table(displayName="tblProspects", ref="A1:D5", totalsRowCount=1)
+    sheet.add_table(table)
+    path = tmp_path / "totals.xlsx"
+    book.save(path)
+    with pytest.raises(WorkbookError, match="ligne de total"):
+        write_package(path, _added_rows(), tmp_path / "out.xlsx")
+
+
+@pytest.mark.slow
+def test_libreoffice_reads_the_added_rows_inside_the_table(prospects: Path, tmp_path: Path):
+    target = tmp_path / "lengthened.xlsx"
+    write_package(prospects, _added_rows(), target)
+    converted = libreoffice_roundtrip(target, tmp_path / "lo")
+    values = openpyxl_values(converted, "Prospects", data_only=True)
+    assert values[(6, 2)] == "Mairie de Jouy-le-Moutier"
+    assert openpyxl.load_workbook(converted)["Prospects"].tables["tblProspects"].ref == "A1:D6"
