@@ -10,7 +10,7 @@ readable on screen and printable on A4 without its builder doing anything:
   block of cells it draws, else in a band below the last block; a place is free
   when it covers no cell with content (nor the spill of a text) and no other chart,
   so that no two charts overlap and none covers a table, by construction;
-- the page is A4, landscape when the content is wider than a portrait page, scaled
+- the page is A4, landscape when the content is much wider than a portrait page, scaled
   so that it is one page wide, with page breaks between blocks so that no block is
   cut when it fits on a page, the frozen rows repeated on every page.
 
@@ -47,6 +47,9 @@ A4 = (595.3, 841.9)
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.75, "header": 0.25, "footer": 0.3}
 MIN_SCALE = 40  # percent: below, a page is not worth reading; it is printed on more pages instead
 CHART_SCALE = 0.8  # a chart goes beside its block if the page stays readable: printed at 80 % or more
+# A table slightly wider than a portrait page prints portrait, a little smaller: more
+# rows a page than landscape (a long list takes half the pages).
+PORTRAIT_SCALE = 0.8
 MAX_TITLE_ROWS = 6  # frozen rows repeated on every printed page, when they are that few
 CHART_GAP = 0.4 * 72 / 2.54  # points between a chart and its neighbours
 BAND_GAP_ROWS = 1
@@ -120,6 +123,11 @@ def printable(landscape: bool) -> tuple[float, float]:
     width, height = (A4[1], A4[0]) if landscape else A4
     return (width - 72 * (MARGINS["left"] + MARGINS["right"]),
             height - 72 * (MARGINS["top"] + MARGINS["bottom"]))
+
+
+def needs_landscape(width: float) -> bool:
+    """Whether a table `width` points wide prints landscape (see PORTRAIT_SCALE)."""
+    return width > printable(False)[0] / PORTRAIT_SCALE
 
 
 def column_points(width: float) -> float:
@@ -425,11 +433,27 @@ class _Placer:
 
 
 # -- the page --------------------------------------------------------------------------------
-def _title_rows(sheet: SheetWrite) -> int:
+def _header_rows(grid: _Grid) -> list[int]:
+    """Rows of table headers: two cells or more in bold on a colour."""
+    count: dict[int, int] = {}
+    for (row, _), style in grid.styles.items():
+        if style.bold and style.fill:
+            count[row] = count.get(row, 0) + 1
+    return sorted(row for row, n in count.items() if n > 1)
+
+
+def _title_rows(sheet: SheetWrite, grid: _Grid) -> int:
+    """The frozen rows, printed on top of every page; but not a table's header when
+    other tables with their own headers follow (it would head their pages)."""
     if not sheet.freeze:
         return 0
-    row = parse_ref(sheet.freeze)[0] - 1
-    return row if row <= MAX_TITLE_ROWS else 0
+    frozen = parse_ref(sheet.freeze)[0] - 1
+    if frozen > MAX_TITLE_ROWS:
+        return 0
+    headers = _header_rows(grid)
+    if any(row > frozen for row in headers):
+        return min([frozen, *(row - 1 for row in headers if row <= frozen)])
+    return frozen
 
 
 def _row_blocks(grid: _Grid, charts: Sequence[ChartPlace], last_row: int,
@@ -504,7 +528,7 @@ def arrange(sheet: SheetWrite) -> Arrangement:
     metrics = _Metrics(widths, heights)
     content_right = max((c for _, c in grid.cells), default=1)
     content_width = sum(column_points(widths.get(c, DEFAULT_WIDTH)) for c in range(1, content_right + 1))
-    landscape = bool(sheet.charts) or content_width > printable(False)[0]
+    landscape = bool(sheet.charts) or needs_landscape(content_width)
     room = max(content_width, printable(landscape)[0] / CHART_SCALE)
     asked_breaks = {row for row in sheet.page_breaks if row > 1}
     charts = _Placer(grid, metrics, _Occupied(grid, widths, metrics, asked_breaks), room).place(sheet.charts) \
@@ -513,7 +537,7 @@ def arrange(sheet: SheetWrite) -> Arrangement:
     last_col = max([content_right, *(p.rect.right for p in charts)])
     width = sum(column_points(widths.get(c, DEFAULT_WIDTH)) for c in range(1, last_col + 1))
     forced = {row for row in asked_breaks if row <= last_row}
-    titles = _title_rows(sheet)
+    titles = _title_rows(sheet, grid)
     scale = _scale(width, landscape, _designed_pages(forced, last_row, metrics, titles))
     page_height = printable(landscape)[1] * 100 / scale
     breaks = _breaks(_row_blocks(grid, charts, last_row, forced), forced, page_height, metrics, titles)

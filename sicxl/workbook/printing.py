@@ -25,7 +25,7 @@ from typing import Sequence
 from lxml import etree
 
 from sicxl.table import column_letter
-from sicxl.workbook.layout import DEFAULT_WIDTH, MARGINS, Page, column_points, printable
+from sicxl.workbook.layout import DEFAULT_WIDTH, MARGINS, Page, column_points, needs_landscape, printable
 from sicxl.workbook.package import NS_MAIN
 
 PAPER_A4 = 9  # ECMA-376 ST_PaperSize
@@ -178,8 +178,7 @@ def pages_wide(widths: Sequence[float], title_cols: int) -> tuple[bool, int]:
     else as few pages as keep it at READABLE_SCALE, its title columns on each."""
     total = sum(column_points(w) for w in widths if w)
     titles = sum(column_points(w) for w in widths[:title_cols] if w)
-    portrait_width, _ = printable(False)
-    landscape = total > portrait_width
+    landscape = needs_landscape(total)
     room = printable(landscape)[0] / READABLE_SCALE
     if total <= room:
         return landscape, 1

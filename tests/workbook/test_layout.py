@@ -196,3 +196,15 @@ def test_the_print_area_takes_in_the_charts():
     layout = arrange(sheet)
     (place,) = layout.charts
     assert layout.page.area == Rect(1, 1, max(6, place.rect.bottom), max(3, place.rect.right))
+
+
+def test_a_header_repeats_on_its_pages_only_when_no_other_table_follows():
+    """The agenda froze its title and its first table's header; its later tables have
+    headers of their own, which the first one's would contradict on their pages."""
+    header = {(2, c): HEADER for c in range(1, 4)}
+    one = _sheet([(1, 1, "Rappels et RDV"), *_table(2, 40)], styles=header, freeze="C3")
+    assert arrange(one).page.title_rows == 2
+    later = {(50, c): HEADER for c in range(1, 4)}
+    two = _sheet([(1, 1, "Rappels et RDV"), *_table(2, 40), (49, 1, "Contrats à renouveler"), *_table(50, 40)],
+                 styles={**header, **later}, freeze="C3")
+    assert arrange(two).page.title_rows == 1
