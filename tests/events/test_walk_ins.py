@@ -5,6 +5,8 @@ new IDs, into the prospect workbook that the runner saves under its lock."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,6 @@ from sicxl.jobs import load_jobs
 from sicxl.reference.communes import communes
 from sicxl.runner import run_job
 from sicxl.schema.events import EVENTS, FOLLOWUPS, PROSPECT_CONTACTS, RESPONSES
-from sicxl.server.locks import workbook_lock
 from sicxl.workbook import WorkbookError
 
 from tests.events.factories import SHOW_ROW, frame, grid, prospect, show
@@ -61,7 +62,8 @@ def test_walk_ins_are_linked_or_added_once_through_the_duplicate_search() -> Non
     placed = place_walk_ins(visitors, frame(PROSPECT_ROWS), communes())
     by_row = placed.by_response
     assert (by_row[2].prospect_id, by_row[2].linked) == ("P0002", True)
-    assert by_row[2].match == "P0002 (100\u00a0%\u00a0: raison sociale, commune, décideur)"
+    # her e-mail differs from the file's: said, and it lowers the similarity (issue 19)
+    assert by_row[2].match == "P0002 (80\u00a0%\u00a0: raison sociale, commune, décideur ; diffère\u00a0: e-mail)"
     assert [(by_row[r].prospect_id, by_row[r].linked) for r in (3, 4, 5)] == [("P0011", False), ("P0011", False),
                                                                               ("P0012", False)]
     osny, saint_martin = placed.records
@@ -147,6 +149,14 @@ def test_a_note_under_the_prospect_table_stops_the_additions_only(tmp_path: Path
 def test_the_prospect_workbook_is_locked_while_the_job_runs(tmp_path: Path, monkeypatch) -> None:
     events, prospects = _files(tmp_path)
     monkeypatch.setattr("sicxl.runner.OTHER_LOCK_WAIT", 0.2)
-    with workbook_lock(prospects):  # a merge or a nightly run holds it
+    holder = subprocess.Popen(  # a merge or a nightly run, in another process, holds it
+        [sys.executable, "-c", "import sys, time; from sicxl.workbook.locks import workbook_lock\n"
+         "with workbook_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(60)", str(prospects)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(WorkbookError, match="en cours de mise à jour"):
             _followup(events, prospects)
+    finally:
+        holder.kill()
+        holder.wait()
