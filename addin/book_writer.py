@@ -25,6 +25,7 @@ import xlwings as xw
 
 from sicxl.jobs.base import MemorySource
 from sicxl.table import Grid, TableRef
+from sicxl.workbook.layout import arrange
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
 
@@ -149,7 +150,8 @@ def _widen_table(sheet: xw.Sheet, name: str, col: int) -> None:
 
 
 def apply_sheet(book: xw.Book, write: SheetWrite) -> None:
-    """Replace the computed sheet: clear it (or add it last), then values, styles, widths."""
+    """Replace the computed sheet: clear it (or add it last), then values, styles, and the
+    widths and merged cells the file writer's layout gives it."""
     names = [s.name for s in book.sheets]
     if write.name in names:
         sheet = book.sheets[write.name]
@@ -161,12 +163,13 @@ def apply_sheet(book: xw.Book, write: SheetWrite) -> None:
         sheet.range("A1").options(ndim=2).value = [
             [cell_value(v) for v in row] + [None] * (width - len(row)) for row in write.rows
         ]
-    for top, left, bottom, right, style in style_blocks(write.styles):
+    layout = arrange(write)
+    for top, left, bottom, right, style in style_blocks(layout.styles):
         _style(sheet.range((top, left), (bottom, right)), style)
-    for first, last, column_width in width_runs(write.widths):
+    for first, last, column_width in width_runs(layout.widths):
         sheet.range((1, first), (1, last)).column_width = column_width
-    for area in write.merged:
-        sheet.range(area).merge()
+    for area in layout.merged:  # rows' heights: Excel fits them to the wrapped texts itself
+        sheet.range(area).merge(across=False)
 
 
 def apply_writes(book: xw.Book, writes: Writes) -> int:

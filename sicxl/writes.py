@@ -77,21 +77,28 @@ class ColumnWrite:
 class Chart:
     """A native Excel chart over a block of a computed sheet.
 
-    `kind`: "bar" (horizontal bars), "column", "line", "funnel" (horizontal bars,
-    first step on top) or "scatter" (x values in the `categories` column, on each
-    series' own rows; one series per item makes one named point each).
-    Ranges are 1-based, inclusive, on the sheet that holds the chart.
+    `kind`: "bar" (horizontal bars, the first category on top, as in the table),
+    "column", "line", "funnel" (horizontal bars, first step on top) or "scatter"
+    (x values in the `categories` column, on each series' own rows; one series per
+    item makes one named point each).
+    Ranges are 1-based, inclusive, on the sheet that holds the chart: columns
+    (`categories` = (col, first_row, last_row), each series (name, col, first_row,
+    last_row)), or rows when `by_row` ((row, first_col, last_col) and (name, row,
+    first_col, last_col)). Axes take the number formats of the cells they show.
+    The writer places the chart (sicxl.workbook.layout): at `anchor` when that
+    place is free, else beside the block it draws, else below the sheet's blocks.
     """
 
     kind: str
     title: str
-    categories: tuple[int, int, int]  # col, first_row, last_row
-    series: Sequence[tuple[str, int, int, int]]  # (name, col, first_row, last_row)
-    anchor: str  # top-left cell, e.g. "H2"
+    categories: tuple[int, int, int]
+    series: Sequence[tuple[str, int, int, int]]
+    anchor: str | None = None  # top-left cell asked for, e.g. "H2"
     width_cm: float = 16.0
     height_cm: float = 8.0
     x_title: str | None = None  # axis titles, for scatter charts
     y_title: str | None = None
+    by_row: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,10 @@ class ConditionalFormat:
 class SheetWrite:
     """A computed sheet, written whole and replacing any previous version.
 
-    `rows` is a grid from A1; `styles` maps (row, col) 1-based to a style.
+    `rows` is a grid from A1; `styles` maps (row, col) 1-based to a style. The
+    writer sizes its columns and rows from their content (`widths` only sizes
+    empty columns), places its charts and sets it up for printing on A4
+    (sicxl.workbook.layout); `page_breaks` are rows that must start a printed page.
     """
 
     name: str
@@ -121,6 +131,7 @@ class SheetWrite:
     charts: Sequence[Chart] = ()
     merged: Sequence[str] = ()
     conditional: Sequence[ConditionalFormat] = ()
+    page_breaks: Sequence[int] = ()
 
 
 @dataclass

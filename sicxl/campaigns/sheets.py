@@ -17,8 +17,7 @@ from sicxl.campaigns.funnel import RATES, STEPS, Funnel
 from sicxl.messages import campaigns as msg
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.campaigns import (AGEING_PROPOSALS, AGENDA, AMOUNT, CONTACTS_DUE, DEALS_TO_CREATE, FUNNEL, PERCENT,
-                                   RENEWALS, TENDER_WATCH)
-from sicxl.table import column_letter
+                                    RENEWALS, TENDER_WATCH)
 from sicxl.writes import Chart, SheetWrite, Style, Value
 
 TITLE = Style(bold=True, font_color="1F3864")
@@ -98,13 +97,12 @@ def _funnel_block(sheet: _Sheet, section: FunnelSection) -> list[Chart]:
     sheet.add([msg.RATE_HEADER, FUNNEL.header("total"), *owners], HEADER)
     for index, rate in enumerate(RATES):
         sheet.add([msg.RATE_LABELS[rate], *(f.rates()[index] for f in funnels)], styles=rates)
-    anchor_col = len(funnels) + 3
     chart = Chart(
-        kind="bar",
+        kind="funnel",
         title=f"{msg.FUNNEL_CHART_TITLE} — {section.title.split(' — ')[0]}",
         categories=(1, first_step, last_step),
         series=[(FUNNEL.header("total"), 2, first_step, last_step)],
-        anchor=f"{column_letter(anchor_col)}{first_step - 1}",
+        width_cm=13,
         height_cm=max(6.0, (sheet.next_row - first_step + 2) * CM_PER_ROW),
     )
     sheet.blank()
@@ -114,23 +112,12 @@ def _funnel_block(sheet: _Sheet, section: FunnelSection) -> list[Chart]:
 
 def funnel_sheet(sections: Sequence[FunnelSection]) -> SheetWrite:
     """`Entonnoir`: per campaign, the steps and the rates, overall then per salesperson,
-    with a bar chart of the overall steps beside each block."""
+    with the funnel of the overall steps (first step on top) beside each block."""
     sheet = _Sheet()
     charts: list[Chart] = []
     for section in sections:
         charts += _funnel_block(sheet, section)
-    owners = max((len(s.by_owner) for s in sections), default=0)
-    widths = {1: FUNNEL.column("step").width, **{c: FUNNEL.column("total").width for c in range(2, owners + 3)}}
-    return SheetWrite(FUNNEL.name, sheet.rows, sheet.styles, widths, freeze="B1", charts=charts)
-
-
-def _widths(*schemas: SheetSchema) -> dict[int, float]:
-    """Column widths of a sheet holding blocks of these schemas: the widest of each column."""
-    widths: dict[int, float] = {}
-    for schema in schemas:
-        for index, column in enumerate(schema.columns, start=1):
-            widths[index] = max(widths.get(index, 0.0), column.width)
-    return widths
+    return SheetWrite(FUNNEL.name, sheet.rows, sheet.styles, freeze="B1", charts=charts)
 
 
 @dataclass(frozen=True)
@@ -170,11 +157,9 @@ def agenda_sheet(lines: pd.DataFrame, today: dt.date, days: int, cycle: CycleBlo
     sheet.add([msg.agenda_title(today, today + dt.timedelta(days=days))], TITLE)
     heat_styles = [{"heat": Style(fill=HEAT_FILLS[h])} if h in HEAT_FILLS else {} for h in lines["heat"]]
     sheet.table(AGENDA, lines, heat_styles)
-    schemas = (AGENDA,)
     if cycle is not None:
         _cycle_blocks(sheet, cycle)
-        schemas = (AGENDA, RENEWALS, AGEING_PROPOSALS, CONTACTS_DUE)
-    return SheetWrite(AGENDA.name, sheet.rows, sheet.styles, _widths(*schemas), freeze="C3")
+    return SheetWrite(AGENDA.name, sheet.rows, sheet.styles, freeze="C3")
 
 
 def tenders_sheet(deadlines: pd.DataFrame, late: pd.DataFrame, to_create: pd.DataFrame, days: int) -> SheetWrite:
@@ -188,4 +173,4 @@ def tenders_sheet(deadlines: pd.DataFrame, late: pd.DataFrame, to_create: pd.Dat
     sheet.blank()
     sheet.add([msg.DEALS_TO_CREATE_TITLE], TITLE)
     sheet.table(DEALS_TO_CREATE, to_create)
-    return SheetWrite(TENDER_WATCH.name, sheet.rows, sheet.styles, _widths(TENDER_WATCH, DEALS_TO_CREATE), freeze="A2")
+    return SheetWrite(TENDER_WATCH.name, sheet.rows, sheet.styles, freeze="A2")

@@ -98,6 +98,8 @@ def aggregate(refs: InputRefs, indicator: Indicator, periods: Sequence[str], ind
 
 
 MONTH_CELL, START_CELL, OWNER_CELL = "$B$2", "$B$3", "$B$4"
+SIGNAL_COLUMN = 9  # the month block's Signal and Règle columns, 9 and 10
+TREND_FIRST_COL = 2  # the trends: the month in column A, each key indicator's objective and actual from B
 MONTH_PERIOD = (MONTH_CELL,)
 PREVIOUS_PERIOD = (f"EDATE({MONTH_CELL},-12)",)
 YTD_PERIOD = (f'">="&{START_CELL}', f'"<="&{MONTH_CELL}')
@@ -145,6 +147,8 @@ class SheetGrid:
         self.rows: list[list[object]] = []
         self.styles: dict[tuple[int, int], Style] = {}
         self.conditional: list[ConditionalFormat] = []
+        self.merged: list[str] = []
+        self.merged: list[str] = []
 
     def put(self, row: int, col: int, value: object, style: Style | None = None) -> None:
         while len(self.rows) < row:
@@ -165,7 +169,7 @@ def _block(sheet: SheetGrid, top: int, title: str, lines: Sequence[Line], object
            periods: Sequence[str], previous: Sequence[str], owner_cell: str | None, signals: bool) -> int:
     """One block of indicator lines; returns the row after it."""
     sheet.put(top, 1, title, BLOCK)
-    sheet.header(top + 1, [c.header for c in DASHBOARD.columns])
+    sheet.header(top + 1, [c.header for c in DASHBOARD.columns[:None if signals else SIGNAL_COLUMN - 1]])
     for offset, line in enumerate(lines):
         row = top + 2 + offset
         indicator = line.indicator
@@ -179,13 +183,14 @@ def _block(sheet: SheetGrid, top: int, title: str, lines: Sequence[Line], object
         sheet.conditional += variance_colours(f"D{row}:E{row}", indicator.higher_is_better)
         if signals and line.signal.label:
             fill, font = SIGNAL_FILLS[line.signal.label]
-            sheet.put(row, 9, line.signal.label, Style(fill=fill, font_color=font, bold=True))
-            sheet.put(row, 10, " ; ".join(msg.RULES[r] for r in line.signal.rules))
+            sheet.put(row, SIGNAL_COLUMN, line.signal.label, Style(fill=fill, font_color=font, bold=True))
+            sheet.put(row, SIGNAL_COLUMN + 1, " ; ".join(msg.RULES[r] for r in line.signal.rules))
     return top + 2 + len(lines)
 
 
 def dashboard_sheet(name: str, board: Board, objectives: InputRefs, actuals: InputRefs) -> SheetWrite:
-    """`Tableau de bord` (owner None) or `TB <name>`: month, year to date, 12-month trends."""
+    """`Tableau de bord` (owner None) or `TB <name>`, printed on two pages: the month and
+    the year to date with the variance chart, then the 12-month trends and their charts."""
     sheet = SheetGrid()
     owner_cell = OWNER_CELL if board.owner else None
     sheet.put(1, 1, msg.owner_sheet_title(board.owner) if board.owner else msg.DASHBOARD_TITLE, TITLE)
@@ -204,36 +209,44 @@ def dashboard_sheet(name: str, board: Board, objectives: InputRefs, actuals: Inp
     after = _block(sheet, ytd_top, msg.YTD_BLOCK, board.ytd_lines, objectives, actuals,
                    YTD_PERIOD, PREVIOUS_YTD_PERIOD, owner_cell, signals=False)
     first, last = month_top + 2, month_top + 1 + len(board.month_lines)
+    # Beside the year-to-date block, in the columns its lack of signals leaves free.
     charts = [Chart("bar", msg.VARIANCE_CHART, (1, first, last), [(DASHBOARD.header("variance_rate"), 5, first, last)],
-                    anchor="L6", width_cm=16, height_cm=8)]
-    top = after + 2
-    for indicator in (i for i in INDICATORS if i.key):
-        top, chart = _trend_block(sheet, top, indicator, objectives, actuals, owner_cell)
-        charts.append(chart)
-    widths = {col: c.width for col, c in enumerate(DASHBOARD.columns, start=1)}
-    return SheetWrite(name, sheet.rows, sheet.styles, widths, freeze="A6", charts=charts,
-                      conditional=sheet.conditional)
+                    anchor=f"{column_letter(SIGNAL_COLUMN + 1)}{ytd_top}", width_cm=11, height_cm=5.5)]
+    trends_top = after + 2
+    charts += _trend_block(sheet, trends_top, objectives, actuals, owner_cell)
+    return SheetWrite(name, sheet.rows, sheet.styles, freeze="A6", charts=charts, conditional=sheet.conditional,
+                      merged=sheet.merged, page_breaks=[trends_top])
 
 
-def _trend_block(sheet: SheetGrid, top: int, indicator: Indicator, objectives: InputRefs, actuals: InputRefs,
-                 owner_cell: str | None, length: int = 12) -> tuple[int, Chart]:
-    """12 months ending at the dashboard's month: objective and actual, with a line chart."""
-    sheet.put(top, 1, msg.TREND_BLOCK.format(indicator=indicator.name), BLOCK)
-    sheet.header(top + 1, [c.header for c in TREND.columns])
-    first = top + 2
+def _trend_block(sheet: SheetGrid, top: int, objectives: InputRefs, actuals: InputRefs, owner_cell: str | None,
+                 length: int = 12) -> list[Chart]:
+    """The 12 months ending at the dashboard's month, objective and actual of each key
+    indicator side by side (TREND_FIRST_COL on), and a line chart of each."""
+    sheet.put(top, 1, msg.TREND_BLOCK, BLOCK)
+    names, measures, first = top + 1, top + 2, top + 3
+    last = first + length - 1
+    sheet.put(names, 1, TREND.header("month"), HEADER)
+    sheet.put(measures, 1, None, HEADER)
+    sheet.merged.append(f"A{names}:A{measures}")
     for offset in range(length):
         row = first + offset
         sheet.put(row, 1, Formula(f"=EDATE({MONTH_CELL},{offset - length + 1})"), Style(TREND.columns[0].number_format))
+    charts = []
+    for index, indicator in enumerate(i for i in INDICATORS if i.key):
+        col = TREND_FIRST_COL + 2 * index
+        sheet.put(names, col, indicator.name, HEADER)
+        sheet.put(names, col + 1, None, HEADER)
+        sheet.merged.append(f"{column_letter(col)}{names}:{column_letter(col + 1)}{names}")
         name = f'"{indicator.name}"'
-        sheet.put(row, 2, aggregate(objectives, indicator, (f"$A{row}",), name, owner_cell),
-                  Style(indicator.number_format))
-        sheet.put(row, 3, aggregate(actuals, indicator, (f"$A{row}",), name, owner_cell),
-                  Style(indicator.number_format))
-    last = first + length - 1
-    chart = Chart("line", msg.TREND_CHART.format(indicator=indicator.name), (1, first, last),
-                  [(TREND.header("objective"), 2, first, last), (TREND.header("actual"), 3, first, last)],
-                  anchor=f"E{top}", width_cm=16, height_cm=7)
-    return last + 3, chart
+        for shift, (refs, key) in enumerate(((objectives, "objective"), (actuals, "actual"))):
+            sheet.put(measures, col + shift, TREND.header(key), HEADER)
+            for row in range(first, last + 1):
+                sheet.put(row, col + shift, aggregate(refs, indicator, (f"$A{row}",), name, owner_cell),
+                          Style(indicator.number_format))
+        charts.append(Chart("line", msg.TREND_CHART.format(indicator=indicator.name), (1, first, last),
+                            [(TREND.header("objective"), col, first, last), (TREND.header("actual"), col + 1, first, last)],
+                            width_cm=10, height_cm=6.5))
+    return charts
 
 
 def closed_month(actuals: InputRefs, month_cell: str, indicator_cell: str) -> str:
@@ -300,10 +313,9 @@ def breakeven_sheet(month: str, costs: InputRefs, objectives: InputRefs, actuals
                    f"A{row}+INT(({threshold}-{previous})/D{row}*DAY(EOMONTH(A{row},0))),\"\")")
         sheet.put(row, 6, Formula(reached), Style(DATE))
     sheet.put(last + 2, 1, msg.BREAKEVEN_NOTE)
-    charts = [Chart("column", msg.YEAR_REVENUE, (1, first, last),
-                    [(BREAKEVEN_MONTHS.header("revenue"), 4, first, last)], anchor="H3")]
-    widths = {1: 44, **{col: c.width for col, c in enumerate(BREAKEVEN_MONTHS.columns[1:], start=2)}}
-    return SheetWrite(BREAKEVEN_SHEET, sheet.rows, sheet.styles, widths, charts=charts)
+    charts = [Chart("column", msg.YEAR_REVENUE, (1, first, last), [(BREAKEVEN_MONTHS.header("revenue"), 4, first, last)],
+                    width_cm=14, height_cm=7)]
+    return SheetWrite(BREAKEVEN_SHEET, sheet.rows, sheet.styles, charts=charts)
 
 
 def _mix_block(sheet: SheetGrid, top: int, title: str, labels: Sequence[str], criteria: Sequence[str],
@@ -330,7 +342,7 @@ def _mix_block(sheet: SheetGrid, top: int, title: str, labels: Sequence[str], cr
         sheet.put(row, 4, Formula(f"=IF($B${total_row}=0,{ND},B{row}/$B${total_row})"),
                   Style(MIX.columns[3].number_format, bold=bold))
     chart = Chart("bar", title, (1, first, total_row - 1), [(MIX.header("amount"), 2, first, total_row - 1)],
-                  anchor=f"G{top}", width_cm=14, height_cm=7)
+                  width_cm=14, height_cm=7)
     return total_row + 3, chart
 
 
@@ -348,8 +360,7 @@ def mix_sheet(contracts: Sequence[InputRefs]) -> SheetWrite:
         _, by_customer = _mix_block(sheet, top, msg.BY_CUSTOMER, types, [f'"{t}"' for t in types], contracts,
                                     "customer_type")
         charts.append(by_customer)
-    widths = {col: c.width for col, c in enumerate(MIX.columns, start=1)}
-    return SheetWrite(MIX_SHEET, sheet.rows, sheet.styles, widths, charts=charts)
+    return SheetWrite(MIX_SHEET, sheet.rows, sheet.styles, charts=charts)
 
 
 def owner_sheet_name(owner: str) -> str:

@@ -212,15 +212,16 @@ class Context:
     the shell's ways to reach other files, since a job never opens one itself:
     `read_file(name)` gives the bytes of a file beside the workbook (None when
     absent), `open_workbook(name)` a Source on another workbook (raising
-    SourceUnavailable), `print_pdf(writes, sheets)` the PDF and PNG preview of
-    `sheets` once `writes` are applied (a spreadsheet program does the printing)."""
+    SourceUnavailable), `print_pdf(writes, sheets, pictures=True)` the printout of
+    `sheets` once `writes` are applied: its PDF (`.pdf`) and a PNG of each page
+    (`.pages`, empty without `pictures`); a spreadsheet program does the printing."""
 
     today: dt.date = field(default_factory=dt.date.today)
     options: Mapping[str, Any] = field(default_factory=dict)
     progress: Callable[[str, int, int], None] | None = None
     read_file: Callable[[str], bytes | None] | None = None
     open_workbook: Callable[[str], "Source"] | None = None
-    print_pdf: Callable[[Writes, Sequence[str]], tuple[bytes, bytes]] | None = None
+    print_pdf: Callable[..., Any] | None = None
 
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)

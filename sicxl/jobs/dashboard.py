@@ -9,8 +9,8 @@ affaires`, whose figures are live formulas. A job never opens a file: the
 prospect workbook is opened by the shell (``ctx.options["prospects_source"]``
 for the option, ``ctx.open_workbook`` for the parameter). With `--pdf`, the
 dashboard is also exported as a PDF and a PNG preview through a converter that
-the shell hands in `ctx.print_pdf` (a function (writes, sheet names) -> (pdf
-bytes, png bytes)): converting needs the written workbook and LibreOffice,
+the shell hands in `ctx.print_pdf` (a function (writes, sheet names) -> a
+printout: the PDF and a PNG of each page): converting needs the written workbook and LibreOffice,
 which is I/O, so the job only calls it and stays the same from the ribbon and
 the command line. With `--pdf`, each salesperson also gets an e-mail draft (.eml)
 with the PDF of their own `TB` sheet, addressed from the `Équipe` sheet
@@ -20,7 +20,7 @@ with the PDF of their own `TB` sheet, addressed from the `Équipe` sheet
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Protocol, Sequence
 
 import pandas as pd
 
@@ -93,7 +93,15 @@ MAX_LISTED = 40  # row problems listed one by one in the report; the rest are co
 PROSPECTS_SOURCE = "prospects_source"
 PROSPECT_KEYS = ("name", "segment", "department", "insee", "owner")
 
-PdfConverter = Callable[[Writes, Sequence[str]], tuple[bytes, bytes]]
+class Printout(Protocol):
+    pdf: bytes
+    pages: list[bytes]
+
+
+class PdfConverter(Protocol):
+    """Prints `sheets` of the workbook with `writes` applied; `pictures`: a PNG of each page too."""
+
+    def __call__(self, writes: Writes, sheets: Sequence[str], pictures: bool = True) -> Printout: ...
 
 
 def _table(source: Source, schema: SheetSchema, report: Report) -> Table | None:
@@ -370,21 +378,24 @@ def _dashboards(source: Source, inputs: Inputs, lines: DealLines | None, deal_re
 
 
 def _pdf(ctx: Context, writes: Writes, month: str, sheets: Sequence[str], report: Report) -> list[Export]:
-    """The PDF and PNG preview of the dashboards, through the shell's converter."""
+    """The PDF of the dashboards and a PNG of each of its pages, through the shell's converter."""
     converter: PdfConverter | None = ctx.print_pdf
     if converter is None:
         report.problem(msg.pdf_unavailable(msg.NO_CONVERTER))
         return []
     try:
-        pdf, png = converter(writes, sheets)
+        printout = converter(writes, sheets)
     except (OSError, RuntimeError) as error:
         report.problem(msg.pdf_unavailable(str(error)))
         return []
     stem = f"tableau_de_bord_{month}"
-    exports = [Export(f"{stem}.pdf", pdf), Export(f"{stem}.png", png)]
-    for export in exports:
-        report.add(msg.pdf_written(export.name))
-    return exports
+    width = len(str(len(printout.pages)))
+    pages = [Export(f"{stem}_pages/page_{number:0{width}d}.png", png)
+             for number, png in enumerate(printout.pages, start=1)]
+    report.add(msg.pdf_written(f"{stem}.pdf"))
+    if pages:
+        report.add(msg.pages_written(len(pages), f"{stem}_pages"))
+    return [Export(f"{stem}.pdf", printout.pdf), *pages]
 
 
 def _addresses(source: Source, report: Report) -> dict[str, str]:
@@ -408,7 +419,7 @@ def _owner_drafts(source: Source, ctx: Context, writes: Writes, month: str, boar
     for own in boards:
         owner = own.owner or ""
         try:
-            pdf, _ = converter(writes, [owner_sheet_name(owner)])
+            pdf = converter(writes, [owner_sheet_name(owner)], pictures=False).pdf
         except (OSError, RuntimeError) as error:
             report.problem(msg.pdf_unavailable(str(error)))
             return exports

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sicxl.messages.french import counted, de
 from sicxl.values import MONTH_NAMES_FR, format_number, format_percent, quote
 
 NOT_DEFINED = "n.d."  # a rate whose base is zero: "non défini", never #DIV/0!
@@ -19,13 +20,14 @@ RULES = {
 }
 
 DASHBOARD_TITLE = "Tableau de bord commercial"
-OWNER_TITLE = "Tableau de bord de {owner}"
+OWNER_TITLE = "Tableau de bord {of_owner}"
 MONTH_LABEL = "Mois"
 OWNER_LABEL = "Commercial"
 YEAR_START_LABEL = "Début d'exercice"
 MONTH_BLOCK = "Le mois"
 YTD_BLOCK = "Cumul depuis le début de l'année"
-TREND_BLOCK = "Tendance sur 12 mois : {indicator}"
+TREND_BLOCK = "Tendance sur 12 mois"
+TREND_INDICATOR = "Indicateur"
 VARIANCE_CHART = "Écart au plan du mois (en % de l'objectif)"
 TREND_CHART = "{indicator} : réalisé et objectif sur 12 mois"
 SIGNAL_NOTE = ("Signal : carte de contrôle XmR sur l'écart mensuel au plan (réalisé − objectif) ; "
@@ -59,7 +61,8 @@ def month_name(month: str) -> str:
 
 
 def owner_sheet_title(owner: str) -> str:
-    return OWNER_TITLE.format(owner=owner)
+    """"Tableau de bord d'Antoine Lefèvre"."""
+    return OWNER_TITLE.format(of_owner=de(owner, person=True))
 
 
 # Row-level problems, each naming the cell.
@@ -90,7 +93,7 @@ def duplicate_line(cell: str, first_row: int) -> str:
 
 
 def zero_objective(indicator: str, month: str, owner: str | None) -> str:
-    who = f" de {owner}" if owner else ""
+    who = f" {de(owner, person=True)}" if owner else ""
     return f"Objectif nul pour « {indicator} »{who} en {month_name(month)} : taux affichés « {NOT_DEFINED} »."
 
 
@@ -139,12 +142,16 @@ def signal_line(indicator: str, label: str, rule: str) -> str:
 
 
 def summary(month: str, owners: int, lines: int) -> str:
-    return (f"Tableau de bord de {month_name(month)} : {lines} indicateurs, "
-            f"{owners} tableau(x) de bord individuel(s).")
+    return (f"Tableau de bord {de(month_name(month))} : {counted(lines, 'indicateur')}, "
+            f"{counted(owners, 'tableau de bord individuel', 'tableaux de bord individuels')}.")
 
 
 def pdf_written(name: str) -> str:
     return f"Export imprimable : {name}."
+
+
+def pages_written(count: int, folder: str) -> str:
+    return f"Aperçu de chaque page ({count} page{'s' if count > 1 else ''}) : {folder}."
 
 
 def pdf_unavailable(reason: str) -> str:
@@ -162,7 +169,7 @@ KIND_CONTRACT = "contrat incomplet"
 
 
 HELP_MONTH = "mois du tableau de bord, AAAA-MM (par défaut : le dernier mois qui a du réalisé)"
-HELP_PDF = "exporter aussi le tableau de bord en PDF imprimable, avec un aperçu PNG (LibreOffice)"
+HELP_PDF = "exporter aussi les tableaux de bord en PDF A4 imprimable, avec un aperçu PNG de chaque page (LibreOffice)"
 NO_CONVERTER = "aucun convertisseur PDF n'est disponible dans ce mode de lancement."
 MORE_PROBLEMS = "… et {count} autre(s) ligne(s) du même genre (voir les comptes par nature)."
 
@@ -174,12 +181,12 @@ def missing_columns(sheet: str, headers: list[str]) -> str:
 
 # The monthly report sent to each salesperson (dashboard --pdf).
 def owner_subject(month_title: str) -> str:
-    return f"Votre tableau de bord de {month_title}"
+    return f"Votre tableau de bord {de(month_title)}"
 
 
 def owner_body(first_name: str, month_title: str, figures: list[str], sender: str | None = None) -> str:
     lines = [f"Bonjour {first_name}," if first_name else "Bonjour,", "",
-             f"Vous trouverez en pièce jointe votre tableau de bord de {month_title}."]
+             f"Vous trouverez en pièce jointe votre tableau de bord {de(month_title)}."]
     if figures:
         lines += ["", "En bref :", *(f"- {figure}" for figure in figures)]
     lines += ["", "Bonne lecture,"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sicxl.messages.french import a
 from sicxl.values import format_number, format_whole, quote
 
 # Kinds of anomaly, as counted in the job summaries.
@@ -42,7 +43,7 @@ def value_problem(header: str, value: object, reason: str, cell: str) -> str:
 
 
 def place_conflict(header: str, value: str, expected: str, commune: str, cell: str) -> str:
-    return f"{header} : {quote(value)} ne correspond pas à {commune} ({expected} attendu) ({cell})"
+    return f"{header} : {quote(value)} ne correspond pas {a(commune)} ({expected} attendu) ({cell})"
 
 
 def unknown_code(header: str, value: str, cell: str) -> str:

@@ -53,6 +53,7 @@ from sicxl.schema.campaigns import (
     VISIT_REPORTS,
 )
 from sicxl.schema.prospects import PROSPECTS
+from sicxl.workbook.measure import column_width
 
 SEED = 20070404
 SAMPLE_TODAY = dt.date(2026, 11, 2)  # the demo's "today" (sicxl.samples.demo.DEMO_TODAY)
@@ -139,7 +140,7 @@ def _header(ws: Worksheet, schema: SheetSchema) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         if column.help:
             cell.comment = Comment(column.help, "sicxl", width=320, height=120)
-        ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = column_width(column.header, column.width)
     ws.freeze_panes = "A2"
 
 

@@ -41,6 +41,7 @@ from sicxl.schema.dashboard import ACTUALS, CHARGES, CONTRACTS, INDICATORS, OBJE
 from sicxl.schema.deals import SERVICES
 from sicxl.schema.events import PROSPECT_FILE_PARAMETER
 from sicxl.schema.prospects import PARAMETERS
+from sicxl.workbook.measure import column_width
 
 SEED = 20250131
 LAST_MONTH = "2026-10"
@@ -107,7 +108,7 @@ def _header(ws: Worksheet, schema: SheetSchema) -> None:
         cell = ws.cell(row=1, column=index, value=column.header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.column_dimensions[get_column_letter(index)].width = column_width(column.header, column.width)
     ws.freeze_panes = "A2"
 
 

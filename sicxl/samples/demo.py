@@ -24,6 +24,7 @@ from sicxl.samples.prospects import build_prospects
 from sicxl.samples.survey import build_survey
 from sicxl.schema.portfolio import BY_MARKET
 from sicxl.server.split import split_workbook
+from sicxl.workbook.packager import print_ready
 
 DEMO_TODAY = dt.date(2026, 11, 2)
 """The demo runs "as of" a fixed day, so that its results are the same every time."""
@@ -37,8 +38,12 @@ class SampleWorkbook:
     first: tuple[str, ...] = ()  # jobs a user runs by hand before the plan
 
     def build(self, path: Path, sample: bool = True) -> None:
-        """Write the sample (or, with sample=False, the empty template) to `path`."""
-        self.builder(path, sample=sample)
+        """Write the sample (or, with sample=False, the empty template) to `path`,
+        ready to print on A4 like every sheet sicxl writes."""
+        built = path.with_name(path.name + ".built")
+        self.builder(built, sample=sample)
+        print_ready(built, path)
+        built.unlink()
 
 
 SAMPLES = (

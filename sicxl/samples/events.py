@@ -45,6 +45,7 @@ from sicxl.schema.events import (
 )
 from sicxl.workbook import open_workbook
 from sicxl.schema.prospects import HEATS, YES_NO
+from sicxl.workbook.measure import column_width
 
 SEED = 20261124
 DOMAIN = "energies-territoires.fr"
@@ -177,7 +178,7 @@ def _write_table(ws: Worksheet, schema: SheetSchema, rows: Sequence[dict[str, An
         cell = ws.cell(row=1, column=col, value=column.header)
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = column_width(column.header, column.width)
         for row_index, row in enumerate(rows, start=2):
             value = ws.cell(row=row_index, column=col, value=row.get(column.key))
             if column.number_format:

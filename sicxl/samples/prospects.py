@@ -19,11 +19,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from sicxl.messages.french import de
 from sicxl.prospects.parameters import PARAMETERS_LIST
 from sicxl.reference.communes import communes
 from sicxl.samples.campaigns import add_campaign_sheets
 from sicxl.samples.people import civility_of
 from sicxl.schema.prospects import HEATS, PARAMETERS, PROSPECTS, SEGMENTS, YES_NO
+from sicxl.workbook.measure import column_width
 
 SEED = 20261126
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -120,7 +122,7 @@ def commune_rows(rng: random.Random, count: int) -> list[dict[str, Any]]:
         slug = commune.name.lower().replace(" ", "-").replace("'", "")
         slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-")
         rows.append({
-            "id": f"P{index:04d}", "name": f"Mairie de {commune.name}", "segment": "Collectivité",
+            "id": f"P{index:04d}", "name": f"Mairie {de(commune.name)}", "segment": "Collectivité",
             "siren": commune.siren, "insee": commune.insee, "postal_code": commune.postal_codes[0],
             "city": commune.name, "department": commune.department,
             "address": f"{rng.randint(1, 40)} {rng.choice(('place de la Mairie', 'rue de la République', 'place du Général de Gaulle', 'avenue de Paris'))}",
@@ -171,7 +173,7 @@ def plant_flaws(rows: list[dict[str, Any]], rng: random.Random) -> None:
     rows[13]["department"] = "92"  # contradicts the INSEE code
     rows[14].update(phone=None, email=None)  # no contact
     twin = dict(rows[15])
-    twin.update(id=f"P{len(rows) + 1:04d}", name=twin["name"].replace("Mairie de ", "Ville de ").upper(),
+    twin.update(id=f"P{len(rows) + 1:04d}", name=twin["name"].replace("Mairie ", "Ville ", 1).upper(),
                 insee=twin["insee"], phone=twin["phone"], owner=rng.choice(OWNERS))
     rows.append(twin)  # the same commune entered twice
     rows[16]["name"] = None  # required field missing
@@ -188,7 +190,7 @@ def _write_prospects(ws: Any, rows: list[dict[str, Any]]) -> None:
             if column.number_format:
                 cell.number_format = column.number_format
     for col, column in enumerate(PROSPECTS.columns, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = column_width(column.header, column.width)
     last = get_column_letter(len(headers))
     table = Table(displayName=PROSPECTS.table, ref=f"A1:{last}{max(2, len(rows) + 1)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
@@ -217,7 +219,7 @@ def _write_parameters(ws: Any, sample: bool) -> None:
         ws.cell(row=row, column=2, value=values.get(parameter.key, parameter.default))
         ws.cell(row=row, column=3, value=parameter.comment)
     for col, column in enumerate(PARAMETERS.columns, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = column_width(column.header, column.width)
     ws.freeze_panes = "A2"
 
 

@@ -34,6 +34,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from sicxl.jobs.base import Context, MemorySource
 from sicxl.jobs.survey import sample_job
+from sicxl.messages.french import de
 from sicxl.reference.communes import communes
 from sicxl.samples.people import FEMALE, MALE, civility_of
 from sicxl.schema.base import Column
@@ -47,6 +48,8 @@ from sicxl.survey.clients import read_clients
 from sicxl.survey.plan import plan_sample
 from sicxl.survey.scales import AGREEMENT_4, OPEN_QUESTION, QUESTION_KINDS, SATISFACTION_4, Scale, numeric_scale
 from sicxl.survey.settings import SurveySettings, parameter_lines
+from sicxl.workbook.layout import arrange
+from sicxl.workbook.measure import column_width
 from sicxl.writes import SheetWrite
 
 SEED = 20260601
@@ -127,9 +130,9 @@ OFFICE_NAMES = ("Le Colombier", "Horizon", "Le Cristal", "Atlantis", "Le Parc Av
                 "Le Méridien", "Les Terrasses", "Le Pavillon", "Europa")
 FIRMS = ("Cabinet {last} et Associés", "Groupe {last}", "{last} Conseil", "Société {last} Industries",
          "Mutuelle {last}", "Siège régional {last} Assurances")
-HEALTH = ("Centre hospitalier de {city}", "Clinique Saint-{saint}", "EHPAD {residence}", "Polyclinique de {city}",
-          "Maison de santé de {city}", "Résidence médicalisée {residence}", "Clinique {residence}",
-          "Centre de rééducation de {city}")
+HEALTH = ("Centre hospitalier {of_city}", "Clinique Saint-{saint}", "EHPAD {residence}", "Polyclinique {of_city}",
+          "Maison de santé {of_city}", "Résidence médicalisée {residence}", "Clinique {residence}",
+          "Centre de rééducation {of_city}")
 SAINTS = ("Louis", "Joseph", "Martin", "Germain", "Jean", "Michel", "Vincent", "Paul", "Benoît", "Rémi")
 SPELLINGS = {"Très satisfait": ("Tres satisfait", "très satisfaite", "TRES SATISFAIT"),
              "Plutôt satisfait": ("plutôt satisfaite", "Plutot satisfait", "Satisfait"),
@@ -154,7 +157,7 @@ def _organisation(market: str, rng: random.Random, towns: list[tuple[str, int]],
     """(name, commune) of one customer of `market`."""
     city, population = towns[index % len(towns)]
     if market == "Collectivités":
-        return (f"Ville de {city}" if population >= 20000 else f"Mairie de {city}"), city
+        return (f"Ville {de(city)}" if population >= 20000 else f"Mairie {de(city)}"), city
     if market == "Habitat public":
         return f"Résidence {rng.choice(RESIDENCES)}, {city} - {rng.choice(LANDLORDS)}", city
     if market == "Habitat privé":
@@ -164,7 +167,7 @@ def _organisation(market: str, rng: random.Random, towns: list[tuple[str, int]],
         if rng.random() < 0.5:
             return f"Immeuble de bureaux {rng.choice(OFFICE_NAMES)}, {city}", city
         return rng.choice(FIRMS).format(last=rng.choice(LAST_NAMES)), city
-    return rng.choice(HEALTH).format(city=city, saint=rng.choice(SAINTS), residence=rng.choice(RESIDENCES)), city
+    return rng.choice(HEALTH).format(of_city=de(city), saint=rng.choice(SAINTS), residence=rng.choice(RESIDENCES)), city
 
 
 def client_rows(seed: int = SEED) -> list[dict[str, Any]]:
@@ -337,7 +340,7 @@ def _table(ws: Any, name: str, columns: Sequence[Column], rows: Sequence[dict[st
             if column.number_format:
                 cell.number_format = column.number_format
     for col, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = column_width(column.header, column.width)
     table = Table(displayName=name, ref=f"A1:{get_column_letter(len(columns))}{max(2, len(rows) + 1)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
@@ -411,14 +414,16 @@ def _write_contacts(ws: Any, log: Sequence[dict[str, Any]]) -> None:
 
 
 def _write_computed(ws: Any, sheet: SheetWrite) -> None:
-    """A sheet the `sample` job wrote, as it would land in the file."""
+    """A sheet the `sample` job wrote, as it would land in the file (laid out as the
+    file writer lays it out: widths, wrapped texts and their rows' heights)."""
+    layout = arrange(sheet)
     for row, values in enumerate(sheet.rows, start=1):
         for col, value in enumerate(values, start=1):
             if value is not None:
                 ws.cell(row=row, column=col, value=value)
     fills: dict[str, PatternFill] = {}
     fonts: dict[tuple[bool, str | None], Font] = {}
-    for (row, col), style in sheet.styles.items():
+    for (row, col), style in layout.styles.items():
         cell = ws.cell(row=row, column=col)
         if style.number_format:
             cell.number_format = style.number_format
@@ -426,8 +431,14 @@ def _write_computed(ws: Any, sheet: SheetWrite) -> None:
             cell.fill = fills.setdefault(style.fill, PatternFill("solid", fgColor=style.fill))
         if style.bold or style.font_color:
             cell.font = fonts.setdefault((style.bold, style.font_color), Font(bold=style.bold, color=style.font_color))
-    for col, width in sheet.widths.items():
+        if style.wrap:
+            cell.alignment = Alignment(wrap_text=True)
+    for col, width in layout.widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
+    for row, height in layout.heights.items():
+        ws.row_dimensions[row].height = height
+    for area in layout.merged:
+        ws.merge_cells(area)
     ws.freeze_panes = sheet.freeze
 
 

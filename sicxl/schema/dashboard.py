@@ -25,7 +25,9 @@ COUNT = "#,##0"
 INDEX = "0.0"
 PERCENT = "0.0%"
 MONTH_FORMAT = "yyyy-mm"
-MONTH_TITLE_FORMAT = "mmmm yyyy"
+# Month names in French whatever the language of the reader's Excel ([$-40C]: French (France)).
+MONTH_TITLE_FORMAT = "[$-40C]mmmm yyyy"  # « décembre 2025 »
+MONTH_SHORT_FORMAT = "[$-40C]mmm yyyy"  # « déc. 2025 »
 DATE = "dd/mm/yyyy"
 
 
@@ -170,7 +172,7 @@ DASHBOARD = SheetSchema(
     ),
 )
 
-_MONTH_OUT = _computed(_MONTH, "month", kind=Kind.DATE, number_format=MONTH_FORMAT, width=12)
+_MONTH_OUT = _computed(_MONTH, "month", kind=Kind.DATE, number_format=MONTH_SHORT_FORMAT, width=12)
 
 TREND = SheetSchema(
     name=DASHBOARD_SHEET,

@@ -1,8 +1,10 @@
 """A computed sheet (`SheetWrite`) as a new worksheet part, or replacing the previous
 version of itself: the funnel, the dashboard, the survey results.
 
-A replaced sheet's own parts (its drawing and charts, comments, tables) go with it;
-parts that other parts still use are kept.
+The sheet is laid out on the way (`layout.arrange`: widths, heights, charts, page),
+so that every computed sheet is readable and prints on A4 without its builder
+asking. A replaced sheet's own parts (its drawing and charts, comments, tables) go
+with it; parts that other parts still use are kept.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from sicxl.workbook.cells import is_blank, render_cell
 from sicxl.workbook.charts import add_charts
 from sicxl.workbook.content_types import CT_WORKSHEET, add_override, remove_overrides
 from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
+from sicxl.workbook.layout import Arrangement, arrange
 from sicxl.workbook.package import NS_MAIN, NS_REL, REL_WORKSHEET, Package, parse_ref, rels_path
+from sicxl.workbook.printing import page_names, set_print_names, sheet_page
 from sicxl.workbook.relationships import add_relationship
 from sicxl.workbook.xmlwriter import XML_DECLARATION, escape_attr, escape_text
 from sicxl.writes import SheetWrite, Style
@@ -45,12 +49,16 @@ def _pane(freeze: str) -> str:
             f'<selection pane="{active}" activeCell="{freeze}" sqref="{freeze}"/>')
 
 
-def _rows(sheet: SheetWrite, xf: XfLookup, date1904: bool) -> tuple[str, int, int]:
+def _row_tag(row: int, height: float | None) -> str:
+    return f'<row r="{row}" ht="{height:g}" customHeight="1">' if height else f'<row r="{row}">'
+
+
+def _rows(sheet: SheetWrite, layout: Arrangement, xf: XfLookup, date1904: bool) -> tuple[str, int, int]:
     out, last_row, last_col = [], 0, 0
     for r, values in enumerate(sheet.rows, start=1):
         cells = []
         for c, value in enumerate(values, start=1):
-            style = sheet.styles.get((r, c))
+            style = layout.styles.get((r, c))
             ref = f"{column_letter(c)}{r}"
             if is_blank(value):
                 xf_id = xf(None, style) if style else None
@@ -59,7 +67,7 @@ def _rows(sheet: SheetWrite, xf: XfLookup, date1904: bool) -> tuple[str, int, in
                 continue
             cells.append(render_cell(ref, value, xf(value, style), date1904))
         if cells:
-            out.append(f'<row r="{r}">{"".join(cells)}</row>')
+            out.append(f'{_row_tag(r, layout.heights.get(r))}{"".join(cells)}</row>')
             last_row, last_col = r, max(last_col, len(values))
     return "".join(out), last_row, last_col
 
@@ -76,22 +84,22 @@ def _conditional(sheet: SheetWrite, dxf: DxfLookup | None) -> str:
     )
 
 
-def render_sheet(sheet: SheetWrite, xf: XfLookup, date1904: bool, drawing_rel: str | None,
+def render_sheet(sheet: SheetWrite, layout: Arrangement, xf: XfLookup, date1904: bool, drawing_rel: str | None,
                  dxf: DxfLookup | None = None) -> bytes:
-    rows, last_row, last_col = _rows(sheet, xf, date1904)
+    rows, last_row, last_col = _rows(sheet, layout, xf, date1904)
     dimension = f"A1:{column_letter(last_col)}{last_row}" if last_row else "A1"
     cols = "".join(f'<col min="{c}" max="{c}" width="{float(w)!r}" customWidth="1"/>'
-                   for c, w in sorted(sheet.widths.items()))
-    merged = "".join(f'<mergeCell ref="{escape_attr(ref)}"/>' for ref in sheet.merged)
+                   for c, w in sorted(layout.widths.items()))
+    merged = "".join(f'<mergeCell ref="{escape_attr(ref)}"/>' for ref in layout.merged)
     body = (
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><dimension ref="{dimension}"/>'
         f'<sheetViews><sheetView workbookViewId="0">{_pane(sheet.freeze) if sheet.freeze else ""}</sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
         + f"<sheetData>{rows}</sheetData>"
-        + (f'<mergeCells count="{len(sheet.merged)}">{merged}</mergeCells>' if merged else "")
+        + (f'<mergeCells count="{len(layout.merged)}">{merged}</mergeCells>' if merged else "")
         + _conditional(sheet, dxf)
-        + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        + sheet_page(layout.page)
         + (f'<drawing r:id="{drawing_rel}"/>' if drawing_rel else "")
         + "</worksheet>"
     )
@@ -163,6 +171,19 @@ def add_sheet(editor: PackageEditor, sheet: SheetWrite, xf: XfLookup, date1904: 
         _drop_previous(editor, part)
     else:
         part = _register(editor, sheet.name)
-    drawing = add_charts(editor, part, sheet.name, sheet.charts, sheet.rows) if sheet.charts else None
-    editor.put(part, render_sheet(sheet, xf, date1904, drawing, dxf))
+    layout = arrange(sheet)
+    drawing = add_charts(editor, part, sheet.name, layout.charts, sheet.rows, layout.styles) if layout.charts else None
+    editor.put(part, render_sheet(sheet, layout, xf, date1904, drawing, dxf))
+    _print_names(editor, sheet.name, layout)
     return part
+
+
+def _print_names(editor: PackageEditor, name: str, layout: Arrangement) -> None:
+    """The sheet's print area and repeated rows, in xl/workbook.xml."""
+    workbook = editor.package.workbook_part
+    root = editor.tree(workbook)
+    sheets = [node.get("name", "") for node in root.iter(f"{{{NS_MAIN}}}sheet")]
+    index = next(i for i, other in enumerate(sheets) if other.casefold() == name.casefold())
+    area, titles = page_names(layout.page)
+    if set_print_names(root, index, sheets[index], area, titles, keep=False):
+        editor.touch(workbook)

@@ -10,6 +10,7 @@ shapes, form controls, pictures and comments intact (issue 9).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, fields
@@ -30,10 +31,13 @@ from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
 from sicxl.workbook.errors import WorkbookError
 from sicxl.workbook.new_sheet import add_sheet
 from sicxl.workbook.package import NS_MAIN, NS_REL, Package, SheetInfo, parse_ref, rels_path
+from sicxl.workbook.layout import DEFAULT_WIDTH, LINE_HEIGHT
+from sicxl.workbook.measure import column_width, estimated_lines, line_room
+from sicxl.workbook.printing import set_print_names, user_titles
 from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
 from sicxl.workbook.styles import StyleSheet
 from sicxl.workbook.tables import has_totals_row, header_row, table_bounds, update_table
-from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
+from sicxl.workbook.worksheet import ColumnCells, SheetEdits, dimension_last_col, rewrite_sheet
 from sicxl.workbook.xmlscan import ProcessScan, Tee
 from sicxl.workbook.zip_io import DeflatedMember, append_deflated, copy_raw, read_member
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
@@ -236,8 +240,76 @@ def _sheet_edits(editor: PackageEditor, info: SheetInfo, column_writes: list[Col
     columns = [ColumnCells(c.col, [int(r) for r in c.rows], list(c.values), _xf_ids(c, styles))
                for c in column_writes]
     columns += [ColumnCells(col, [row], [text], [None], header=True) for (row, col), text in sorted(headers.items())]
-    widths = {c.col: c.width for c in column_writes if c.width}
-    return SheetEdits(columns, widths, date1904)
+    # A new column as wide as its header (its width only takes if the user set none).
+    widths = {c.col: column_width(c.header, c.width) for c in column_writes if c.width}
+    header = min((c.header_row for c in column_writes if c.header_row), default=None)
+    _user_titles(editor, info, header, max(c.col for c in column_writes))
+    return SheetEdits(columns, widths, date1904, complete_page=True, heights=_wrapped_heights(column_writes))
+
+
+def _wrapped_heights(column_writes: Sequence[ColumnWrite]) -> dict[int, float]:
+    """Rows as tall as the wrapped texts written in them (Facteurs, Anomalies): a row
+    left at its height would show one line of them, over the next rows' in LibreOffice.
+    Estimated from the texts' lengths (measure.estimated_lines), for 100,000 rows."""
+    heights: dict[int, float] = {}
+    for column in column_writes:
+        if not any(style is not None and style.wrap for style in (column.style, *(column.styles or ()))):
+            continue
+        width = column.width or DEFAULT_WIDTH
+        per_line = line_room(width)
+        wraps = None if column.styles is None else [  # None: every row has the column's (wrapping) style
+            bool((style := column.style_at(i)) and style.wrap) for i in range(len(column.values))]
+        # A list comprehension first: most rows of a 100,000-row column are measured here.
+        long_texts = [(row, value, index) for index, (row, value) in enumerate(zip(column.rows, column.values))
+                      if type(value) is str and len(value) > per_line]
+        for row, value, index in long_texts:
+            if wraps is not None and not wraps[index]:
+                continue
+            lines = math.ceil(len(value) / per_line) if "\n" not in value else estimated_lines(value, width)
+            height = lines * LINE_HEIGHT
+            if height > heights.get(row, LINE_HEIGHT):
+                heights[row] = height
+    return heights
+
+
+# -- printing a user's sheet -------------------------------------------------------
+def _sheet_head(package: Package, part: str) -> bytes:
+    """The start of a sheet part, up to its cells: panes and column widths (the first
+    64 KiB are enough; a sheet's cells can be 150 MB)."""
+    with package.zip.open(part) as member:
+        head = member.read(1 << 16)
+    at = head.find(b"<sheetData")
+    return head[:at] if at >= 0 else head
+
+
+def _user_titles(editor: PackageEditor, info: SheetInfo, header_row: int | None, last_col: int) -> None:
+    """The rows (and columns) a user's sheet repeats on every printed page, unless it
+    has its own (printing.py)."""
+    package = editor.package
+    if info.part is None:
+        return
+    head = _sheet_head(package, info.part)
+    if header_row is None and info.tables:
+        header_row = min(t.first_row for t in info.tables)
+    titles = user_titles(head, header_row, max(last_col, dimension_last_col(head)))
+    workbook = package.workbook_part
+    index = next(i for i, other in enumerate(package.sheets) if other.part == info.part)
+    if set_print_names(editor.tree(workbook), index, info.name, None, titles, keep=True):
+        editor.touch(workbook)
+
+
+def print_ready(source: Path, target: Path) -> None:
+    """`source` (a workbook sicxl built: a template) written to `target` with the print
+    settings its sheets lack: A4, readable width, footer, repeated header row."""
+    with Package(Path(source)) as package:
+        editor = PackageEditor(package)
+        for info in package.sheets:
+            if info.part is not None:
+                editor.streamed[info.part] = SheetEdits(complete_page=True)
+                header = min((t.first_row for t in info.tables), default=None)
+                _user_titles(editor, info, header or 1, 1)
+        editor.finish()
+        _assemble(package, editor, Path(target))
 
 
 def _last_by_name(sheets: Sequence[SheetWrite]) -> list[SheetWrite]:

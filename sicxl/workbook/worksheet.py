@@ -27,6 +27,7 @@ from openpyxl.formula.translate import Translator
 from sicxl.table import column_letter, column_number
 from sicxl.workbook.cells import cell_bodies, is_blank
 from sicxl.workbook.package import parse_ref
+from sicxl.workbook.printing import complete_page
 
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
 _ROW_R = re.compile(rb'\br="(\d+)"')
@@ -39,6 +40,8 @@ _SI = re.compile(rb'\bsi="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 _COLS = re.compile(rb"<cols>(.*?)</cols>", re.S)
 _COL = re.compile(rb'<col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"[^>]*/>')
+_HT = re.compile(rb'\s*\bht="([\d.]+)"')
+_CUSTOM_HEIGHT = re.compile(rb'\s*\bcustomHeight="[^"]*"')
 _FLUSH_AT = 1 << 22  # bytes handed to the zip stream at once: fewer, larger deflate calls
 _BLOCK = 4096  # rows rendered ahead: memory stays flat whatever the number of rows
 # Rendered cells whose style is decided by the cell they replace carry one of these
@@ -69,9 +72,14 @@ RowEdit = tuple[int, tuple[int, ...], Sequence[bytes], tuple[int, ...]]
 
 @dataclass
 class SheetEdits:
+    """What to change in a sheet: cells, widths of new columns, and (`complete_page`)
+    the print settings it lacks (printing.complete_page)."""
+
     columns: list[ColumnCells] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)
     date1904: bool = False
+    complete_page: bool = False
+    heights: dict[int, float] = field(default_factory=dict)  # rows that must be at least this tall (points)
 
     def bounds(self) -> tuple[int, int, int, int] | None:
         """(first_row, first_col, last_row, last_col) of the non-blank cells written."""
@@ -241,11 +249,14 @@ class _SheetRewriter:
             body_start, opening = match.end(), data[match.start(): match.end()]
             body_end = data.rfind(b"</sheetData>")
             tail_start = body_end + len(b"</sheetData>")
+        tail: bytes | memoryview = self.view[tail_start:]
+        if self.edits.complete_page:
+            head, tail = complete_page(head, bytes(tail), dimension_last_col(head))
         self.out.write(head)
         self.out.write(opening)
         self._rows(body_start, body_end)
         self.out.write(b"</sheetData>")
-        self.out.write(self.view[tail_start:])
+        self.out.write(tail)
         self.out.flush()
 
     def _edit_head(self, head: bytes) -> bytes:
@@ -304,7 +315,9 @@ class _SheetRewriter:
 
     def _new_row(self, number: int, cols: tuple[int, ...], cells: Sequence[bytes]) -> bytes:
         body = self._merge(number, [], cols, cells)
-        return b'<row r="%d">%s</row>' % (number, body) if body else b""
+        if not body:
+            return b""
+        return _taller(b'<row r="%d">' % number, self.edits.heights.get(number)) + body + b"</row>"
 
     def _rewrite_row(self, flushed: int, i: int, tag_end: int, row_end: int, closed: bool, number: int,
                      has_r: bool, cols: tuple[int, ...], cells: Sequence[bytes]) -> None:
@@ -318,8 +331,12 @@ class _SheetRewriter:
         else:
             cut = self._parse_start(body_start, body_end, number, cols, cells)
             merged = self._merge(number, list(self._cells(cut, body_end, number)), cols, cells)
+        height = self.edits.heights.get(number)
         if closed or not has_r or (cols and data.find(b"spans=", i, tag_end) >= 0):
-            tag = self._row_tag(data[i: tag_end + 1], closed, number, has_r, cols)
+            tag = _taller(self._row_tag(data[i: tag_end + 1], closed, number, has_r, cols), height)
+            out.write(b"".join((view[flushed:i], tag, view[body_start:cut], merged, b"</row>")))
+        elif height:  # only taller
+            tag = _taller(bytes(view[i: tag_end + 1]), height)
             out.write(b"".join((view[flushed:i], tag, view[body_start:cut], merged, b"</row>")))
         else:  # the row's tag stays: one copy up to the cut
             out.write(b"".join((view[flushed:cut], merged, b"</row>")))
@@ -462,6 +479,24 @@ class _SheetRewriter:
         return cell[: f.start()] + own + cell[f.end():]
 
 
+def _taller(tag: bytes, height: float | None) -> bytes:
+    """A row's start tag at least `height` points tall (a row is never made shorter:
+    its user may have made it taller on purpose)."""
+    if not height:
+        return tag
+    if b"ht=" in tag:
+        found = _HT.search(tag)
+        if found is not None and float(found.group(1)) >= height:
+            return tag
+        tag = _CUSTOM_HEIGHT.sub(b"", _HT.sub(b"", tag))
+    return tag[:-1] + _height_attrs(height)
+
+
+@cache
+def _height_attrs(height: float) -> bytes:
+    return b' ht="%s" customHeight="1">' % f"{height:g}".encode()
+
+
 def _emit(pieces: list[bytes], cell: bytes, old: bytes | None) -> None:
     """Append a written cell (nothing for a blank one), giving a cell marked
     _KEEP/_HEADER the style of the cell it replaces, or for a header without one,
@@ -501,6 +536,12 @@ def _escape(text: str) -> bytes:
 def _unescape(text: bytes) -> str:
     return (text.decode().replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
             .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def dimension_last_col(head: bytes) -> int:
+    """The last column of a sheet's dimension (1 when it has none)."""
+    found = _DIMENSION.search(head)
+    return parse_ref(found.group(1).decode())[3] if found and found.group(1) else 1
 
 
 def _union_ref(ref: bytes, bounds: tuple[int, int, int, int]) -> bytes:

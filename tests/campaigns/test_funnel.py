@@ -70,7 +70,7 @@ def test_one_section_per_campaign_then_all(sample_prospects_master):
     assert titles[1].startswith(f"Campagne : {CAMPAIGN}")
     assert titles[2].startswith(f"Campagne : {msg.ALL_CAMPAIGNS}")
     charts = result.writes.sheets[0].charts
-    assert [c.kind for c in charts] == ["bar"] * 3
+    assert [c.kind for c in charts] == ["funnel"] * 3  # first step on top
     first = charts[1]
     labels = [result.writes.sheets[0].rows[r - 1][0] for r in range(first.categories[1], first.categories[2] + 1)]
     assert labels == STEP_ROWS[:5]

@@ -12,13 +12,14 @@ from sicxl.jobs.dashboard import dashboard_job
 from sicxl.samples.dashboard import team_rows
 from sicxl.schema.dashboard import TEAM
 from sicxl.table import Grid
+from sicxl.workbook.convert import Printout
 from sicxl.writes import Writes
 
 from .conftest import TODAY
 
 
-def _converter(writes: Writes, sheets: Sequence[str]) -> tuple[bytes, bytes]:
-    return b"%PDF-1.7 " + " | ".join(sheets).encode(), b"\x89PNG"
+def _converter(writes: Writes, sheets: Sequence[str], pictures: bool = True) -> Printout:
+    return Printout(b"%PDF-1.7 " + " | ".join(sheets).encode(), [b"\x89PNG"] if pictures else [])
 
 
 def _drafts(result) -> dict[str, email.message.EmailMessage]:

@@ -12,6 +12,7 @@ from sicxl.jobs.dashboard import dashboard_job
 from sicxl.messages import dashboard as msg
 from sicxl.samples.dashboard import team_rows
 from sicxl.schema.dashboard import ACTUALS, BREAKEVEN_SHEET, DASHBOARD_SHEET, MIX_SHEET, OBJECTIVES, VIEWS_SHEET
+from sicxl.workbook.convert import Printout
 from sicxl.writes import Formula, Writes
 
 from .conftest import TODAY, small_source
@@ -163,21 +164,25 @@ def test_no_readable_actuals_stops_nothing() -> None:
 
 
 def test_pdf_goes_through_the_shell_converter(sample_source) -> None:
-    calls: list[Sequence[str]] = []
+    """The team's dashboard is printed with a picture of every page; then each
+    salesperson's own sheet, for their e-mail draft, without pictures."""
+    calls: list[tuple[list[str], bool]] = []
 
-    def converter(writes: Writes, sheets: Sequence[str]) -> tuple[bytes, bytes]:
-        calls.append(list(sheets))
-        return b"%PDF-1.7", b"\x89PNG"
+    def converter(writes: Writes, sheets: Sequence[str], pictures: bool = True) -> Printout:
+        calls.append((list(sheets), pictures))
+        return Printout(b"%PDF-1.7", [b"\x89PNG1", b"\x89PNG2"] if pictures else [])
 
     result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True}, print_pdf=converter))
-    assert calls[0] == [DASHBOARD_SHEET, BREAKEVEN_SHEET, VIEWS_SHEET, MIX_SHEET]
-    assert sorted(calls[1:]) == sorted([f"TB {owner}"] for owner, _ in team_rows())  # then each one's own sheet
-    assert [(e.name, e.content) for e in result.exports[:2]] == [("tableau_de_bord_2026-10.pdf", b"%PDF-1.7"),
-                                                                ("tableau_de_bord_2026-10.png", b"\x89PNG")]
+    assert calls[0] == ([DASHBOARD_SHEET, BREAKEVEN_SHEET, VIEWS_SHEET, MIX_SHEET], True)
+    assert sorted(calls[1:]) == sorted(([f"TB {owner}"], False) for owner, _ in team_rows())  # each one's own
+    assert [(e.name, e.content) for e in result.exports[:3]] == [
+        ("tableau_de_bord_2026-10.pdf", b"%PDF-1.7"),
+        ("tableau_de_bord_2026-10_pages/page_1.png", b"\x89PNG1"),
+        ("tableau_de_bord_2026-10_pages/page_2.png", b"\x89PNG2")]
 
 
 def test_pdf_failure_is_reported(sample_source) -> None:
-    def broken(writes: Writes, sheets: Sequence[str]) -> tuple[bytes, bytes]:
+    def broken(writes: Writes, sheets: Sequence[str], pictures: bool = True) -> Printout:
         raise RuntimeError("LibreOffice absent")
 
     result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True}, print_pdf=broken))

@@ -26,7 +26,8 @@ from sicxl.dashboard.inputs import Entries, read_contracts, read_costs, read_ent
 from sicxl.dashboard.measures import ratio
 from sicxl.dashboard.mix import mix
 from sicxl.dashboard.settings import RULE_REVENUE
-from sicxl.dashboard.sheets import BREAKEVEN_LABELS, BREAKEVEN_TOP, MONTHS_HEADER_ROW, owner_sheet_name
+from sicxl.dashboard.sheets import (BREAKEVEN_LABELS, BREAKEVEN_TOP, MONTHS_HEADER_ROW, TREND_FIRST_COL,
+                                   owner_sheet_name)
 from sicxl.jobs.base import Context, load_table
 from sicxl.jobs.dashboard import PROSPECT_KEYS, dashboard_job
 from sicxl.messages import dashboard as msg
@@ -157,14 +158,16 @@ def core_figures(source, deals_file, sheets: dict[str, list[list[Any]]]) -> dict
                 values = [each.objective, each.actual, each.variance, each.variance_rate, each.achievement,
                           each.previous, each.growth]
                 expected.update({(name, row, col): v for col, v in enumerate(values, start=2)})
-        for indicator in (i for i in INDICATORS if i.key):
-            (title,) = rows_labelled(sheets[name], msg.TREND_BLOCK.format(indicator=indicator.name))
+        (title,) = rows_labelled(sheets[name], msg.TREND_BLOCK)
+        for index, indicator in enumerate(i for i in INDICATORS if i.key):
             frame = trend(actuals, objectives, indicator, month, owner)
+            col = TREND_FIRST_COL + 2 * index
+            assert sheets[name][title][col - 1] == indicator.name
             for offset, (m, values) in enumerate(frame.iterrows()):
-                row = title + 2 + offset
+                row = title + 3 + offset
                 expected[(name, row, 1)] = month_start(m)
-                expected[(name, row, 2)] = values["objective"]
-                expected[(name, row, 3)] = values["actual"]
+                expected[(name, row, col)] = values["objective"]
+                expected[(name, row, col + 1)] = values["actual"]
     costs = read_costs(load_table(source, CHARGES))
     view_figures(sheets, actuals, objectives, month, closed, costs, expected)
     year = revenue_by_month(actuals, objectives, REVENUE, int(month[:4]))
@@ -267,8 +270,10 @@ def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path, 
     build_prospects(tmp_path / "prospects.xlsx")  # the « Fichier prospects » of the sample's Paramètres
     assert main(["dashboard", str(copy), "--pdf", "--today", DEMO_TODAY.strftime("%d/%m/%Y")]) == 0
     out = capsys.readouterr().out
-    pdf, png = tmp_path / "tableau_de_bord_2026-10.pdf", tmp_path / "tableau_de_bord_2026-10.png"
-    assert pdf.read_bytes().startswith(b"%PDF") and png.read_bytes().startswith(b"\x89PNG")
+    pdf = tmp_path / "tableau_de_bord_2026-10.pdf"
+    pages = sorted((tmp_path / "tableau_de_bord_2026-10_pages").glob("page_*.png"))
+    assert pdf.read_bytes().startswith(b"%PDF") and len(pages) >= 2 + 1 + 1  # dashboard, break-even, views, mix
+    assert all(page.read_bytes().startswith(b"\x89PNG") for page in pages)
     assert "Affaires signées du fichier prospects : 18 reprise(s)" in out
     assert [line for line in out.splitlines() if line.startswith("Attention")] == [
         "Attention : Affaire « AF-037 » non reprise : N° de contrat manquant : l'affaire ne peut être comptée "

@@ -108,10 +108,12 @@ def test_excel_made_table_is_widened(tmp_path: Path):
     writes = Writes(columns=[ColumnWrite("Sheet2", 13, [5, 6], [1.5, 2.5], header="Potentiel", header_row=4,
                                          table="Table4")])
     changes = write_package(source, writes, target)
-    assert changes.changed == {"xl/worksheets/sheet2.xml", "xl/tables/table4.xml"}
+    # workbook.xml: the table's header row, repeated on every printed page (it had no print titles)
+    assert changes.changed == {"xl/worksheets/sheet2.xml", "xl/tables/table4.xml", "xl/workbook.xml"}
     assert untouched_differences(source, target, set(changes.changed)) == []
     book = openpyxl.load_workbook(target)
     assert book["Sheet2"].tables["Table4"].ref == "I4:M11"
+    assert book["Sheet2"].print_title_rows == "$4:$4"
 
 
 @pytest.mark.slow
