@@ -45,8 +45,9 @@ class ColumnWrite:
     """Values of one computed column (or of empty cells completed by `fill`).
 
     `rows` are worksheet row numbers (1-based). When `header` is set it is written
-    on `header_row`; when the column lies beyond the Excel table `table`, the
-    table is widened to take it in.
+    on `header_row`; when the column or rows lie beyond the Excel table `table`,
+    the table is widened or lengthened to take them in (rows typed under a table
+    join it, as they would have had they been typed in Excel).
     """
 
     sheet: str

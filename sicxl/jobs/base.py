@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from sicxl.schema.base import Column, SheetSchema, normalize_header
-from sicxl.table import Grid, Table, TableRef, read_table
+from sicxl.table import Grid, Pin, Table, TableRef, read_pins, read_table
 from sicxl.writes import ColumnWrite, Style, Writes
 
 
@@ -61,32 +61,65 @@ def find_sheet(source: Source, schema: SheetSchema) -> str | None:
     return None
 
 
-def load_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> Table | None:
+@dataclass
+class TableSearch:
+    """A schema's table in a workbook, and the tables that were not taken for it
+    because their identity columns are missing (to tell the user why)."""
+
+    table: Table | None
+    rejected: list[Table] = field(default_factory=list)
+
+
+def column_pins(source: Source, schema: SheetSchema) -> tuple[list[Pin], list[str]]:
+    """The columns users pinned for `schema` in its settings sheet, and the problems
+    of those lines (French)."""
+    if schema.settings is None:
+        return [], []
+    return read_pins(load_table(source, schema.settings), schema)
+
+
+def find_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> TableSearch:
     """The schema's table: from its Excel table when the sheet has one, else by headers.
 
-    When no sheet bears the schema's name, every sheet is searched for its headers
-    (users rename sheets; the headers tell what a sheet holds).
+    The sheet bearing the schema's name (or one of its aliases) is tried first,
+    then every other sheet by its headers (users rename sheets; the headers tell
+    what a sheet holds). A table lacking the schema's identity columns is not
+    taken: two matching headers do not make a dashboard a prospect list.
     """
-    candidates = [sheet] if sheet else []
-    if not candidates:
-        named = find_sheet(source, schema)
-        candidates = [named] if named else source.sheet_names()
+    pins, problems = column_pins(source, schema)
+    named = find_sheet(source, schema)
+    candidates = [sheet] if sheet else [named, *(n for n in source.sheet_names() if n != named)] if named \
+        else source.sheet_names()
+    search = TableSearch(None)
     for name in candidates:
-        refs = source.excel_tables(name)
-        wanted = normalize_header(schema.table or "")
-        ref = next((r for r in refs if normalize_header(r.name) == wanted), None)
-        grid = source.grid(name)
+        table = _read_sheet(source, schema, name, pins)
+        if table is None:
+            continue
+        if schema.missing_identity(table.columns):
+            search.rejected.append(table)
+            continue
+        table.notes[:0] = problems
+        search.table = table
+        break
+    return search
+
+
+def _read_sheet(source: Source, schema: SheetSchema, name: str, pins: Sequence[Pin]) -> Table | None:
+    refs = source.excel_tables(name)
+    wanted = normalize_header(schema.table or "")
+    ref = next((r for r in refs if normalize_header(r.name) == wanted), None)
+    grid = source.grid(name)
+    if ref is None:
+        table = read_table(grid, schema, name, pins=pins)
+        ref = next((r for r in refs if table is not None and r.first_row == table.header_row), None)
         if ref is None:
-            table = read_table(grid, schema, name)
-            if table is not None:
-                ref = next((r for r in refs if r.first_row == table.header_row), None)
-                if ref is not None:
-                    table = read_table(grid, schema, name, ref)
-        else:
-            table = read_table(grid, schema, name, ref)
-        if table is not None:
             return table
-    return None
+    return read_table(grid, schema, name, ref, pins, refs)
+
+
+def load_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> Table | None:
+    """The schema's table (see find_table), None when the workbook has none."""
+    return find_table(source, schema, sheet).table
 
 
 @dataclass

@@ -9,10 +9,17 @@ The score (0-100) mixes the potential, on a logarithmic scale (a 3 M€ commune
 is not twice as interesting as a 1.5 M€ one for a salesperson's time), with how
 accessible the prospect is: existing relation, temperature, known decision-maker.
 All weights and thresholds come from sheet `Paramètres`.
+
+A potential is never computed from absent inputs: a commune (or a row whose
+type is not given) needs its population, another organisation its population
+or its venues. Without them the potential and the score cells say why
+("non estimé : population absente") and the category is "À qualifier": a zero
+would rank a city of 85,000 inhabitants among the villages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +27,7 @@ import pandas as pd
 
 from sicxl.messages import prospects as msg
 from sicxl.prospects.parameters import ScoreParameters
-from sicxl.schema.prospects import CATEGORIES
+from sicxl.schema.prospects import CATEGORIES, UNQUALIFIED
 from sicxl.values import fold
 
 LINES = ("energy", "water", "transport", "waste")
@@ -29,22 +36,67 @@ HEAT_POINTS = {"Chaud": 100.0, "Tiède": 60.0, "Froid": 20.0}
 UNKNOWN_HEAT_POINTS = 30.0
 MAX_FACTORS = 3
 MAX_COUNT = 1e9  # beyond any real population or venue count; keeps casts finite
+VENUE_KEYS = ("pools", "ice_rinks", "gyms", "other_venues")
+SIZED_BY_POPULATION = ("Collectivité", None)  # segments whose potential needs the population
+# Why a potential cannot be estimated (ScoreResult.missing)
+NO_POPULATION = "population"
+BAD_POPULATION = "unreadable population"
+NO_SIZE = "size"
 
 
 @dataclass
 class ScoreResult:
-    potential: pd.Series  # k€ per year, new business only
-    score: pd.Series  # 0-100 integers
+    """Per row: the potential (k€ per year, new business only) and the score (0-100),
+    or for a row that cannot be estimated the French reason in both; the category
+    ("À qualifier" then); the factors in words; and the potential per line."""
+
+    potential: pd.Series
+    score: pd.Series
     category: pd.Series
     factors: pd.Series
-    lines: pd.DataFrame  # potential per line
+    lines: pd.DataFrame
+    missing: pd.Series  # NO_POPULATION, NO_SIZE or None, per row
+
+    @property
+    def estimated(self) -> pd.Series:
+        return self.missing.isna()
+
+
+def _known(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """The numbers of a column, NaN where the cell is empty (or the column absent)."""
+    if key not in frame:
+        return np.full(len(frame), np.nan)
+    numbers = pd.to_numeric(frame[key], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isfinite(numbers), numbers.clip(0, MAX_COUNT), np.nan)
 
 
 def _numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
-    if key not in frame:
-        return np.zeros(len(frame))
-    numbers = pd.to_numeric(frame[key], errors="coerce").to_numpy(dtype=float)
-    return np.nan_to_num(numbers, nan=0.0, posinf=0.0, neginf=0.0).clip(0, MAX_COUNT)
+    """The numbers of a column, an unknown count read as none (for venues beside a
+    known population, and for the potential formula once estimability is decided)."""
+    return np.nan_to_num(_known(frame, key), nan=0.0)
+
+
+def missing_inputs(frame: pd.DataFrame, unreadable: Collection[int] = ()) -> pd.Series:
+    """Why each row's potential cannot be estimated, None when it can.
+
+    A commune's potential is its population's (its venues add to it); a row
+    whose type is not given is read the same way, since most prospect files
+    hold communes. Another organisation (hospital, housing office...) is sized
+    by its venues or, if given, its population. `unreadable`: rows whose
+    population cell holds something that is not a number ("douze")."""
+    population = ~np.isnan(_known(frame, "population"))
+    venues = np.zeros(len(frame), dtype=bool)
+    for key in VENUE_KEYS:
+        venues |= ~np.isnan(_known(frame, key))
+    segments = frame["segment"].tolist() if "segment" in frame else [None] * len(frame)
+    by_population = np.array([s in SIZED_BY_POPULATION for s in segments], dtype=bool)
+    reasons = pd.Series(np.where(by_population & ~population, NO_POPULATION,
+                                 np.where(~by_population & ~population & ~venues, NO_SIZE, None)),
+                        index=frame.index, dtype=object)
+    if unreadable:
+        bad = reasons.index.isin(list(unreadable)) & (reasons == NO_POPULATION).to_numpy()
+        reasons[bad] = BAD_POPULATION
+    return reasons
 
 
 def line_potentials(frame: pd.DataFrame, params: ScoreParameters) -> pd.DataFrame:
@@ -101,6 +153,8 @@ def potential_points_of(potential: np.ndarray, params: ScoreParameters) -> np.nd
 
 
 def categorize(score: float, params: ScoreParameters) -> str:
+    """The category of a score: the thresholds are parameters (see parameters.py for
+    the shares they give on the communes of Yvelines and Val-d'Oise)."""
     accessible, important, strategic = CATEGORIES
     if score >= params["threshold_strategic"]:
         return strategic
@@ -110,10 +164,11 @@ def categorize(score: float, params: ScoreParameters) -> str:
 
 
 def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.Series | None = None,
-                    explain: bool = True) -> ScoreResult:
+                    explain: bool = True, unreadable: Collection[int] = ()) -> ScoreResult:
     """Score every row of a clean prospect frame (typed values, see reading.py).
 
     `reachable` says which rows have a valid phone or e-mail; by default, any.
+    `unreadable`: rows whose population cell could not be read (their reason says so).
     `explain=False` leaves the factors empty: a cell asking for scores only
     (SIC_SCORE over 10,000 rows) need not spend most of its time wording them.
     """
@@ -148,11 +203,28 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
         index=frame.index,
     )
     score = contributions.sum(axis=1).round().clip(0, 100).astype(int)
-    category = score.map(lambda s: categorize(s, params))
+    missing = missing_inputs(frame, unreadable)
+    estimated = missing.isna().to_numpy()
+    category = pd.Series([categorize(s, params) if ok else UNQUALIFIED for s, ok in zip(score.tolist(), estimated)],
+                         index=frame.index, dtype=object)
     factors = (_factors(frame, new_business, potential, served, held_by_others(frame, served),
                         contributions, heat, decision_maker, reachable) if explain
                else pd.Series("", index=frame.index, dtype=object))
-    return ScoreResult(potential.round(1), score, category, factors, new_business)
+    unknown = {reason: msg.not_estimated(reason) for reason in set(missing.dropna())}
+    return ScoreResult(
+        _or_reason(potential.round(1), missing, unknown),
+        _or_reason(score, missing, unknown),
+        category,
+        factors.where(estimated, missing.map(lambda r: msg.factor_missing(r) if r else "")),
+        new_business,
+        missing,
+    )
+
+
+def _or_reason(values: pd.Series, missing: pd.Series, texts: dict[str, str]) -> pd.Series:
+    """The values, the French reason in place of those that cannot be estimated."""
+    return pd.Series([texts[r] if r else v for v, r in zip(values.tolist(), missing.tolist())],
+                     index=values.index, dtype=object)
 
 
 def _factors(frame: pd.DataFrame, lines: pd.DataFrame, potential: pd.Series, served: pd.DataFrame,

@@ -3,7 +3,7 @@
 Meant for a scheduled task on the file server (docs/server.md). For each
 workbook found under the folder:
 
-1. its kind is recognised by its sheets (PLANS), else it is not a sicxl workbook
+1. its kind is recognised by its sheets (jobs/plans.py), else it is not a sicxl workbook
    and is left alone;
 2. a workbook Excel holds open (its `~$` owner file) is skipped, and said so:
    Excel would overwrite the results on its next save;
@@ -30,15 +30,14 @@ import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Job, JobResult
-from sicxl.jobs.plans import PLANS, Plan
+from sicxl.jobs.plans import Plan, plan_for
 from sicxl.memory import gc_paused
 from sicxl.messages import portfolio as msg
 from sicxl.runner import job_context
-from sicxl.schema.base import normalize_header
 from sicxl.server.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
 from sicxl.server.overlay import FORMULAS, OverlaySource
 from sicxl.workbook import WorkbookError, open_workbook
@@ -49,20 +48,6 @@ from sicxl.writes import Writes
 SUFFIXES = (".xlsx", ".xlsm")
 STALE_TEMPORARY_SECONDS = 3600
 MAX_PASSES = 3
-
-
-def _has_sheets(sheets: set[str], job: Job) -> bool:
-    return bool(job.sheets) and all(normalize_header(s) in sheets for s in job.sheets)
-
-
-def plan_for(sheet_names: Iterable[str], jobs: dict[str, Job]) -> tuple[Plan, list[Job]] | None:
-    """The plan of a workbook with these sheets, and the jobs of it that apply."""
-    sheets = {normalize_header(s) for s in sheet_names}
-    for plan in PLANS:
-        marker = jobs.get(plan.marker)
-        if marker is not None and _has_sheets(sheets, marker):
-            return plan, [jobs[n] for n in plan.jobs if n in jobs and _has_sheets(sheets, jobs[n])]
-    return None
 
 
 def find_workbooks(folder: Path) -> list[Path]:

@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 from sicxl.jobs.base import MemorySource, load_table
 from sicxl.prospects.parameters import defaults, parameters_sheet, read_parameters
 from sicxl.prospects.score import categorize, line_potentials, score_prospects
+from sicxl.messages.prospects import NOT_ESTIMATED
 from sicxl.schema.prospects import PARAMETERS
 
 
@@ -50,8 +51,8 @@ def test_a_big_hot_commune_with_pools_is_strategic_and_says_why():
 
 def test_category_thresholds_are_parameters():
     params = defaults()
-    assert categorize(70, params) == "Stratégique" and categorize(69, params) == "Important"
-    assert categorize(44, params) == "Accessible"
+    assert categorize(60, params) == "Stratégique" and categorize(59, params) == "Important"
+    assert categorize(37, params) == "Important" and categorize(36, params) == "Accessible"
     params.values["threshold_strategic"] = 90
     assert categorize(70, params) == "Important"
 
@@ -70,7 +71,7 @@ def test_parameters_are_read_and_bad_ones_reported():
     ])
     params, problems = read_parameters(load_table(source, PARAMETERS))
     assert params["weight_potential"] == 80
-    assert params["threshold_strategic"] == 70  # default kept
+    assert params["threshold_strategic"] == 60  # default kept
     assert any("« soixante »" in p and "(B3)" in p for p in problems)
     assert any("« Bonus soleil » n'est pas un paramètre connu" in p for p in problems)
     assert any("négative" in p for p in problems)
@@ -79,7 +80,7 @@ def test_parameters_are_read_and_bad_ones_reported():
 def test_disordered_thresholds_fall_back_to_defaults():
     source = _parameters_source([["Seuil : Important", 80, ""], ["Seuil : Stratégique", 60, ""]])
     params, problems = read_parameters(load_table(source, PARAMETERS))
-    assert (params["threshold_important"], params["threshold_strategic"]) == (45, 70)
+    assert (params["threshold_important"], params["threshold_strategic"]) == (37, 60)
     assert problems
 
 
@@ -102,6 +103,9 @@ def test_score_never_crashes_and_stays_in_range(rows):
     frame = _frame(population=[r[0] for r in rows], pools=[r[1] for r in rows], ice_rinks=[r[2] for r in rows],
                    gyms=[r[3] for r in rows], provider_water=[r[4] for r in rows], heat=[r[5] for r in rows])
     result = score_prospects(frame, defaults())
-    assert result.score.between(0, 100).all()
-    assert all(not math.isnan(p) and p >= 0 for p in result.potential)
-    assert set(result.category) <= {"Accessible", "Important", "Stratégique"}
+    for score, potential, category, missing in zip(result.score, result.potential, result.category, result.missing):
+        if missing is None:
+            assert 0 <= score <= 100 and not math.isnan(potential) and potential >= 0
+            assert category in {"Accessible", "Important", "Stratégique"}
+        else:  # never a number computed from absent inputs
+            assert score == potential == f"non estimé : {NOT_ESTIMATED[missing]}" and category == "À qualifier"
