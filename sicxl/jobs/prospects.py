@@ -49,13 +49,13 @@ def _load(source: Source, report: Report, name: str) -> Table:
     table = search.table
     if table is None:
         report.problem(msg.NO_PROSPECTS_SHEET)
-        for rejected in search.rejected:
+        looks = other_kind(job_catalogue()[name], source.sheet_names(), job_catalogue())
+        if looks:  # another kind of workbook: its sheets are not near-misses of a prospect list
+            report.problem(looks)
+        for rejected in [] if looks else search.rejected:
             report.problem(msg.not_a_prospect_list(
                 rejected.sheet, [" ou ".join(PROSPECTS.header(k) for k in group)
                                  for group in PROSPECTS.missing_identity(rejected.columns)]))
-        looks = other_kind(job_catalogue()[name], source.sheet_names(), job_catalogue())
-        if looks:
-            report.problem(looks)
         raise NoProspects
     for reading in table.readings:
         if reading.pinned or fold(reading.text) != fold(PROSPECTS.header(reading.key)):
