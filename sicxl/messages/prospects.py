@@ -242,6 +242,11 @@ def default_shares(shares: dict[str, float]) -> str:
             f"se répartissent ainsi : {detail}.")
 
 
+PIN_HELP = ("Une colonne de la feuille des prospects porte un autre en-tête, ou sicxl la lit mal ? Ajoutez une "
+            "ligne « Colonne Population » (ou Téléphone, Commune…) avec en valeur l'en-tête de votre colonne, "
+            "ou « aucune ».")
+
+
 PARAMETERS_CREATED = "Feuille « Paramètres » absente : créée avec les valeurs par défaut."
 
 

@@ -55,9 +55,9 @@ def rows_under_table(rows: Sequence[int], table: str, widened: bool) -> str:
 
 def rows_under_totals(rows: Sequence[int], table: str) -> str:
     """Rows typed under a table's total row: Excel would not take them in either."""
-    verb = "ne sont pas lues" if len(rows) > 1 else "n'est pas lue"
+    verb, them = ("ne sont pas lues", "les") if len(rows) > 1 else ("n'est pas lue", "la")
     return (f"{_rows(list(rows))}, sous la ligne de total du tableau « {table} », {verb} : "
-            f"insérez-les dans le tableau, au-dessus du total.")
+            f"insérez-{them} dans le tableau, au-dessus du total.")
 
 
 def total_line(row: int, table: str) -> str:

@@ -138,11 +138,16 @@ def read_parameters(table: Table | None) -> tuple[ScoreParameters, list[str]]:
     return params, problems
 
 
+def parameter_lines() -> list[list[Any]]:
+    """The lines of a new `Paramètres` sheet: every parameter with its default and
+    why, then how to pin a column (sicxl.table.read_pins), its value left empty."""
+    return [*([p.label, p.default, p.comment] for p in PARAMETERS_LIST), [None, None, msg.PIN_HELP]]
+
+
 def parameters_sheet() -> SheetWrite:
     """The `Paramètres` sheet with every default and its explanation."""
     header = [c.header for c in PARAMETERS.columns]
-    rows: list[list[Any]] = [header]
-    rows.extend([p.label, p.default, p.comment] for p in PARAMETERS_LIST)
+    rows: list[list[Any]] = [header, *parameter_lines()]
     bold = Style(bold=True, fill="D9E1F2")
     styles = {(1, col): bold for col in range(1, len(header) + 1)}
     return SheetWrite(

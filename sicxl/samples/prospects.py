@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from sicxl.prospects.parameters import PARAMETERS_LIST
+from sicxl.prospects.parameters import parameter_lines
 from sicxl.reference.communes import communes
 from sicxl.samples.campaigns import add_campaign_sheets
 from sicxl.schema.prospects import HEATS, PARAMETERS, PROSPECTS, SEGMENTS, YES_NO
@@ -200,10 +200,9 @@ def _add_lists(ws: Any, last_row: int) -> None:
 def _write_parameters(ws: Any) -> None:
     headers = [c.header for c in PARAMETERS.columns]
     _header_cells(ws, headers, set())
-    for row, parameter in enumerate(PARAMETERS_LIST, start=2):
-        ws.cell(row=row, column=1, value=parameter.label)
-        ws.cell(row=row, column=2, value=parameter.default)
-        ws.cell(row=row, column=3, value=parameter.comment)
+    for row, line in enumerate(parameter_lines(), start=2):
+        for col, value in enumerate(line, start=1):
+            ws.cell(row=row, column=col, value=value)
     for col, column in enumerate(PARAMETERS.columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.freeze_panes = "A2"

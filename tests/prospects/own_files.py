@@ -114,20 +114,15 @@ def without_column(header: str) -> tuple[list[str], list[list[Any]]]:
 
 
 def table_with_rows_under(path: Path, headers: Sequence[str], inside: Sequence[Sequence[Any]],
-                          under: Sequence[Sequence[Any]], name: str = "tblProspects",
-                          after: Sequence[Sequence[Any]] = ()) -> Path:
+                          under: Sequence[Sequence[Any]], name: str = "tblProspects") -> Path:
     """An Excel table holding `inside`, with `under` typed just below it (a paste,
-    or LibreOffice, leaves them outside the table), then `after` past a blank row."""
+    or LibreOffice, leaves them outside the table)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Prospects"
     sheet.append(list(headers))
     for row in [*inside, *under]:
         sheet.append(list(row))
-    if after:
-        sheet.append([])
-        for row in after:
-            sheet.append(list(row))
     last = openpyxl.utils.get_column_letter(len(headers))
     table = Table(displayName=name, ref=f"A1:{last}{len(inside) + 1}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)

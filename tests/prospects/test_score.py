@@ -109,3 +109,30 @@ def test_score_never_crashes_and_stays_in_range(rows):
             assert category in {"Accessible", "Important", "Stratégique"}
         else:  # never a number computed from absent inputs
             assert score == potential == f"non estimé : {NOT_ESTIMATED[missing]}" and category == "À qualifier"
+
+
+def test_the_default_categories_spread_over_the_communes_of_78_and_95_as_documented():
+    """Issue 14: on the real communes of Yvelines and Val-d'Oise (1,000 inhabitants or
+    more, the sample's population) with the sample's other columns, the categories
+    spread as `Paramètres` says (DEFAULT_SHARES, written in its comments), none
+    holding most rows; and the big towns are told apart, not tied at the top."""
+    import random
+    from collections import Counter
+
+    from sicxl.prospects.parameters import DEFAULT_SHARES, PARAMETERS_LIST
+    from sicxl.reference.communes import communes
+    from sicxl.samples.prospects import SEED, commune_rows
+
+    territory = [c for c in communes().all() if c.department in ("78", "95") and (c.population or 0) >= 1000]
+    rows = commune_rows(random.Random(SEED), len(territory))
+    frame = pd.DataFrame(rows, index=range(2, 2 + len(rows)), dtype=object)
+    result = score_prospects(frame, defaults(), explain=False)
+    shares = {name: count / len(rows) for name, count in Counter(result.category).items()}
+    assert len(rows) == 244
+    for name, documented in DEFAULT_SHARES.items():
+        assert abs(shares[name] - documented) < 0.01, (name, shares[name])
+        assert shares[name] < 0.5
+    thresholds = next(p for p in PARAMETERS_LIST if p.key == "threshold_important")
+    assert "Accessible 44" in thresholds.comment and "Stratégique 20" in thresholds.comment
+    big = frame["population"] >= 25000
+    assert result.score[big].nunique() >= 0.5 * big.sum()  # the towns above 25,000 inhabitants are ranked

@@ -122,3 +122,57 @@ def test_libreoffice_opens_widened_table(prospects: Path, tmp_path: Path):
     values = openpyxl_values(converted, "Prospects", data_only=True)
     assert values[(1, 6)] == "Score" and values[(4, 6)] == 58
     assert values[(2, 2)] == "Mairie de Cergy"
+
+
+# -- rows typed under a table join it (issue 14, point 5) -------------------------------
+
+
+def _under_writes(rows: list[int], col: int = 6, table: str = "tblProspects") -> Writes:
+    return Writes(columns=[ColumnWrite("Prospects", col, rows, [50] * len(rows), header="Score", header_row=1,
+                                       table=table)])
+
+
+def test_rows_written_under_a_table_lengthen_it(prospects: Path, tmp_path: Path):
+    """Excel takes in a row typed just under a table: the writer does the same for the
+    rows a job read there and writes into, and keeps the autofilter in step."""
+    target = tmp_path / "out.xlsx"
+    changes = write_package(prospects, _under_writes([2, 3, 4, 5, 6]), target)
+    table = _table_xml(target)
+    ns = {"m": table.nsmap[None]}
+    assert table.get("ref") == "A1:F6" and table.find("m:autoFilter", ns).get("ref") == "A1:F6"
+    assert openpyxl.load_workbook(target)["Prospects"].tables["tblProspects"].ref == "A1:F6"
+    assert verify_package(prospects, target, changes) == []
+
+
+def test_a_table_is_never_shortened(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    write_package(prospects, _under_writes([2]), target)
+    assert _table_xml(target).get("ref") == "A1:F4"
+
+
+def test_a_table_with_a_total_row_is_not_lengthened(tmp_path: Path):
+    """Rows under a total row are not the table's, in Excel either (the job reports them)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Prospects"
+    for row in [HEADERS, *ROWS, ["Total", None, None, "=SUBTOTAL(109,D2:D4)"], ["P004", "Mairie d'Osny", "Osny", 1]]:
+        sheet.append(row)
+    table = Table(displayName="tblProspects", ref="A1:D5", totalsRowCount=1)
+    sheet.add_table(table)
+    source = tmp_path / "totals.xlsx"
+    book.save(source)
+    target = tmp_path / "out.xlsx"
+    write_package(source, Writes(columns=[ColumnWrite("Prospects", 4, [6], [2], table="tblProspects")]), target)
+    assert _table_xml(target).get("ref") == "A1:D5"
+
+
+def test_lengthening_into_another_table_is_refused(tmp_path: Path):
+    source = tmp_path / "table02.xlsx"
+    shutil.copyfile(REAL_WORKBOOKS / "table02.xlsx", source)
+    # Table1 is B3:E11 and Table2 G10:J16: lengthening Table1 is fine, widening it to G down to row 12 is not.
+    ok = tmp_path / "ok.xlsx"
+    write_package(source, Writes(columns=[ColumnWrite("Sheet1", 3, [12], [1], table="Table1")]), ok)
+    assert openpyxl.load_workbook(ok)["Sheet1"].tables["Table1"].ref == "B3:E12"
+    with pytest.raises(ValueError):
+        write_package(source, Writes(columns=[ColumnWrite("Sheet1", 7, [12], [1], table="Table1")]),
+                      tmp_path / "out.xlsx")
