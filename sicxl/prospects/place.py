@@ -48,6 +48,7 @@ COLLECTIVITE = "Collectivité"
 PLACE_KEYS = ("name", "segment", "siren", "insee", "postal_code", "city", "department", "population")
 LOOKUP_KEYS = ("insee", "city", "postal_code", "department", "name", "segment")
 NOWHERE = Place(None)
+LARGE_FILE = 2_000  # rows from which loading every commune at once is faster than one query per code
 
 
 def authority_commune_name(name: str) -> str:
@@ -63,8 +64,11 @@ def commune_names(commune: Commune, communes: Communes) -> set[str]:
 def names_the_commune(typed: str, commune: Commune, communes: Communes) -> bool:
     """True when `typed` is a name of `commune`: today's, a former commune's, or the
     start of today's ("Herblay" for Herblay-sur-Seine)."""
-    folded = fold_commune(_CEDEX.sub("", typed))
-    return folded in commune_names(commune, communes) or starts_with_words(fold_commune(commune.name), folded)
+    if typed == commune.name:
+        return True
+    folded, official = fold_commune(_CEDEX.sub("", typed)), fold_commune(commune.name)
+    return (folded == official or starts_with_words(official, folded)
+            or folded in commune_names(commune, communes))
 
 
 def is_the_commune(row: Mapping[str, Any], commune: Commune, communes: Communes) -> bool:
@@ -128,10 +132,14 @@ def locate(clean: pd.DataFrame, communes: Communes) -> dict[int, Place]:
     repeats its few hundred communes)."""
     found: dict[tuple, Place] = {}
     places: dict[int, Place] = {}
-    for row_number, row in records(clean, LOOKUP_KEYS):
-        key = tuple(row.get(k) for k in LOOKUP_KEYS)
+    if len(clean) > LARGE_FILE:
+        communes.by_insee  # noqa: B018  (one query for every commune instead of one per code)
+    columns = [clean[k].tolist() if k in clean else [None] * len(clean) for k in LOOKUP_KEYS]
+    for row_number, *values in zip(clean.index.tolist(), *columns):
+        insee, city, postal_code, department, name, segment = values
+        key = (insee, city, postal_code, department) if insee or city else (postal_code, department, name, segment)
         if key not in found:
-            found[key] = find_place(row, communes)
+            found[key] = find_place(dict(zip(LOOKUP_KEYS, values)), communes)
         places[row_number] = found[key]
     return places
 
@@ -166,12 +174,16 @@ def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies:
     places = places if places is not None else locate(clean, communes)
     blank = table.frame[fillable].isna().to_numpy()
     with_blanks = np.flatnonzero(blank.any(axis=1)).tolist()
+    expected: dict[tuple, dict[str, Any]] = {}  # a file repeats its communes and organisations
     for position, (row_number, row) in zip(with_blanks, records(clean, PLACE_KEYS, with_blanks)):
         commune = places[row_number].commune
         if commune is None:
             continue
         empty = [k for k, is_blank in zip(fillable, blank[position]) if is_blank]
-        for key, value in _expected_values(row, commune, communes).items():
+        seen = (commune.insee, row.get("name"), row.get("segment"))
+        if seen not in expected:
+            expected[seen] = _expected_values(row, commune, communes)
+        for key, value in expected[seen].items():
             if key in empty:
                 clean.at[row_number, key] = value
                 result.fill(key, row_number, value)

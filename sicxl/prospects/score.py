@@ -70,13 +70,20 @@ def _known(frame: pd.DataFrame, key: str) -> np.ndarray:
     return np.where(np.isfinite(numbers), numbers.clip(0, MAX_COUNT), np.nan)
 
 
-def _numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
-    """The numbers of a column, an unknown count read as none (for venues beside a
-    known population, and for the potential formula once estimability is decided)."""
-    return np.nan_to_num(_known(frame, key), nan=0.0)
+def sizes(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Population and venue counts as numbers, NaN where unknown: read once, used by
+    the potential, the missing inputs and the factors."""
+    return {key: _known(frame, key) for key in ("population", *VENUE_KEYS)}
 
 
-def missing_inputs(frame: pd.DataFrame, unreadable: Collection[int] = ()) -> pd.Series:
+def _counts(known: dict[str, np.ndarray], key: str) -> np.ndarray:
+    """A size with an unknown count read as none (for venues beside a known
+    population, and in the formula once estimability is decided)."""
+    return np.nan_to_num(known[key], nan=0.0)
+
+
+def missing_inputs(frame: pd.DataFrame, unreadable: Collection[int] = (),
+                   known: dict[str, np.ndarray] | None = None) -> pd.Series:
     """Why each row's potential cannot be estimated, None when it can.
 
     A commune's potential is its population's (its venues add to it); a row
@@ -84,10 +91,11 @@ def missing_inputs(frame: pd.DataFrame, unreadable: Collection[int] = ()) -> pd.
     hold communes. Another organisation (hospital, housing office...) is sized
     by its venues or, if given, its population. `unreadable`: rows whose
     population cell holds something that is not a number ("douze")."""
-    population = ~np.isnan(_known(frame, "population"))
+    known = known if known is not None else sizes(frame)
+    population = ~np.isnan(known["population"])
     venues = np.zeros(len(frame), dtype=bool)
     for key in VENUE_KEYS:
-        venues |= ~np.isnan(_known(frame, key))
+        venues |= ~np.isnan(known[key])
     segments = frame["segment"].tolist() if "segment" in frame else [None] * len(frame)
     by_population = np.array([s in SIZED_BY_POPULATION for s in segments], dtype=bool)
     reasons = pd.Series(np.where(by_population & ~population, NO_POPULATION,
@@ -99,15 +107,17 @@ def missing_inputs(frame: pd.DataFrame, unreadable: Collection[int] = ()) -> pd.
     return reasons
 
 
-def line_potentials(frame: pd.DataFrame, params: ScoreParameters) -> pd.DataFrame:
+def line_potentials(frame: pd.DataFrame, params: ScoreParameters,
+                    known: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Yearly revenue per service line (k€), before removing lines already served."""
-    population = _numbers(frame, "population")
+    known = known if known is not None else sizes(frame)
+    population = _counts(known, "population")
     energy = (
         population * params["energy_per_inhabitant"]
-        + _numbers(frame, "pools") * params["energy_per_pool"]
-        + _numbers(frame, "ice_rinks") * params["energy_per_ice_rink"]
-        + _numbers(frame, "gyms") * params["energy_per_gym"]
-        + _numbers(frame, "other_venues") * params["energy_per_venue"]
+        + _counts(known, "pools") * params["energy_per_pool"]
+        + _counts(known, "ice_rinks") * params["energy_per_ice_rink"]
+        + _counts(known, "gyms") * params["energy_per_gym"]
+        + _counts(known, "other_venues") * params["energy_per_venue"]
     )
     transport = np.where(
         population >= params["transport_min_population"], population * params["transport_per_inhabitant"], 0.0
@@ -172,7 +182,8 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
     `explain=False` leaves the factors empty: a cell asking for scores only
     (SIC_SCORE over 10,000 rows) need not spend most of its time wording them.
     """
-    lines = line_potentials(frame, params)
+    known = sizes(frame)
+    lines = line_potentials(frame, params, known)
     served = served_lines(frame, params)
     new_business = lines.where(~served, 0.0)
     potential = new_business.sum(axis=1)
@@ -203,11 +214,11 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
         index=frame.index,
     )
     score = contributions.sum(axis=1).round().clip(0, 100).astype(int)
-    missing = missing_inputs(frame, unreadable)
+    missing = missing_inputs(frame, unreadable, known)
     estimated = missing.isna().to_numpy()
     category = pd.Series([categorize(s, params) if ok else UNQUALIFIED for s, ok in zip(score.tolist(), estimated)],
                          index=frame.index, dtype=object)
-    factors = (_factors(frame, new_business, potential, served, held_by_others(frame, served),
+    factors = (_factors(known, new_business, potential, served, held_by_others(frame, served),
                         contributions, heat, decision_maker, reachable) if explain
                else pd.Series("", index=frame.index, dtype=object))
     unknown = {reason: msg.not_estimated(reason) for reason in set(missing.dropna())}
@@ -227,15 +238,14 @@ def _or_reason(values: pd.Series, missing: pd.Series, texts: dict[str, str]) -> 
                      index=values.index, dtype=object)
 
 
-def _factors(frame: pd.DataFrame, lines: pd.DataFrame, potential: pd.Series, served: pd.DataFrame,
+def _factors(known: dict[str, np.ndarray], lines: pd.DataFrame, potential: pd.Series, served: pd.DataFrame,
              held: pd.DataFrame, contributions: pd.DataFrame, heat: pd.Series, decision_maker: pd.Series,
              reachable: pd.Series) -> pd.Series:
     """The contributions that weigh most in each score, in words, heaviest first.
 
     Everything that repeats (which lines are served, the venues, the heat) is
     worded once per distinct value; only the amounts are worded row by row."""
-    venues = list(zip(_numbers(frame, "pools").astype(int).tolist(), _numbers(frame, "ice_rinks").astype(int).tolist(),
-                      _numbers(frame, "gyms").astype(int).tolist()))
+    venues = list(zip(*(_counts(known, key).astype(int).tolist() for key in ("pools", "ice_rinks", "gyms"))))
     venue_texts = {v: msg.factor_venues(*v) for v in set(venues) if any(v)}
     served_by, held_by = _lines_of(served), _lines_of(held)
     client_texts = {s: msg.factor_client(s) for s in set(served_by) if s}
@@ -261,7 +271,7 @@ def _factors(frame: pd.DataFrame, lines: pd.DataFrame, potential: pd.Series, ser
             ranked.append((contact_weight, msg.FACTOR_DECISION_MAKER))
         ranked.sort(key=_weight_first)
         texts.append(" ; ".join(text for _, text in ranked[:MAX_FACTORS]))
-    return pd.Series(texts, index=frame.index, dtype=object)
+    return pd.Series(texts, index=potential.index, dtype=object)
 
 
 def _lines_of(flags: pd.DataFrame) -> list[tuple[str, ...]]:
