@@ -8,9 +8,9 @@ name the cell ("J14") and writes can land in the right column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
-import re
 from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from sicxl.messages import tables as msg
@@ -102,8 +102,7 @@ class HeaderReading:
     key: str
     col: int
     text: str  # the header as typed
-    exact: bool  # the contract's own header, give or take case, accents and spacing
-    pinned: bool = False
+    pinned: bool = False  # in the settings sheet
 
 
 class HeaderMatch(NamedTuple):
@@ -175,7 +174,7 @@ def match_headers(schema: SheetSchema, headers: dict[int, Any], pins: Sequence[P
             notes.append(msg.pin_not_found(schema.header(pin.key), pin.wanted, pin.cell))
         elif col is not None and col not in found.values():
             found[pin.key] = col
-            readings.append(HeaderReading(pin.key, col, str(filled[col]), False, pinned=True))
+            readings.append(HeaderReading(pin.key, col, str(filled[col]), pinned=True))
     blocked = set(found) | {p.key for p in pins if p.wanted is None}
     candidates: dict[str, list[tuple[int, int]]] = {}
     extra: dict[int, str] = {}
@@ -191,7 +190,7 @@ def match_headers(schema: SheetSchema, headers: dict[int, Any], pins: Sequence[P
         ranked.sort()
         col = ranked[0][1]
         found[key] = col
-        readings.append(HeaderReading(key, col, str(filled[col]), ranked[0][0] == 0))
+        readings.append(HeaderReading(key, col, str(filled[col])))
         if len(ranked) > 1:
             notes.append(msg.repeated_column(schema.header(key), str(filled[col]), column_letter(col),
                                              [(str(filled[c]), column_letter(c)) for _, c in ranked[1:]]))
@@ -210,12 +209,12 @@ def _pinned_column(filled: dict[int, Any], wanted: str) -> int | None:
     for col, header in filled.items():
         if normalize_header(header) == folded:
             return col
-    if _LETTERS.fullmatch(text.upper()):
+    if _LETTERS.fullmatch(text.upper()) and column_number(text.upper()) in filled:
         return column_number(text.upper())
     return None
 
 
-def read_pins(settings: "Table | None", schema: SheetSchema) -> tuple[list[Pin], list[str]]:
+def read_pins(settings: Table | None, schema: SheetSchema) -> tuple[list[Pin], list[str]]:
     """The columns pinned in the settings sheet: lines "Colonne <header>" whose value
     is the header of the sheet's column to read ("Nb hab. 2023"), or "aucune".
     Other lines are not pins (the score's parameters, for instance)."""

@@ -71,11 +71,12 @@ class TableSearch:
 
 
 def column_pins(source: Source, schema: SheetSchema) -> tuple[list[Pin], list[str]]:
-    """The columns users pinned for `schema` in its settings sheet, and the problems
-    of those lines (French)."""
-    if schema.settings is None:
+    """The columns users pinned for `schema` in its settings sheet (found by its name
+    only: no sheet is read for nothing), and the problems of those lines (French)."""
+    sheet = find_sheet(source, schema.settings) if schema.settings is not None else None
+    if sheet is None:
         return [], []
-    return read_pins(load_table(source, schema.settings), schema)
+    return read_pins(load_table(source, schema.settings, sheet), schema)
 
 
 def find_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> TableSearch:
@@ -88,8 +89,7 @@ def find_table(source: Source, schema: SheetSchema, sheet: str | None = None) ->
     """
     pins, problems = column_pins(source, schema)
     named = find_sheet(source, schema)
-    candidates = [sheet] if sheet else [named, *(n for n in source.sheet_names() if n != named)] if named \
-        else source.sheet_names()
+    candidates = [sheet] if sheet else sorted(source.sheet_names(), key=lambda name: name != named)
     search = TableSearch(None)
     for name in candidates:
         table = _read_sheet(source, schema, name, pins)

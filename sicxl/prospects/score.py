@@ -55,11 +55,7 @@ class ScoreResult:
     category: pd.Series
     factors: pd.Series
     lines: pd.DataFrame
-    missing: pd.Series  # NO_POPULATION, NO_SIZE or None, per row
-
-    @property
-    def estimated(self) -> pd.Series:
-        return self.missing.isna()
+    missing: pd.Series  # NO_POPULATION, BAD_POPULATION, NO_SIZE or None, per row
 
 
 def _known(frame: pd.DataFrame, key: str) -> np.ndarray:
