@@ -23,7 +23,7 @@ from sicxl.prospects.parameters import defaults, parameters_sheet, read_paramete
 from sicxl.prospects.pipeline import Qualification, qualify
 from sicxl.prospects.score import NO_POPULATION
 from sicxl.reference.communes import communes
-from sicxl.schema.prospects import CATEGORIES, PARAMETERS, PROSPECTS, STATUSES, UNQUALIFIED
+from sicxl.schema.prospects import CATEGORIES, CATEGORY_CELLS, PARAMETERS, PROSPECTS, STATUSES, UNQUALIFIED
 from sicxl.table import Table
 from sicxl.values import fold
 from sicxl.writes import ColumnWrite, Style, Writes
@@ -36,7 +36,7 @@ STATUS_FILLS = {
     msg.STATUS_UNDELIVERABLE: "FFC7CE",
     msg.STATUS_OPT_OUT: "FFC7CE",
 }
-CATEGORY_FILLS = dict(zip((*CATEGORIES, UNQUALIFIED), ("DDEBF7", "BDD7EE", "9BC2E6", "F2F2F2")))
+CATEGORY_FILLS = dict(zip(CATEGORY_CELLS, ("DDEBF7", "BDD7EE", "9BC2E6", "F2F2F2")))
 
 
 class NoProspects(Exception):
@@ -126,7 +126,7 @@ def _score_writes(table: Table, result: Qualification, report: Report) -> list[C
     assert scores is not None
     categories = scores.category.tolist()
     counts = Counter(categories)
-    shown = [*CATEGORIES, UNQUALIFIED] if counts[UNQUALIFIED] else list(CATEGORIES)
+    shown = list(CATEGORY_CELLS) if counts[UNQUALIFIED] else list(CATEGORIES)
     report.counts.update({f"category:{c}": counts[c] for c in shown})
     report.add(msg.categories({c: counts[c] for c in shown}))
     for reason, count in Counter(scores.missing.dropna()).most_common():

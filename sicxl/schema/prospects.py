@@ -9,6 +9,7 @@ HEATS = ("Froid", "Tiède", "Chaud")
 YES_NO = ("oui", "non")
 CATEGORIES = ("Accessible", "Important", "Stratégique")
 UNQUALIFIED = "À qualifier"  # the category of a row whose potential cannot be estimated
+CATEGORY_CELLS = (*CATEGORIES, UNQUALIFIED)  # what a `Catégorie` cell may hold
 STATUSES = ("Valide", "À compléter", "Doublon", "NPAI", "Opposition")
 
 TEXT = "@"
@@ -94,7 +95,7 @@ PROSPECTS = SheetSchema(
         Column("potential", "Potentiel CA (k€)", Kind.NUMBER, computed=True,
                aliases=("Potentiel CA", "Potentiel", "Potentiel (k€)"), number_format="# ##0", width=12),
         Column("score", "Score", Kind.INTEGER, computed=True, number_format="0", width=8),
-        Column("category", "Catégorie", Kind.CHOICE, computed=True, choices=(*CATEGORIES, UNQUALIFIED), width=13),
+        Column("category", "Catégorie", Kind.CHOICE, computed=True, choices=CATEGORY_CELLS, width=13),
         Column("factors", "Facteurs", Kind.TEXT, computed=True, width=48),
         Column("issues", "Anomalies", Kind.TEXT, computed=True, width=60),
         Column("duplicate_of", "Doublon de", Kind.TEXT, computed=True, width=28),
