@@ -6,6 +6,7 @@ and every cell the user typed is checked unchanged."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -41,18 +42,17 @@ def _sheet(path: Path, sheet: str = "Feuil1", header_row: int = 3) -> dict[str, 
 
 
 @pytest.fixture(scope="module")
-def issue_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """The issue's file, qualified once: the report's lines and the rows written."""
+def issue_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[str, dict[str, Any]], list[str]]:
+    """The issue's file, qualified once: the report's lines, the rows written, the report's problems."""
     path = assistant_file(tmp_path_factory.mktemp("own") / "prospects 78-95.xlsx")
     assert main(["qualify", str(path), "--today", "02/11/2026", "--report", str(path.with_suffix(".json"))]) == 0
-    out = path.with_suffix(".json").read_text(encoding="utf-8")
-    import json
-
-    return json.loads(out)["lines"], _sheet(path)
+    report = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    return report["lines"], _sheet(path), report["problems"]
 
 
 def test_the_report_starts_with_how_the_headers_were_read(issue_file):
-    lines, _ = issue_file
+    lines, _, problems = issue_file
+    assert "Colonnes non reconnues, laissées telles quelles : Remarques" in problems  # hers, untouched
     assert lines[:7] == [
         "« N° » lu comme ID", "« CP » lu comme Code postal", "« Ville » lu comme Commune",
         "« Dépt » lu comme Département", "« Tél. » lu comme Téléphone", "« Nb habitants » lu comme Population",
@@ -61,7 +61,7 @@ def test_the_report_starts_with_how_the_headers_were_read(issue_file):
 
 
 def test_every_cell_the_assistant_typed_is_unchanged(issue_file):
-    _, rows = issue_file
+    _, rows, _ = issue_file
     assert list(rows) == [row[0] for row in COMMUNES_30]
     for typed in COMMUNES_30:
         written = rows[typed[0]]
@@ -72,7 +72,7 @@ def test_every_cell_the_assistant_typed_is_unchanged(issue_file):
 
 
 def test_only_empty_cells_are_filled_from_the_official_list(issue_file):
-    _, rows = issue_file
+    _, rows, _ = issue_file
     assert rows["3"]["Dépt"] == "78" and rows["3"]["Nb habitants"] == 30689  # Le Chesnay-Rocquencourt
     assert rows["4"]["Nb habitants"] == 31779  # Herblay-sur-Seine
     assert rows["6"]["CP"] == "78180"  # Montigny-le-Bretonneux
@@ -93,13 +93,13 @@ def test_only_empty_cells_are_filled_from_the_official_list(issue_file):
     ("1", None, "Valide"),
 ])
 def test_communes_are_read_as_people_type_them(issue_file, number, anomaly, status):
-    _, rows = issue_file
+    _, rows, _ = issue_file
     assert rows[number]["Anomalies"] in ((anomaly,) if anomaly else (None, ""))
     assert rows[number]["Statut"] == status
 
 
 def test_a_row_whose_commune_is_not_known_is_never_valid(issue_file):
-    _, rows = issue_file
+    _, rows, _ = issue_file
     for number in ("5", "26"):
         assert rows[number]["Statut"] != "Valide"
     assert Counter(r["Statut"] for r in rows.values()) == {"Valide": 27, "À compléter": 3}
@@ -107,7 +107,7 @@ def test_a_row_whose_commune_is_not_known_is_never_valid(issue_file):
 
 def test_the_score_ranks_the_towns(issue_file):
     """The issue saw 24 of these 30 towns tied at about 70, "Stratégique"."""
-    lines, rows = issue_file
+    lines, rows, _ = issue_file
     scores = {n: r["Score"] for n, r in rows.items()}
     assert all(isinstance(s, (int, float)) for s in scores.values())
     assert len(set(scores.values())) >= 15
