@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from sicxl.events.event import Event
 from sicxl.events.people import PersonIndex
+from sicxl.events.postal import has_postal_address, postal_address
 from sicxl.events.responses import Response, invited_index, latest_answers, of_event
 from sicxl.events.selection import Invitation
 from sicxl.messages import events as msg
@@ -44,6 +45,9 @@ class FollowUp:
     email: str
     owner: str
     detail: str
+    civility: str = ""  # as typed for the person (Réponses, else the prospect file): never guessed
+    address_lines: tuple[str, ...] = ()  # for a letter, when the prospect file has the address
+    warm: bool = False  # a warm or hot prospect, whom the salesperson calls back
 
 
 def _heat(value: object) -> str:
@@ -66,14 +70,19 @@ def thanks_due(event: Event) -> dt.date | None:
 
 
 def _follow_up(event: Event, action: str, due: dt.date | None, today: dt.date, response: Response,
-               person: dict | None, detail: str) -> FollowUp:
+               person: dict | None, detail: str, warm: bool = False) -> FollowUp:
     person = person or {}
+    mailable = has_postal_address(person.get("address"), person.get("postal_code"), person.get("city"))
+    address = postal_address(person.get("name"), person.get("organisation"), person.get("role"),
+                             person.get("civility"), person.get("address"), person.get("postal_code"),
+                             person.get("city")) if mailable else None
     return FollowUp(
         event=event.id, action=action, due=due, state=state_of(due, today),
         person=person.get("key") or response.person, name=response.name or person.get("name", ""),
         organisation=response.organisation or person.get("organisation", ""),
         role=response.role or person.get("role", ""), email=response.email or person.get("email", ""),
-        owner=person.get("owner", ""), detail=detail,
+        owner=person.get("owner", ""), detail=detail, civility=response.civility or person.get("civility", ""),
+        address_lines=address.lines if address is not None else (), warm=warm,
     )
 
 
@@ -85,8 +94,9 @@ def show_follow_ups(event: Event, responses: list[Response], prospects: PersonIn
     for response in (r for r in responses if r.present):
         known = prospects.find(response.person, response.email, response.name, response.organisation) \
             if prospects is not None else None
-        actions.append(_follow_up(event, THANKS, due, today, response, known, msg.thanks_detail(event.title)))
         heat = response.heat or _heat((known or {}).get("heat"))
+        actions.append(_follow_up(event, THANKS, due, today, response, known, msg.thanks_detail(event.title),
+                                  heat in WARM_HEATS))
         if heat in WARM_HEATS:
             actions.append(_follow_up(event, CALL_BACK, due, today, response, known, msg.call_back_detail(heat)))
         if prospects is not None and known is None:

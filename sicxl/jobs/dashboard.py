@@ -8,7 +8,9 @@ as a PDF and a PNG preview through a converter that the shell hands in
 `ctx.print_pdf` (a function (writes, sheet names) -> (pdf bytes,
 png bytes)): converting needs the written workbook and LibreOffice, which is
 I/O, so the job only calls it and stays the same from the ribbon and the
-command line.
+command line. With `--pdf`, each salesperson also gets an e-mail draft (.eml) with
+the PDF of their own `TB` sheet, addressed from the `Équipe` sheet (Commercial,
+E-mail): one recipient a draft.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sicxl.dashboard.inputs import (
     read_costs,
     read_entries,
 )
+from sicxl.dashboard.mail import owner_email
 from sicxl.dashboard.sheets import (
     InputRefs,
     breakeven_sheet,
@@ -31,6 +34,7 @@ from sicxl.dashboard.sheets import (
     mix_sheet,
     owner_sheet_name,
 )
+from sicxl.documents.names import Unique
 from sicxl.jobs.base import (
     Context,
     Export,
@@ -43,6 +47,7 @@ from sicxl.jobs.base import (
     load_table,
 )
 from sicxl.messages import dashboard as msg
+from sicxl.prospects.contacts import email_problem
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.dashboard import (
     ACTUALS,
@@ -52,9 +57,10 @@ from sicxl.schema.dashboard import (
     OBJECTIVES,
     OWNER_SHEET_PREFIX,
     PERIOD,
+    TEAM,
 )
 from sicxl.table import Table
-from sicxl.values import ValueProblem, parse_month
+from sicxl.values import ValueProblem, fold, is_blank, parse_month, text_of
 from sicxl.writes import ColumnWrite, Writes
 
 MAX_LISTED = 40  # row problems listed one by one in the report; the rest are counted
@@ -115,9 +121,11 @@ def _report_board(result: Board, report: Report) -> None:
             report.counts[f"signal {line.signal.label}"] += 1
 
 
-def _dashboards(source: Source, ctx: Context, report: Report, writes: Writes) -> tuple[str, list[str]] | None:
+def _dashboards(source: Source, ctx: Context, report: Report,
+                writes: Writes) -> tuple[str, list[str], list[Board]] | None:
     """Objectifs and Réalisé -> Période columns, the team's and each salesperson's dashboard,
-    the break-even sheet. Returns the month and the dashboard sheets' names."""
+    the break-even sheet. Returns the month, the dashboard sheets' names and each
+    salesperson's board."""
     objectives_table, actuals_table = _table(source, OBJECTIVES, report), _table(source, ACTUALS, report)
     if objectives_table is None or actuals_table is None:
         return None
@@ -137,11 +145,13 @@ def _dashboards(source: Source, ctx: Context, report: Report, writes: Writes) ->
     _report_board(team, report)
     writes.sheets.append(dashboard_sheet(DASHBOARD_SHEET, team, objective_refs, actual_refs))
     names = [DASHBOARD_SHEET]
+    boards = []
     if objectives_table.has("owner") and actuals_table.has("owner"):
         for owner in owners(actuals.frame, objectives.frame):
             own = board(actuals.frame, objectives.frame, month, owner)
             _report_board(own, report)
             names.append(owner_sheet_name(owner))
+            boards.append(own)
             writes.sheets.append(dashboard_sheet(names[-1], own, objective_refs, actual_refs))
     report.add(msg.summary(month, len(names) - 1, len(team.month_lines)))
     costs_table = _table(source, CHARGES, report)
@@ -152,7 +162,7 @@ def _dashboards(source: Source, ctx: Context, report: Report, writes: Writes) ->
             report.problem(msg.no_margin(costs.variable_rate))
         writes.sheets.append(breakeven_sheet(month, InputRefs(costs_table.sheet, dict(costs_table.columns)),
                                              objective_refs, actual_refs))
-    return month, names
+    return month, names, boards
 
 
 def _mix(source: Source, report: Report, writes: Writes) -> None:
@@ -181,17 +191,54 @@ def _pdf(ctx: Context, writes: Writes, month: str, sheets: Sequence[str], report
     return exports
 
 
+def _addresses(source: Source, report: Report) -> dict[str, str]:
+    """Each salesperson's e-mail from `Équipe` (name folded), invalid ones left out."""
+    table = load_table(source, TEAM)
+    if table is None or not table.has("owner") or not table.has("email"):
+        report.problem(msg.NO_TEAM_SHEET)
+        return {}
+    return {fold(owner): text_of(email) for owner, email in zip(table.frame["owner"], table.frame["email"])
+            if not is_blank(owner) and email_problem(text_of(email)) is None}
+
+
+def _owner_drafts(source: Source, ctx: Context, writes: Writes, month: str, boards: Sequence[Board],
+                  report: Report) -> list[Export]:
+    """One e-mail draft per salesperson, with the PDF of their own `TB` sheet."""
+    converter: PdfConverter | None = ctx.print_pdf
+    if converter is None or not boards:
+        return []
+    addresses = _addresses(source, report)
+    exports, names = [], Unique()
+    for own in boards:
+        owner = own.owner or ""
+        try:
+            pdf, _ = converter(writes, [owner_sheet_name(owner)])
+        except (OSError, RuntimeError) as error:
+            report.problem(msg.pdf_unavailable(str(error)))
+            return exports
+        email = addresses.get(fold(owner))
+        if addresses and email is None:
+            report.problem(msg.owner_without_email(owner))
+        name = names(owner)
+        draft = owner_email(own, email, f"tableau_de_bord_{month}_{name}.pdf", pdf)
+        exports.append(Export(f"tableau_de_bord_{month}_courriels/{name}.eml", draft))
+    report.add(msg.owner_drafts_written(len(exports), msg.month_name(month)))
+    return exports
+
+
 @job("dashboard", "Tableau de bord", sheets=(OBJECTIVES.name, ACTUALS.name),
      options=(Option("month", msg.HELP_MONTH, "month"), Option("pdf", msg.HELP_PDF, "flag")))
 def dashboard_job(source: Source, ctx: Context) -> JobResult:
-    """Tableau de bord du mois : écarts, taux, signaux, seuil de rentabilité et répartition."""
+    """Tableau de bord du mois : écarts, taux, signaux, seuil de rentabilité et répartition ;
+    avec --pdf, le PDF de l'équipe et un brouillon de courriel par commercial avec le sien."""
     report = Report("dashboard")
     writes = Writes()
     done = _dashboards(source, ctx, report, writes)
     _mix(source, report, writes)
     exports: list[Export] = []
     if done is not None and ctx.option("pdf"):
-        month, _ = done
+        month, _, boards = done
         printed = [s.name for s in writes.sheets if not s.name.startswith(OWNER_SHEET_PREFIX)]
         exports = _pdf(ctx, writes, month, printed, report)
+        exports += _owner_drafts(source, ctx, writes, month, boards, report)
     return JobResult(writes, report, exports)

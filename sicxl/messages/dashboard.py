@@ -170,3 +170,36 @@ MORE_PROBLEMS = "… et {count} autre(s) ligne(s) du même genre (voir les compt
 def missing_columns(sheet: str, headers: list[str]) -> str:
     listed = ", ".join(f"« {h} »" for h in headers)
     return f"Feuille « {sheet} » : colonne(s) {listed} introuvable(s) ; la feuille n'est pas lue."
+
+
+# The monthly report sent to each salesperson (dashboard --pdf).
+def owner_subject(month_title: str) -> str:
+    return f"Votre tableau de bord de {month_title}"
+
+
+def owner_body(first_name: str, month_title: str, figures: list[str], sender: str | None = None) -> str:
+    lines = [f"Bonjour {first_name}," if first_name else "Bonjour,", "",
+             f"Vous trouverez en pièce jointe votre tableau de bord de {month_title}."]
+    if figures:
+        lines += ["", "En bref :", *(f"- {figure}" for figure in figures)]
+    lines += ["", "Bonne lecture,"]
+    return "\n".join(lines) + "\n"
+
+
+def owner_figure(indicator: str, unit: str, actual: str, objective: str, achievement: str) -> str:
+    """"CA signé : 412,5 k€ réalisés pour un objectif de 380,0 k€ (108,6 %)"."""
+    return f"{indicator} : {actual} {unit} réalisés pour un objectif de {objective} {unit} ({achievement})"
+
+
+def owner_drafts_written(count: int, month_title: str) -> str:
+    return (f"{count} brouillon(s) de courriel préparé(s), un par commercial, avec son tableau de bord de "
+            f"{month_title} en PDF (un destinataire chacun).")
+
+
+def owner_without_email(owner: str) -> str:
+    return (f"Pas d'adresse e-mail valide pour {owner} dans la feuille Équipe : son brouillon est préparé sans "
+            "destinataire.")
+
+
+NO_TEAM_SHEET = ("Feuille Équipe absente (Commercial, E-mail) : les brouillons des commerciaux sont préparés sans "
+                 "destinataire.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -28,7 +29,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sicxl.schema.base import SheetSchema
-from sicxl.schema.dashboard import ACTUALS, CHARGES, CONTRACTS, INDICATORS, OBJECTIVES
+from sicxl.schema.dashboard import ACTUALS, CHARGES, CONTRACTS, INDICATORS, OBJECTIVES, TEAM
 from sicxl.schema.deals import SERVICES
 
 SEED = 20250131
@@ -193,6 +194,15 @@ def contract_rows(seed: int = SEED) -> list[list[Any]]:
     return rows
 
 
+def team_rows() -> list[list[str]]:
+    """Each salesperson and the address their monthly dashboard goes to."""
+    def address(name: str) -> str:
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+        return plain.replace(" ", ".") + "@energies-territoires.fr"
+
+    return [[owner, address(owner)] for group in AGENCIES.values() for owner in group]
+
+
 def build_dashboard(path: Path, sample: bool = True) -> Path:
     """Write the dashboard workbook: the sample (sample=True) or the empty template."""
     workbook = Workbook()
@@ -202,6 +212,7 @@ def build_dashboard(path: Path, sample: bool = True) -> Path:
     _write_table(workbook, ACTUALS, actuals)
     _write_table(workbook, CHARGES, [list(r) for r in CHARGES_ROWS] if sample else [])
     _write_table(workbook, CONTRACTS, contract_rows() if sample else [])
+    _write_table(workbook, TEAM, team_rows() if sample else [])
     path = Path(path)
     workbook.save(path)
     return path

@@ -22,6 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from sicxl.prospects.parameters import parameter_lines
 from sicxl.reference.communes import communes
 from sicxl.samples.campaigns import add_campaign_sheets
+from sicxl.samples.people import civility_of
 from sicxl.schema.prospects import HEATS, PARAMETERS, PROSPECTS, SEGMENTS, YES_NO
 
 SEED = 20261126
@@ -75,7 +76,12 @@ def _phone(rng: random.Random) -> str:
 
 
 def _person(rng: random.Random) -> str:
-    return f"{rng.choice(('M.', 'Mme'))} {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    """"M. Hervé Bertrand": the civility follows the first name (`people.civility_of`).
+    The coin the sample once tossed for the civility is still tossed, unused, so that
+    every later draw of the generator, hence the rest of the sample, stays the same."""
+    rng.choice(("M.", "Mme"))
+    first = rng.choice(FIRST_NAMES)
+    return f"{civility_of(first)} {first} {rng.choice(LAST_NAMES)}"
 
 
 def _venues(population: int, rng: random.Random) -> tuple[int, int, int, int]:

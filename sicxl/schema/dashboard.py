@@ -92,6 +92,18 @@ OBJECTIVES = SheetSchema(
     columns=(_MONTH, _AGENCY, _OWNER, _MARKET, _INDICATOR, _OBJECTIVE, PERIOD),
 )
 
+TEAM = SheetSchema(
+    name="Équipe",
+    table="tblEquipe",
+    aliases=("Equipe", "Commerciaux", "Destinataires"),
+    columns=(
+        replace(_OWNER, required=True),
+        Column("email", "E-mail", Kind.TEXT, required=True, aliases=("Email", "Courriel", "Mail"), width=34,
+               help="Adresse à laquelle envoyer son tableau de bord du mois (option --pdf)."),
+    ),
+)
+"""Who receives which dashboard: one e-mail draft per salesperson, their PDF attached."""
+
 ACTUALS = SheetSchema(
     name="Réalisé",
     table="tblRealise",

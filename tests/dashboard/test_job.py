@@ -10,6 +10,7 @@ import pytest
 from sicxl.jobs.base import Context, JOBS
 from sicxl.jobs.dashboard import dashboard_job
 from sicxl.messages import dashboard as msg
+from sicxl.samples.dashboard import team_rows
 from sicxl.schema.dashboard import ACTUALS, BREAKEVEN_SHEET, DASHBOARD_SHEET, MIX_SHEET, OBJECTIVES
 from sicxl.writes import Formula, Writes
 
@@ -169,9 +170,10 @@ def test_pdf_goes_through_the_shell_converter(sample_source) -> None:
         return b"%PDF-1.7", b"\x89PNG"
 
     result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True}, print_pdf=converter))
-    assert calls == [[DASHBOARD_SHEET, BREAKEVEN_SHEET, MIX_SHEET]]
-    assert [(e.name, e.content) for e in result.exports] == [("tableau_de_bord_2025-12.pdf", b"%PDF-1.7"),
-                                                            ("tableau_de_bord_2025-12.png", b"\x89PNG")]
+    assert calls[0] == [DASHBOARD_SHEET, BREAKEVEN_SHEET, MIX_SHEET]
+    assert sorted(calls[1:]) == sorted([f"TB {owner}"] for owner, _ in team_rows())  # then each one's own sheet
+    assert [(e.name, e.content) for e in result.exports[:2]] == [("tableau_de_bord_2025-12.pdf", b"%PDF-1.7"),
+                                                                ("tableau_de_bord_2025-12.png", b"\x89PNG")]
 
 
 def test_pdf_failure_is_reported(sample_source) -> None:

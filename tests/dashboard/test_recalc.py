@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
 import math
 import shutil
+import subprocess
+from email import policy
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from sicxl.dashboard.sheets import BREAKEVEN_LABELS, BREAKEVEN_TOP, MONTHS_HEADE
 from sicxl.jobs.base import Context, load_table
 from sicxl.jobs.dashboard import dashboard_job
 from sicxl.messages import dashboard as msg
+from sicxl.samples.dashboard import team_rows
 from sicxl.schema.dashboard import (ACTUALS, BREAKEVEN_SHEET, CHARGES, CONTRACTS, CUSTOMER_TYPE, DASHBOARD_SHEET,
                                     INDICATORS, MIX_SHEET, OBJECTIVES, REVENUE)
 from sicxl.schema.deals import SERVICES
@@ -171,6 +175,15 @@ def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path, 
     pdf, png = tmp_path / "tableau_de_bord_2025-12.pdf", tmp_path / "tableau_de_bord_2025-12.png"
     assert pdf.read_bytes().startswith(b"%PDF") and png.read_bytes().startswith(b"\x89PNG")
     assert "Attention" not in out
+    drafts = sorted((tmp_path / "tableau_de_bord_2025-12_courriels").glob("*.eml"))
+    assert len(drafts) == 8  # one per salesperson, each with the PDF of their own sheet
+    message = email.message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
+    [attached] = list(message.iter_attachments())
+    printed = tmp_path / "attached.pdf"
+    printed.write_bytes(attached.get_content())
+    text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True).stdout
+    owner = message["To"].addresses[0].display_name
+    assert owner in text and all(other not in text for other, _ in team_rows() if other != owner)
 
 
 def test_variance_colours_are_live_rules_in_the_file(recalculated) -> None:
