@@ -137,16 +137,26 @@ def _place(how: str, found: Sequence[Commune | FormerCommune], area: Area) -> Pl
 
 def closest_names(communes: Communes, folded: str, area: Area) -> tuple[Commune, ...]:
     """The communes of `area` whose names come closest to an unknown `folded` name."""
-    from rapidfuzz import fuzz, process  # only for names nobody recognises: kept off the start-up path
-
     if not folded:
         return ()
     pool = (communes.with_postal_code(area.postal_code) if area.postal_code else
             communes.in_department(area.department) if area.department else list(communes.all()))
-    choices = {c.insee: fold_commune(c.name) for c in pool}
-    best = process.extract(folded, choices, scorer=fuzz.ratio, limit=CLOSEST, score_cutoff=CLOSEST_MIN_SCORE)
-    by_insee = {c.insee: c for c in pool}
-    return tuple(by_insee[insee] for _, _, insee in best)
+    names = [fold_commune(c.name) for c in pool]
+    return tuple(pool[i] for i in _closest(folded, names))
+
+
+def _closest(folded: str, names: list[str]) -> list[int]:
+    """Positions of the names most like `folded` (similarity 2·matches/lengths, in %)."""
+    try:  # only for names nobody recognises: kept off the start-up path
+        from rapidfuzz import fuzz, process
+    except ImportError:  # xlwings Lite (Pyodide) has no rapidfuzz: the standard library's same measure
+        from difflib import SequenceMatcher
+
+        scored = sorted(((SequenceMatcher(None, folded, name).ratio() * 100, -i) for i, name in enumerate(names)),
+                        reverse=True)
+        return [-i for score, i in scored[:CLOSEST] if score >= CLOSEST_MIN_SCORE]
+    return [i for _, _, i in process.extract(folded, names, scorer=fuzz.ratio, limit=CLOSEST,
+                                             score_cutoff=CLOSEST_MIN_SCORE)]
 
 
 def resolve_code(communes: Communes, insee: str) -> Place:

@@ -70,3 +70,13 @@ def test_codes():
     assert len(resolve_postal_code(communes(), "95000").candidates) == 4
     assert department_of_postal_code("95100") == "95" and department_of_postal_code("97110") == "971"
     assert department_of_postal_code("20000") is None  # 2A or 2B
+
+
+def test_the_closest_names_without_rapidfuzz(monkeypatch):
+    """xlwings Lite (Pyodide) has no rapidfuzz: the standard library gives the same names."""
+    import sys
+
+    with_rapidfuzz = resolve_name(communes(), "Sanois", None, "95").closest
+    monkeypatch.setitem(sys.modules, "rapidfuzz", None)  # import fails
+    assert resolve_name(communes(), "Sanois", None, "95").closest == with_rapidfuzz
+    assert [c.name for c in resolve_name(communes(), "Franconvile", "95130").closest] == ["Franconville"]
