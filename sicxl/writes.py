@@ -45,9 +45,10 @@ class ColumnWrite:
     """Values of one computed column (or of empty cells completed by `fill`).
 
     `rows` are worksheet row numbers (1-based). When `header` is set it is written
-    on `header_row`; when the column or rows lie beyond the Excel table `table`,
-    the table is widened or lengthened to take them in (rows typed under a table
-    join it, as they would have had they been typed in Excel).
+    on `header_row`; when the column lies beyond the Excel table `table`, the
+    table is widened to take it in, and when rows lie below it (rows a job adds
+    right after the table's last row, or rows typed just under it and read with
+    it, as Excel would have taken them in), it is lengthened to take them in.
     """
 
     sheet: str

@@ -14,7 +14,7 @@ import importlib
 
 from sicxl.jobs.base import JOBS, Context, Job, JobResult, Option, Source
 
-AREAS = ("prospects", "campaigns", "dashboard", "survey", "events")
+AREAS = ("prospects", "zone", "campaigns", "dashboard", "survey", "events")
 
 
 def load_jobs() -> dict[str, Job]:

@@ -29,6 +29,7 @@ from sicxl.events.drafts import invitation_email
 from sicxl.events.event import Event, events_from_frame
 from sicxl.events.followup import FollowUp, follow_ups
 from sicxl.events.ics import event_calendar
+from sicxl.events.walk_ins import WalkIns, place_walk_ins
 from sicxl.events.letters import letters_docx
 from sicxl.events.mailing import mailing_csv
 from sicxl.events.people import FROM_PROSPECTS, FROM_STAFF, PEOPLE_COLUMNS, PersonIndex, prospect_people, staff_people
@@ -40,16 +41,22 @@ from sicxl.jobs.base import (
     Context,
     Export,
     JobResult,
+    NoRoomBelow,
     Option,
+    OtherWrites,
     Report,
     Source,
     SourceUnavailable,
     find_sheet,
     job,
     load_table,
+    row_writes,
+    rows_below,
 )
 from sicxl.messages import events as msg
+from sicxl.prospects.pipeline import DuplicateSearchUnavailable
 from sicxl.prospects.reading import Anomalies, read_rows
+from sicxl.reference.communes import communes
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.events import (
     ANSWER_SUMMARY, BY_POST, DECLINED, EVENT_PARAMETERS, EVENTS, FOLLOWUPS, INVITATIONS, KNOWN_PARAMETERS,
@@ -370,9 +377,8 @@ def _sent_invitations(source: Source, report: Report) -> list[Invitation]:
     return invitations_from_frame(clean)
 
 
-def _prospect_index(source: Source, ctx: Context, report: Report) -> PersonIndex | None:
+def _prospect_index(people: pd.DataFrame, tables: Located, report: Report) -> PersonIndex | None:
     """The prospect file's people, to recognise visitors; None (and said) without it."""
-    people, tables = _people(source, ctx, report)
     if PROSPECT_SOURCE not in tables:
         report.problem(msg.no_prospects_followup())
         return None
@@ -421,22 +427,59 @@ def _thanks_exports(events: list[Event], actions: list[FollowUp], params: dict[s
         report.add(msg.thanks_summary(event.id, len(by_mail), len(by_post), visitors[0].due))
     return exports
 
+def _walk_ins(source: Source, ctx: Context, events: list[Event], responses: list[Response],
+              prospects: PersonIndex, tables: Located, report: Report) -> tuple[WalkIns, list[OtherWrites]]:
+    """The trade shows' visitors the prospect file does not know by ID, e-mail or name:
+    linked to their row, or added as new prospect rows (events/walk_ins.py, issue 17);
+    the rows to add go into the prospect workbook, which the shell saves."""
+    visitors = [(event, response) for event in events if event.is_show for response in of_event(responses, event.id)
+                if response.present and prospects.find(response.person, response.email, response.name,
+                                                       response.organisation) is None]
+    if not visitors:
+        return WalkIns(), []
+    table, _ = tables[PROSPECT_SOURCE]
+    try:
+        placed = place_walk_ins(visitors, read_rows(table, Anomalies()), communes())
+    except DuplicateSearchUnavailable as problem:
+        report.problem(msg.walk_ins_not_added(str(problem)))
+        return WalkIns(), []
+    prospect_file = _prospects_source(source, ctx, report)  # the one `_people` read: the shell opens it once
+    try:
+        rows = rows_below(prospect_file, table, len(placed.records))
+    except NoRoomBelow as problem:
+        report.problem(msg.walk_ins_not_added(str(problem)))
+        return WalkIns({row: w for row, w in placed.by_response.items() if w.linked}), []
+    for walk_in in placed.by_response.values():
+        who = (walk_in.response.name, walk_in.response.organisation, walk_in.event.id)
+        report.add(msg.walk_in_linked(walk_in.prospect_id, *who, walk_in.match) if walk_in.linked
+                   else msg.walk_in_added(walk_in.prospect_id, *who))
+    report.counts.update(walk_ins_added=len(placed.added), walk_ins_linked=len(placed.by_response) - len(placed.added))
+    writes = Writes(columns=row_writes(table, rows, placed.records))
+    return placed, [OtherWrites(prospect_file, writes, msg.PROSPECT_FILE_LABEL)] if writes else []
+
+
 
 @job("followup", "Préparer les relances", sheets=(EVENTS.name,), options=(EVENT_OPTION, PROSPECTS_OPTION))
 def followup(source: Source, ctx: Context) -> JobResult:
     """The `Relances` sheet (thank-yous, reminders, call-backs, new contacts) of each
     event (or of ``--event``), `Synthèse des réponses` for every event, and the
     thank-you e-mail drafts and letters of the shows that took place. Reads the
-    `Invitations` sheet made by `invite`. Contract with the shell: see the module
-    docstring (``prospects_source``, ``read_file``)."""
+    `Invitations` sheet made by `invite`. A show's visitors the prospect file does not
+    know are added to it, or linked to their row (`_walk_ins`): those rows are writes
+    into the prospect workbook (JobResult.elsewhere), which the shell saves. Contract
+    with the shell: see the module docstring (``prospects_source``, ``read_file``)."""
     report = Report("followup")
     every_event = _events(source, report)
     events = _chosen(every_event, ctx, report)
     invitations = _sent_invitations(source, report)
     responses = _responses(source, report)
-    prospects = _prospect_index(source, ctx, report)
+    people, tables = _people(source, ctx, report)
+    prospects = _prospect_index(people, tables, report)
+    placed, elsewhere = _walk_ins(source, ctx, events, responses, prospects, tables, report) \
+        if prospects is not None else (WalkIns(), [])
     actions = [a for event in events
-               for a in follow_ups(event, _of(invitations, event), responses, prospects, ctx.today)]
+               for a in follow_ups(event, _of(invitations, event), responses, prospects, ctx.today,
+                                   placed.by_response)]
     summary_rows = _answer_summaries(every_event, invitations, responses, report)
     exports = _thanks_exports(events, actions, parameters(source, report), ctx, report)
     counts = pd.Series([a.action for a in actions], dtype=object).value_counts()
@@ -446,4 +489,4 @@ def followup(source: Source, ctx: Context) -> JobResult:
     if ctx.option(EVENT_OPTION.name):
         rows = _kept_rows(source, FOLLOWUPS, {fold(e.id) for e in events}) + rows
     writes = Writes(sheets=[computed_sheet(FOLLOWUPS, rows), computed_sheet(ANSWER_SUMMARY, summary_rows)])
-    return JobResult(writes, report, exports)
+    return JobResult(writes, report, exports, elsewhere=elsewhere)

@@ -312,3 +312,25 @@ def thanks_summary(event: str, emails: int, letters: int, due: dt.date | None) -
 def thanks_unreachable(event: str, who: str) -> str:
     return (f"{event} : {who or 'un visiteur'} n'a ni e-mail ni adresse postale connue : remerciement à faire "
             "à la main")
+
+
+# Walk-ins of a trade show placed in the prospect file (issue 17).
+PROSPECT_FILE_LABEL = "fichier prospects"
+
+
+def new_prospect_detail(prospect_id: str) -> str:
+    return f"Rencontré sur le stand, nouveau prospect {prospect_id} du fichier prospects : à qualifier et attribuer"
+
+
+def walk_in_added(prospect_id: str, name: str, organisation: str, event: str) -> str:
+    who = ", ".join(part for part in (name, organisation) if part) or "visiteur sans nom"
+    return f"Nouveau prospect {prospect_id} : {who}, rencontré sur le stand de {event}."
+
+
+def walk_in_linked(prospect_id: str, name: str, organisation: str, event: str, match: str) -> str:
+    who = ", ".join(part for part in (name, organisation) if part) or "visiteur sans nom"
+    return f"Déjà dans le fichier prospects : {who} ({event}) rattaché à {match}."
+
+
+def walk_ins_not_added(reason: str) -> str:
+    return f"Nouveaux contacts du salon non ajoutés au fichier prospects : {reason}"

@@ -42,6 +42,10 @@ LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Pet
 ROLES = ("Directeur des services techniques", "Directeur général des services", "Maire",
          "Adjoint au maire chargé des travaux", "Responsable énergie", "Directrice des finances")
 OWNERS = ("Claire Morel", "Antoine Lefèvre", "Julien Caron", "Sophie Marchand")
+# « Statut client » typed by the team where the deals do not tell it (a client served before the file
+# kept its deals); elsewhere it is left blank, and the agenda deduces it from the signed deals.
+KNOWN_CLIENTS = {"Versailles Habitat": "Client"}
+SAMPLE_PARAMETERS = {"zone_departments": "78, 95"}  # the zone of the sample: Yvelines and Val-d'Oise
 OTHER_ORGANISATIONS = (
     ("Centre hospitalier de Versailles", "Santé", "78646", "78150", "177 rue de Versailles"),
     ("Centre hospitalier intercommunal de Poissy Saint-Germain", "Santé", "78498", "78300", "10 rue du Champ Gaillard"),
@@ -145,6 +149,7 @@ def organisation_rows(rng: random.Random, first_index: int) -> list[dict[str, An
                                                                 "Directeur des achats")),
             "phone": _phone(rng), "email": None, "undeliverable": 0, "opt_out": "non",
             "owner": rng.choice(OWNERS), "last_contact": None, "heat": None,
+            "relation": KNOWN_CLIENTS.get(name),
         })
     return rows
 
@@ -203,10 +208,11 @@ def _add_lists(ws: Any, last_row: int) -> None:
         ws.add_data_validation(validation)
 
 
-def _write_parameters(ws: Any) -> None:
+def _write_parameters(ws: Any, sample: bool) -> None:
     headers = [c.header for c in PARAMETERS.columns]
     _header_cells(ws, headers, set())
-    for row, line in enumerate(parameter_lines(), start=2):
+    values = SAMPLE_PARAMETERS if sample else {}
+    for row, line in enumerate(parameter_lines(values), start=2):
         for col, value in enumerate(line, start=1):
             ws.cell(row=row, column=col, value=value)
     for col, column in enumerate(PARAMETERS.columns, start=1):
@@ -231,6 +237,6 @@ def build_prospects(path: Path, sample: bool = True) -> Path:
     ws.title = PROSPECTS.name
     _write_prospects(ws, rows)
     add_campaign_sheets(workbook, rows, sample=sample)
-    _write_parameters(workbook.create_sheet(PARAMETERS.name))
+    _write_parameters(workbook.create_sheet(PARAMETERS.name), sample)
     workbook.save(path)
     return path

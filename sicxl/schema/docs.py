@@ -16,9 +16,11 @@ from sicxl.schema.base import ABBREVIATIONS, SMALL_WORDS, Column, SheetSchema
 WORKBOOKS = (
     ("Fichier prospects (`workbooks/prospects.xlsx`)", "prospects", ("PROSPECTS", "PARAMETERS")),
     ("Campagnes de prospection (même classeur)", "campaigns",
-     ("CALLS", "VISIT_REPORTS", "DEALS", "TENDERS", "FUNNEL", "AGENDA", "TENDER_WATCH", "DEALS_TO_CREATE")),
+     ("CALLS", "VISIT_REPORTS", "DEALS", "TENDERS", "FUNNEL", "AGENDA", "RENEWALS", "AGEING_PROPOSALS",
+      "CONTACTS_DUE", "TENDER_WATCH", "DEALS_TO_CREATE")),
     ("Tableau de bord (`workbooks/tableau_de_bord.xlsx`)", "dashboard",
-     ("OBJECTIVES", "ACTUALS", "CHARGES", "CONTRACTS", "TEAM", "DASHBOARD", "TREND", "BREAKEVEN_MONTHS", "MIX")),
+     ("OBJECTIVES", "ACTUALS", "CHARGES", "CONTRACTS", "TEAM", "DASHBOARD", "TREND", "BREAKEVEN_MONTHS", "MIX",
+      "DEAL_CONTRACTS", "DEALS_LEFT_OUT", "VIEW", "MARKET_BREAKEVEN")),
     ("Enquête de satisfaction (`workbooks/enquete_satisfaction.xlsx`)", "survey",
      ("CLIENTS", "PARAMETERS", "SAMPLE", "FIELDWORK", "QUESTIONNAIRE", "RESPONSES", "LAST_YEAR", "RESULTS")),
     ("Événements (`workbooks/evenements.xlsx`)", "events",

@@ -11,6 +11,8 @@ CATEGORIES = ("Accessible", "Important", "Stratégique")
 UNQUALIFIED = "À qualifier"  # the category of a row whose potential cannot be estimated
 CATEGORY_CELLS = (*CATEGORIES, UNQUALIFIED)  # what a `Catégorie` cell may hold
 STATUSES = ("Valide", "À compléter", "Doublon", "NPAI", "Opposition")
+RELATION_PROSPECT, RELATION_CLIENT, RELATION_FORMER = "Prospect", "Client", "Ancien client"
+RELATIONS = (RELATION_PROSPECT, RELATION_CLIENT, RELATION_FORMER)
 
 TEXT = "@"
 INTEGER = "# ##0"
@@ -92,6 +94,9 @@ PROSPECTS = SheetSchema(
                aliases=("Date dernier contact", "Dernier appel", "Date de contact", "Dernière relance")),
         Column("heat", "Température", Kind.CHOICE, choices=HEATS, width=12,
                aliases=("Chaleur", "Intérêt", "Niveau d'intérêt")),
+        Column("relation", "Statut client", Kind.CHOICE, choices=RELATIONS,
+               aliases=("Relation", "Statut commercial", "Client ou prospect"), width=13,
+               help="Prospect, Client ou Ancien client ; vide : déduit des affaires signées et de leur date de fin."),
         Column("potential", "Potentiel CA (k€)", Kind.NUMBER, computed=True,
                aliases=("Potentiel CA", "Potentiel", "Potentiel (k€)"), number_format="# ##0", width=12),
         Column("score", "Score", Kind.INTEGER, computed=True, number_format="0", width=8),

@@ -1,5 +1,6 @@
 """xl/tables/tableN.xml: widen an Excel table to take in new computed columns, and
-lengthen it over the rows typed just under it (as Excel does when one types there).
+lengthen it to take in rows a job adds below it (issue 17: new prospect rows) or rows
+typed just under it that a job read with it (issue 14), as Excel does when one types there.
 
 Excel checks that each tableColumn name equals the text of its header cell and that
 names are unique (ignoring case); a mismatch makes it "repair" the file and drop the
@@ -40,16 +41,23 @@ def _ref(r1: int, c1: int, r2: int, c2: int) -> str:
     return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
 
 
+def has_totals_row(root: etree._Element) -> bool:
+    return root.get("totalsRowCount") not in (None, "0")
+
+
 def update_table(root: etree._Element, headers: dict[int, str], last_col: int,
                  last_row: int | None = None) -> tuple[bool, dict[int, str]]:
-    """Widen the table to `last_col`, lengthen it to `last_row` (never shrink it), and
-    name columns after `headers` (col -> text).
+    """Widen the table to `last_col`, lengthen it to `last_row` (when further down)
+    and name columns after `headers` (col -> text).
 
     Returns whether the table changed, and col -> the header text to write (made
-    unique when it repeats another column's name). A table with a total row is
-    not lengthened: rows under its total are not the table's, in Excel either.
+    unique when it repeats another column's name). A table with a totals row is
+    never lengthened (the caller refuses it): the new rows would land under it.
     """
     r1, c1, r2, c2 = table_bounds(root)
+    longer = last_row is not None and last_row > r2
+    if longer:
+        r2 = last_row
     columns = root.find(_M + "tableColumns")
     nodes = list(columns) if columns is not None else []
     written: dict[int, str] = {}
@@ -58,22 +66,20 @@ def update_table(root: etree._Element, headers: dict[int, str], last_col: int,
             others = {n.get("name", "").casefold() for i, n in enumerate(nodes) if i != col - c1}
             written[col] = _unique(text, others)
             nodes[col - c1].set("name", written[col])
-    new_col = max(last_col, c2)
-    totals = int(root.get("totalsRowCount") or "0")
-    new_row = max(last_row or r2, r2) if not totals else r2
-    if new_col > c2:
+    wider = last_col > c2
+    if wider:
         next_id = max((int(n.get("id", "0")) for n in nodes), default=0) + 1
-        for col in range(c2 + 1, new_col + 1):
+        for col in range(c2 + 1, last_col + 1):
             taken = {n.get("name", "").casefold() for n in columns}
             written[col] = _unique(headers.get(col) or FILLER_NAME.format(col - c1 + 1), taken)
             etree.SubElement(columns, _M + "tableColumn", id=str(next_id), name=written[col])
             next_id += 1
         columns.set("count", str(len(columns)))
-    if (new_col, new_row) != (c2, r2):
-        root.set("ref", _ref(r1, c1, new_row, new_col))
+    if wider or longer:
+        right = max(last_col, c2)
+        root.set("ref", _ref(r1, c1, r2, right))
         auto = root.find(_M + "autoFilter")
         if auto is not None:
             a1, ac1, a2, _ = parse_ref(auto.get("ref", root.get("ref")))
-            auto.set("ref", _ref(a1, ac1, max(a2, new_row), new_col))
-    changed = bool(written) or (new_col, new_row) != (c2, r2)
-    return changed, (written if header_row(root) is not None else {})
+            auto.set("ref", _ref(a1, ac1, r2 if longer else a2, right))
+    return bool(written) or longer, (written if header_row(root) is not None else {})

@@ -35,8 +35,8 @@ def test_each_salesperson_gets_a_draft_with_their_own_pdf(sample_source: MemoryS
         [to] = message["To"].addresses
         owner = next(o for o, address in team.items() if address == to.addr_spec)
         assert to.display_name == owner and message["Cc"] is None
-        assert name.startswith("tableau_de_bord_2025-12_courriels/") and message["X-Unsent"] == "1"
-        assert str(message["Subject"]) == "Votre tableau de bord de décembre 2025"
+        assert name.startswith("tableau_de_bord_2026-10_courriels/") and message["X-Unsent"] == "1"
+        assert str(message["Subject"]) == "Votre tableau de bord d'octobre 2026"
         body = message.get_body(("plain",)).get_content()
         assert body.startswith(f"Bonjour {owner.split()[0]},")
         assert "CA signé : " in body and "réalisés pour un objectif" in body

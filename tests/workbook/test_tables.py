@@ -124,46 +124,70 @@ def test_libreoffice_opens_widened_table(prospects: Path, tmp_path: Path):
     assert values[(2, 2)] == "Mairie de Cergy"
 
 
-# -- rows typed under a table join it (issue 14, point 5) -------------------------------
+def _added_rows() -> Writes:
+    """Two prospects added under the table, as the `communes` job writes them (issue 17)."""
+    return Writes(columns=[
+        ColumnWrite("Prospects", 1, [5, 6], ["P004", "P005"], table="tblProspects"),
+        ColumnWrite("Prospects", 2, [5, 6], ["Mairie d'Osny", "Mairie de Jouy-le-Moutier"], table="tblProspects"),
+        ColumnWrite("Prospects", 4, [5, 6], [17510, 16131], table="tblProspects", style=Style(number_format="# ##0")),
+    ])
 
 
-def _under_writes(rows: list[int], col: int = 6, table: str = "tblProspects") -> Writes:
-    return Writes(columns=[ColumnWrite("Prospects", col, rows, [50] * len(rows), header="Score", header_row=1,
-                                       table=table)])
-
-
-def test_rows_written_under_a_table_lengthen_it(prospects: Path, tmp_path: Path):
-    """Excel takes in a row typed just under a table: the writer does the same for the
-    rows a job read there and writes into, and keeps the autofilter in step."""
+def test_table_is_lengthened_to_take_in_added_rows(prospects: Path, tmp_path: Path):
     target = tmp_path / "out.xlsx"
-    changes = write_package(prospects, _under_writes([2, 3, 4, 5, 6]), target)
+    changes = write_package(prospects, _added_rows(), target)
     table = _table_xml(target)
     ns = {"m": table.nsmap[None]}
-    assert table.get("ref") == "A1:F6" and table.find("m:autoFilter", ns).get("ref") == "A1:F6"
-    assert openpyxl.load_workbook(target)["Prospects"].tables["tblProspects"].ref == "A1:F6"
+    assert table.get("ref") == "A1:D6"
+    assert table.find("m:autoFilter", ns).get("ref") == "A1:D6"
+    assert [c.get("name") for c in table.findall("m:tableColumns/m:tableColumn", ns)] == HEADERS
+    values = openpyxl_values(target, "Prospects")
+    assert [values[(r, 1)] for r in range(2, 7)] == ["P001", "P002", "P003", "P004", "P005"]
+    assert values[(6, 4)] == 16131 and (6, 3) not in values
+    assert openpyxl.load_workbook(target)["Prospects"].tables["tblProspects"].ref == "A1:D6"
     assert verify_package(prospects, target, changes) == []
 
 
-def test_a_table_is_never_shortened(prospects: Path, tmp_path: Path):
+def test_rows_and_a_column_added_at_once(prospects: Path, tmp_path: Path):
+    writes = _added_rows()
+    writes.extend(_score_writes())
     target = tmp_path / "out.xlsx"
-    write_package(prospects, _under_writes([2]), target)
-    assert _table_xml(target).get("ref") == "A1:F4"
+    write_package(prospects, writes, target)
+    assert _table_xml(target).get("ref") == "A1:F6"
 
 
-def test_a_table_with_a_total_row_is_not_lengthened(tmp_path: Path):
-    """Rows under a total row are not the table's, in Excel either (the job reports them)."""
+def test_table_with_a_totals_row_is_not_lengthened(tmp_path: Path):
+    from sicxl.workbook.errors import WorkbookError
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Prospects"
-    for row in [HEADERS, *ROWS, ["Total", None, None, "=SUBTOTAL(109,D2:D4)"], ["P004", "Mairie d'Osny", "Osny", 1]]:
+    for row in [HEADERS, *ROWS, ["Total", None, None, "=SUBTOTAL(109,D2:D4)"]]:
         sheet.append(row)
     table = Table(displayName="tblProspects", ref="A1:D5", totalsRowCount=1)
     sheet.add_table(table)
-    source = tmp_path / "totals.xlsx"
-    book.save(source)
+    path = tmp_path / "totals.xlsx"
+    book.save(path)
+    with pytest.raises(WorkbookError, match="ligne de total"):
+        write_package(path, _added_rows(), tmp_path / "out.xlsx")
+
+
+@pytest.mark.slow
+def test_libreoffice_reads_the_added_rows_inside_the_table(prospects: Path, tmp_path: Path):
+    target = tmp_path / "lengthened.xlsx"
+    write_package(prospects, _added_rows(), target)
+    converted = libreoffice_roundtrip(target, tmp_path / "lo")
+    values = openpyxl_values(converted, "Prospects", data_only=True)
+    assert values[(6, 2)] == "Mairie de Jouy-le-Moutier"
+    assert openpyxl.load_workbook(converted)["Prospects"].tables["tblProspects"].ref == "A1:D6"
+
+
+def test_a_table_is_never_shortened(prospects: Path, tmp_path: Path):
+    """Rows written inside the table (here only its first) leave its length as it is."""
     target = tmp_path / "out.xlsx"
-    write_package(source, Writes(columns=[ColumnWrite("Prospects", 4, [6], [2], table="tblProspects")]), target)
-    assert _table_xml(target).get("ref") == "A1:D5"
+    write_package(prospects, Writes(columns=[ColumnWrite("Prospects", 6, [2], [50], header="Score", header_row=1,
+                                                         table="tblProspects")]), target)
+    assert _table_xml(target).get("ref") == "A1:F4"
 
 
 def test_lengthening_into_another_table_is_refused(tmp_path: Path):
