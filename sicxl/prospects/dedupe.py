@@ -723,8 +723,9 @@ def _group_firsts(rows: _Rows, first: np.ndarray, second: np.ndarray, similarity
     plausible = _judge(rows, pair_first, pair_second, rules).plausible
     allowed = set((pair_first[plausible] * len(rows) + pair_second[plausible]).tolist())
     rank = _content_rank(rows, members)
-    low, high = np.minimum(first[links], second[links]), np.maximum(first[links], second[links])
-    strongest_first = links[np.lexsort((rank[high], rank[low], -similarity[links], ~same_siren[links]))]
+    ranks = rank[first[links]], rank[second[links]]  # a link's two rows ordered by content, not by sheet row
+    low, high = np.minimum(*ranks), np.maximum(*ranks)
+    strongest_first = links[np.lexsort((high, low, -similarity[links], ~same_siren[links]))]
     group = {position: [position] for position in members.tolist()}
     for a, b in zip(first[strongest_first].tolist(), second[strongest_first].tolist()):
         left, right = group[a], group[b]

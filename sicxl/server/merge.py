@@ -30,7 +30,7 @@ from sicxl.portfolio.roles import Portfolio, Role
 from sicxl.portfolio.snapshot import Snapshot
 from sicxl.schema.portfolio import CONFLICTS, SNAPSHOT, SPLIT_SHEETS
 from sicxl.schema.prospects import PROSPECTS
-from sicxl.server.locks import workbook_lock
+from sicxl.workbook.locks import workbook_lock
 from sicxl.server.sheets import Located, locate
 from sicxl.values import format_value, is_blank
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
