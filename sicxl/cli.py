@@ -3,6 +3,10 @@
 Users are assistants on a file server, not programmers: every outcome is a
 French sentence, never a traceback. Exit codes: 0 the job ran (anomalies
 included), 2 the workbook could not be processed.
+
+The parser is built from the job catalogue (sicxl.jobs), and the file shell is
+imported once the arguments are read: `sicxl --help` imports no business area,
+and a job imports only its own (bench/startup_bench.py measures both).
 """
 
 from __future__ import annotations
@@ -19,14 +23,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from sicxl import __version__
-from sicxl.jobs import load_jobs
-from sicxl.jobs.base import Job, JobResult, Option
 from sicxl.crash_log import write_crash_log
+from sicxl.jobs import job_catalogue
+from sicxl.jobs.base import Job, JobResult, Option
 from sicxl.messages import cli as msg
-from sicxl.runner import run_job
 from sicxl.values import ValueProblem, parse_date, parse_month
-from sicxl.workbook import WorkbookError
-from sicxl.workbook.saving import atomic_write_bytes
 
 EXIT_OK = 0
 EXIT_WORKBOOK = 2
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sicxl {__version__}")
     parser.add_argument("--debug", action="store_true", help=msg.HELP_DEBUG)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
-    for job in load_jobs().values():
+    for job in job_catalogue().values():
         _add_job_parser(commands, job)
     demo = commands.add_parser("demo", help=msg.HELP_DEMO)
     demo.add_argument("folder", nargs="?", type=Path, default=Path("demo"), help=msg.HELP_DEMO_FOLDER)
@@ -114,6 +115,9 @@ class ProgressBar:
 def _write_json(path: Path, data: dict[str, Any], written: Path | None) -> bool:
     """A JSON report, written atomically; when it cannot be, a French sentence
     that says what did happen to the workbook (`written`: it was saved)."""
+    from sicxl.workbook import WorkbookError
+    from sicxl.workbook.saving import atomic_write_bytes
+
     try:
         atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
     except WorkbookError as error:
@@ -128,6 +132,8 @@ def _write_report(path: Path, result: JobResult, workbook: Path, target: Path | 
 
 
 def _job_command(args: argparse.Namespace) -> int:
+    from sicxl.runner import run_job
+
     job: Job = args.job
     options = {o.name: getattr(args, o.name, None) for o in job.options}
     progress = ProgressBar()
@@ -211,6 +217,7 @@ def _merge_command(args: argparse.Namespace) -> int:
 def _regenerate_command(args: argparse.Namespace) -> int:
     from sicxl.messages import portfolio as pmsg
     from sicxl.server.regenerate import regenerate, write_reports
+    from sicxl.workbook import WorkbookError
 
     if not args.folder.is_dir():
         raise WorkbookError(pmsg.folder_not_found(args.folder))
@@ -235,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(message)s")
+    from sicxl.workbook import WorkbookError
+
     try:
         if args.command == "demo":
             return _demo_command(args)

@@ -21,13 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from sicxl.jobs.base import Context, Job, JobResult, SourceUnavailable
+from sicxl.jobs import job_catalogue
+from sicxl.jobs.base import Context, Job, JobResult, Report, SourceUnavailable
+from sicxl.jobs.plans import other_kind
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
 from sicxl.workbook.apply import apply_elsewhere, apply_result
 from sicxl.workbook.convert import pdf_converter
 from sicxl.workbook.locks import Busy, workbook_lock
+from sicxl.writes import Writes
 
 Progress = Callable[[str, int, int], None]
 
@@ -114,10 +117,17 @@ def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str
     """Run `job` on the workbook file and save its results (into `out` when given;
     the rows a job adds to another workbook go into that workbook itself).
 
+    A workbook of another kind (a dashboard given to `qualify`) is left as it is,
+    the report saying what it looks like and which job fits it.
     Raises WorkbookError, with one French sentence, when the workbook cannot be
     read or its results cannot be saved."""
     workbook = Path(workbook)
     with gc_paused(), contextlib.ExitStack() as held, open_workbook(workbook) as source:
+        mismatch = other_kind(job, source.sheet_names(), job_catalogue())
+        if mismatch is not None:
+            report = Report(job.name)
+            report.problem(mismatch)
+            return Run(JobResult(Writes(), report), None)
         ctx = job_context(job, workbook, today or dt.date.today(), options, progress, held)
         result = job.run(source, ctx)
         for notice in source.notices:

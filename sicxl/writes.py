@@ -46,8 +46,9 @@ class ColumnWrite:
 
     `rows` are worksheet row numbers (1-based). When `header` is set it is written
     on `header_row`; when the column lies beyond the Excel table `table`, the
-    table is widened to take it in, and when rows lie below it (rows a job adds,
-    right after the table's last row), it is lengthened to take them in.
+    table is widened to take it in, and when rows lie below it (rows a job adds
+    right after the table's last row, or rows typed just under it and read with
+    it, as Excel would have taken them in), it is lengthened to take them in.
     """
 
     sheet: str

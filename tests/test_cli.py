@@ -121,14 +121,14 @@ def _broken_qualify(monkeypatch):
     from dataclasses import replace
 
     import sicxl.cli as cli
-    from sicxl.jobs import load_jobs
+    from sicxl.jobs import job_catalogue
 
     def broken(source, ctx):
         raise RuntimeError("bogue interne")
 
-    jobs = dict(load_jobs())
+    jobs = dict(job_catalogue())
     jobs["qualify"] = replace(jobs["qualify"], run=broken)
-    monkeypatch.setattr(cli, "load_jobs", lambda: jobs)
+    monkeypatch.setattr(cli, "job_catalogue", lambda: jobs)
 
 
 def test_a_crash_is_logged_in_the_users_own_state_folder_one_file_each(sample_prospects, own_state_folder,

@@ -96,7 +96,7 @@ def _during_the_job(monkeypatch, action):
         return result
 
     jobs["qualify"] = replace(jobs["qualify"], run=run)
-    monkeypatch.setattr(cli, "load_jobs", lambda: jobs)
+    monkeypatch.setattr(cli, "job_catalogue", lambda: jobs)
 
 
 def test_a_workbook_replaced_during_the_run_is_not_written(sample_prospects, tmp_path, monkeypatch, capsys):

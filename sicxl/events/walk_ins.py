@@ -26,7 +26,7 @@ from sicxl.events.event import Event
 from sicxl.events.responses import Response
 from sicxl.prospects.new_ids import new_ids
 from sicxl.prospects.pipeline import duplicate_search
-from sicxl.prospects.place import find_commune
+from sicxl.prospects.place import find_place
 from sicxl.reference.communes import Communes
 
 
@@ -59,7 +59,7 @@ def visitor_record(response: Response, event: Event, communes: Communes) -> dict
         "heat": response.heat or None, "last_contact": event.date,
     }
     if response.city:
-        commune, _ = find_commune({"city": response.city}, communes)
+        commune = find_place({"city": response.city}, communes).commune
         if commune is not None:
             record.update(insee=commune.insee, department=commune.department, city=commune.name,
                           postal_code=commune.postal_codes[0] if len(commune.postal_codes) == 1 else None)

@@ -5,7 +5,9 @@ on the rows of a range, so a cell and the `score` job give the same number
 for the same row. What differs is bad input: the job still writes a score
 and reports the unreadable cell in `Anomalies`; a cell has no `Anomalies`
 beside it, so a row whose inputs cannot be read gets "#VALEUR! <why>" instead
-of a score computed without them.
+of a score computed without them. A row whose size is not given (a commune
+without its population) gets "non estimé : population absente" in both, as in
+the job: never a number computed from absent inputs.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def parameters_of(rows: Any) -> ScoreParameters:
 def _scored(rows: Any, parameters: Any) -> tuple[RangeTable, ScoreResult, dict[int, str]]:
     """Score every row of the range; and the "#VALEUR!" text of rows whose inputs are unreadable."""
     read = range_table(rows, PROSPECTS, SCORE_INPUTS)
-    table = keep_columns(read.table, SCORE_INPUTS)
+    table = keep_columns(read.table, (*SCORE_INPUTS, "segment"))  # the type says whether the population is needed
     anomalies = Anomalies()
     clean = read_rows(table, anomalies)
     bad = {row: msg.bad_row(texts) for row, texts in anomalies.messages.items() if texts}

@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from sicxl.messages import workbook as msg
 from sicxl.schema.base import Column, SheetSchema, normalize_header
-from sicxl.table import Grid, Table, TableRef, read_table
+from sicxl.table import Grid, Pin, Table, TableRef, read_pins, read_table
 from sicxl.values import is_blank
 from sicxl.writes import ColumnWrite, Style, Writes
 
@@ -50,7 +50,8 @@ def _filled(grid: Grid, row: int, first_col: int, last_col: int) -> bool:
 
 def rows_below(source: "Source", table: Table, count: int) -> list[int]:
     """The worksheet rows where `count` new rows of `table` go: right after its last
-    filled row. An Excel table's blank rows at its end are used first, then the
+    filled row (rows typed just under an Excel table count as its own, Table.under).
+    An Excel table's blank rows at its end are used first, then the
     table is lengthened (ColumnWrite.table), which needs the cells under it to be
     empty in its columns: a total or a note typed there is never overwritten
     (raises NoRoomBelow)."""
@@ -58,7 +59,7 @@ def rows_below(source: "Source", table: Table, count: int) -> list[int]:
     ref = next((r for r in source.excel_tables(table.sheet) if r.name == table.excel_table), None)
     first_col = ref.first_col if ref else min(table.columns.values(), default=grid.left)
     last_col = ref.last_col if ref else table.last_col
-    bottom = ref.last_row if ref else grid.bottom
+    bottom = max([ref.last_row, *table.under]) if ref else grid.bottom  # rows typed under it are the list's
     last = next((row for row in range(bottom, table.header_row, -1) if _filled(grid, row, first_col, last_col)),
                 table.header_row)
     rows = list(range(last + 1, last + 1 + count))
@@ -105,32 +106,65 @@ def find_sheet(source: Source, schema: SheetSchema) -> str | None:
     return None
 
 
-def load_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> Table | None:
+@dataclass
+class TableSearch:
+    """A schema's table in a workbook, and the tables that were not taken for it
+    because their identity columns are missing (to tell the user why)."""
+
+    table: Table | None
+    rejected: list[Table] = field(default_factory=list)
+
+
+def column_pins(source: Source, schema: SheetSchema) -> tuple[list[Pin], list[str]]:
+    """The columns users pinned for `schema` in its settings sheet (found by its name
+    only: no sheet is read for nothing), and the problems of those lines (French)."""
+    sheet = find_sheet(source, schema.settings) if schema.settings is not None else None
+    if sheet is None:
+        return [], []
+    return read_pins(load_table(source, schema.settings, sheet), schema)
+
+
+def find_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> TableSearch:
     """The schema's table: from its Excel table when the sheet has one, else by headers.
 
-    When no sheet bears the schema's name, every sheet is searched for its headers
-    (users rename sheets; the headers tell what a sheet holds).
+    The sheet bearing the schema's name (or one of its aliases) is tried first,
+    then every other sheet by its headers (users rename sheets; the headers tell
+    what a sheet holds). A table lacking the schema's identity columns is not
+    taken: two matching headers do not make a dashboard a prospect list.
     """
-    candidates = [sheet] if sheet else []
-    if not candidates:
-        named = find_sheet(source, schema)
-        candidates = [named] if named else source.sheet_names()
+    pins, problems = column_pins(source, schema)
+    named = find_sheet(source, schema)
+    candidates = [sheet] if sheet else sorted(source.sheet_names(), key=lambda name: name != named)
+    search = TableSearch(None)
     for name in candidates:
-        refs = source.excel_tables(name)
-        wanted = normalize_header(schema.table or "")
-        ref = next((r for r in refs if normalize_header(r.name) == wanted), None)
-        grid = source.grid(name)
+        table = _read_sheet(source, schema, name, pins)
+        if table is None:
+            continue
+        if schema.missing_identity(table.columns):
+            search.rejected.append(table)
+            continue
+        table.notes[:0] = problems
+        search.table = table
+        break
+    return search
+
+
+def _read_sheet(source: Source, schema: SheetSchema, name: str, pins: Sequence[Pin]) -> Table | None:
+    refs = source.excel_tables(name)
+    wanted = normalize_header(schema.table or "")
+    ref = next((r for r in refs if normalize_header(r.name) == wanted), None)
+    grid = source.grid(name)
+    if ref is None:
+        table = read_table(grid, schema, name, pins=pins)
+        ref = next((r for r in refs if table is not None and r.first_row == table.header_row), None)
         if ref is None:
-            table = read_table(grid, schema, name)
-            if table is not None:
-                ref = next((r for r in refs if r.first_row == table.header_row), None)
-                if ref is not None:
-                    table = read_table(grid, schema, name, ref)
-        else:
-            table = read_table(grid, schema, name, ref)
-        if table is not None:
             return table
-    return None
+    return read_table(grid, schema, name, ref, pins, refs)
+
+
+def load_table(source: Source, schema: SheetSchema, sheet: str | None = None) -> Table | None:
+    """The schema's table (see find_table), None when the workbook has none."""
+    return find_table(source, schema, sheet).table
 
 
 @dataclass

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sicxl.jobs import job_catalogue
 from sicxl.jobs.base import (
     Context,
     JobResult,
     Report,
     Source,
     computed_column,
+    find_table,
     job,
     load_table,
 )
+from sicxl.jobs.plans import other_kind
 from sicxl.messages import prospects as msg
+from sicxl.messages import tables as table_msg
 from sicxl.prospects.parameters import defaults, parameters_sheet, read_parameters
 from sicxl.prospects.pipeline import Qualification, qualify
+from sicxl.prospects.score import NO_POPULATION
 from sicxl.reference.communes import communes
-from sicxl.schema.prospects import CATEGORIES, PARAMETERS, PROSPECTS, STATUSES
+from sicxl.schema.prospects import CATEGORIES, CATEGORY_CELLS, PARAMETERS, PROSPECTS, STATUSES, UNQUALIFIED
 from sicxl.table import Table
+from sicxl.values import fold
 from sicxl.writes import ColumnWrite, Style, Writes
 
 SHEETS = (PROSPECTS.name,)
@@ -29,18 +35,30 @@ STATUS_FILLS = {
     msg.STATUS_UNDELIVERABLE: "FFC7CE",
     msg.STATUS_OPT_OUT: "FFC7CE",
 }
-CATEGORY_FILLS = dict(zip(CATEGORIES, ("DDEBF7", "BDD7EE", "9BC2E6")))
+CATEGORY_FILLS = dict(zip(CATEGORY_CELLS, ("DDEBF7", "BDD7EE", "9BC2E6", "F2F2F2")))
 
 
 class NoProspects(Exception):
     """The workbook has no prospect table: the job has nothing to do."""
 
 
-def _load(source: Source, report: Report) -> Table:
-    table = load_table(source, PROSPECTS)
+def _load(source: Source, report: Report, name: str) -> Table:
+    """The prospect table, the report opening with how its headers were read."""
+    search = find_table(source, PROSPECTS)
+    table = search.table
     if table is None:
         report.problem(msg.NO_PROSPECTS_SHEET)
+        looks = other_kind(job_catalogue()[name], source.sheet_names(), job_catalogue())
+        if looks:  # another kind of workbook: its sheets are not near-misses of a prospect list
+            report.problem(looks)
+        for rejected in [] if looks else search.rejected:
+            report.problem(msg.not_a_prospect_list(
+                rejected.sheet, [" ou ".join(PROSPECTS.header(k) for k in group)
+                                 for group in PROSPECTS.missing_identity(rejected.columns)]))
         raise NoProspects
+    for reading in table.readings:
+        if reading.pinned or fold(reading.text) != fold(PROSPECTS.header(reading.key)):
+            report.add(table_msg.read_as(reading.text, PROSPECTS.header(reading.key), reading.pinned))
     report.problems.extend(table.notes)
     missing = [c.header for c in table.missing(PROSPECTS.user_columns)]
     if missing:
@@ -52,6 +70,16 @@ def _load(source: Source, report: Report) -> Table:
     return table
 
 
+def _rows_under(table: Table, writes: Writes, report: Report) -> None:
+    """Say which rows typed under the Excel table were read, and whether the table
+    now takes them in (it does when this job writes in them, see writes.ColumnWrite)."""
+    if not table.under or table.excel_table is None:
+        return
+    written = max((int(r) for w in writes.columns if w.table == table.excel_table for r in w.rows), default=0)
+    report.counts["rows_under_table"] = len(table.under)
+    report.add(table_msg.rows_under_table(table.under, table.excel_table, widened=written >= max(table.under)))
+
+
 def _fill_writes(table: Table, result: Qualification, report: Report) -> list[ColumnWrite]:
     writes = []
     by_column: dict[str, int] = {}
@@ -59,7 +87,8 @@ def _fill_writes(table: Table, result: Qualification, report: Report) -> list[Co
         column = PROSPECTS.column(key)
         rows = sorted(cells)
         style = Style(number_format=column.number_format) if column.number_format else None
-        writes.append(ColumnWrite(table.sheet, table.columns[key], rows, [cells[r] for r in rows], style=style))
+        writes.append(ColumnWrite(table.sheet, table.columns[key], rows, [cells[r] for r in rows], style=style,
+                                  table=table.excel_table))
         by_column[column.header] = len(rows)
     report.counts["filled"] = result.filled.count
     report.add(msg.cells_filled(result.filled.count, by_column))
@@ -99,8 +128,13 @@ def _score_writes(table: Table, result: Qualification, report: Report) -> list[C
     assert scores is not None
     categories = scores.category.tolist()
     counts = Counter(categories)
-    report.counts.update({f"category:{c}": counts[c] for c in CATEGORIES})
-    report.add(msg.categories({c: counts[c] for c in CATEGORIES}))
+    shown = list(CATEGORY_CELLS) if counts[UNQUALIFIED] else list(CATEGORIES)
+    report.counts.update({f"category:{c}": counts[c] for c in shown})
+    report.add(msg.categories({c: counts[c] for c in shown}))
+    for reason, count in Counter(scores.missing.dropna()).most_common():
+        absent = reason == NO_POPULATION and not table.has("population")
+        report.counts[f"not_estimated:{reason}"] = count
+        report.add(msg.rows_not_estimated(count, reason, PROSPECTS.header("population") if absent else None))
     return [
         computed_column(table, PROSPECTS.column("potential"), scores.potential.tolist()),
         computed_column(table, PROSPECTS.column("score"), scores.score.tolist()),
@@ -116,11 +150,11 @@ def _run(source: Source, ctx: Context, name: str, *, fill: bool = False, validat
     report = Report(name)
     writes = Writes()
     try:
-        table = _load(source, report)
+        table = _load(source, report, name)
     except NoProspects:
         return JobResult(writes, report)
     params = defaults()
-    if score:  # only the score reads Paramètres: the other steps neither need nor judge it
+    if score:  # only the score judges its parameters (every step reads the column pins, see find_table)
         params_table = load_table(source, PARAMETERS)
         params, problems = read_parameters(params_table)
         report.problems.extend(problems)
@@ -141,6 +175,7 @@ def _run(source: Source, ctx: Context, name: str, *, fill: bool = False, validat
         writes.columns.extend(_validate_writes(table, result, report))
     if dedupe:
         writes.columns.extend(_dedupe_writes(table, result, report))
+    _rows_under(table, writes, report)
     _progress(ctx, name, 3)
     return JobResult(writes, report)
 

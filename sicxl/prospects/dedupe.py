@@ -45,7 +45,7 @@ commune (`normalize.core_key`): within a commune its name is in half the rows.
 
 Places: a pair is compared at the most precise place both rows know: INSEE
 code, else postal code, else commune name, else department. A row without an
-INSEE code gets the one `fill` would give it (`place.find_commune` on the
+INSEE code gets the one `fill` would give it (`place.find_place` on the
 official list: commune name, postal code, department), so that `dedupe` alone
 finds what `qualify` finds, the twin whose postal code has a typo included; a
 commune name that the list knows several times and nothing narrows down
@@ -84,7 +84,7 @@ from rapidfuzz import fuzz, process
 
 from sicxl.messages import dedupe as msg
 from sicxl.prospects import normalize as norm
-from sicxl.prospects.place import find_commune
+from sicxl.prospects.place import find_place
 from sicxl.reference.communes import Communes
 from sicxl.reference.communes import communes as official_communes
 
@@ -281,10 +281,10 @@ def _commune_of(communes: Communes, postal: str | None, city: str | None, depart
     row = {"postal_code": postal, "city": city, "department": department}
     if named is not None:
         row.update(name=named[0], segment=named[1])
-    commune, candidates = find_commune(row, communes)
-    if commune is None:
-        return None, None, candidates > 1
-    return commune.insee, commune.name, False
+    place = find_place(row, communes)
+    if place.commune is None:
+        return None, None, len(place.candidates) > 1
+    return place.commune.insee, place.commune.name, False
 
 
 def _sorted_words(key: str | None) -> str | None:

@@ -7,17 +7,26 @@ one is reported, never silently ignored. The defaults are orders of magnitude
 of a French energy-services contract book: a commune's energy bill is about
 30 € per inhabitant and year, a public pool costs 150-300 k€ of energy a year,
 an ice rink more; they are starting points for the team to tune.
+
+The score's scale and thresholds are set so that the categories rank a real
+territory: on the 244 communes of 1,000 inhabitants or more of Yvelines (78) and
+Val-d'Oise (95), with the other columns of the sample workbook (venues, providers,
+contacts, no temperature yet), the defaults give Accessible 44 %, Important 36 %,
+Stratégique 20 % (DEFAULT_SHARES; tests/prospects/test_score.py recomputes them).
+The reference potential is that of the largest towns there (about 10 M€ a year
+for 85,000-110,000 inhabitants): with a lower one, every town above 20,000
+inhabitants reached the maximum and tied.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from sicxl.messages import prospects as msg
 from sicxl.schema.base import normalize_header
 from sicxl.schema.prospects import PARAMETERS
-from sicxl.table import Table
+from sicxl.table import Table, pinned_field
 from sicxl.values import ValueProblem, is_blank, parse_number, text_of
 from sicxl.writes import SheetWrite, Style
 
@@ -29,6 +38,11 @@ class Parameter:
     default: float | str
     comment: str
 
+
+# The share of each category the default parameters give on the communes of 1,000
+# inhabitants or more of Yvelines and Val-d'Oise (module docstring).
+DEFAULT_SHARES = {"Accessible": 0.44, "Important": 0.36, "Stratégique": 0.20}
+SHARES_NOTE = msg.default_shares(DEFAULT_SHARES)
 
 PARAMETERS_LIST: tuple[Parameter, ...] = (
     Parameter("energy_per_inhabitant", "Énergie : k€ par habitant", 0.03,
@@ -51,9 +65,10 @@ PARAMETERS_LIST: tuple[Parameter, ...] = (
               "Chiffre d'affaires annuel d'un contrat de collecte des déchets par habitant (k€)."),
     Parameter("floor_potential", "Potentiel plancher (k€)", 50.0,
               "Potentiel qui vaut la note zéro : en dessous, un prospect ne justifie pas une démarche."),
-    Parameter("reference_potential", "Potentiel de référence (k€)", 1500.0,
-              "Potentiel qui vaut la note maximale ; entre le plancher et la référence, la note croît "
-              "comme le logarithme du potentiel (doubler le potentiel ajoute toujours autant de points)."),
+    Parameter("reference_potential", "Potentiel de référence (k€)", 10000.0,
+              "Potentiel qui vaut la note maximale, celui des plus grandes villes (85 000 à 110 000 habitants) ; "
+              "entre le plancher et la référence, la note croît comme le logarithme du potentiel (doubler le "
+              "potentiel ajoute toujours autant de points)."),
     Parameter("weight_potential", "Poids : potentiel", 60.0,
               "Poids du potentiel de chiffre d'affaires dans le score (les poids sont relatifs)."),
     Parameter("weight_relation", "Poids : déjà client", 15.0,
@@ -62,10 +77,10 @@ PARAMETERS_LIST: tuple[Parameter, ...] = (
               "Poids de la température du prospect (Chaud, Tiède, Froid)."),
     Parameter("weight_contact", "Poids : contact", 10.0,
               "Poids d'un décideur identifié et joignable."),
-    Parameter("threshold_important", "Seuil : Important", 45.0,
-              "Score à partir duquel un prospect est classé Important (en dessous : Accessible)."),
-    Parameter("threshold_strategic", "Seuil : Stratégique", 70.0,
-              "Score à partir duquel un prospect est classé Stratégique."),
+    Parameter("threshold_important", "Seuil : Important", 37.0,
+              "Score à partir duquel un prospect est classé Important (en dessous : Accessible). " + SHARES_NOTE),
+    Parameter("threshold_strategic", "Seuil : Stratégique", 60.0,
+              "Score à partir duquel un prospect est classé Stratégique. " + SHARES_NOTE),
     Parameter("group_names", "Noms du groupe", "Groupe; Nous",
               "Noms (séparés par « ; ») qui, dans les colonnes Prestataire, désignent notre groupe : "
               "l'activité est alors déjà servie."),
@@ -113,7 +128,7 @@ def read_parameters(table: Table | None) -> tuple[ScoreParameters, list[str]]:
     if table is None:
         return params, problems
     for row, name, value in zip(table.rows, table.frame.get("parameter", []), table.frame.get("value", [])):
-        if is_blank(name):
+        if is_blank(name) or pinned_field(name) is not None:  # a column pin (sicxl.table), not a score parameter
             continue
         parameter = BY_LABEL.get(normalize_header(name))
         if parameter is None:
@@ -140,11 +155,19 @@ def read_parameters(table: Table | None) -> tuple[ScoreParameters, list[str]]:
     return params, problems
 
 
+def parameter_lines(values: Mapping[str, Any] | None = None) -> list[list[Any]]:
+    """The lines of a new `Paramètres` sheet: every parameter with its value (`values`,
+    else its default) and why, then how to pin a column (sicxl.table.read_pins), its
+    value left empty."""
+    values = values or {}
+    return [*([p.label, values.get(p.key, p.default), p.comment] for p in PARAMETERS_LIST),
+            [None, None, msg.PIN_HELP]]
+
+
 def parameters_sheet() -> SheetWrite:
     """The `Paramètres` sheet with every default and its explanation."""
     header = [c.header for c in PARAMETERS.columns]
-    rows: list[list[Any]] = [header]
-    rows.extend([p.label, p.default, p.comment] for p in PARAMETERS_LIST)
+    rows: list[list[Any]] = [header, *parameter_lines()]
     bold = Style(bold=True, fill="D9E1F2")
     styles = {(1, col): bold for col in range(1, len(header) + 1)}
     return SheetWrite(

@@ -20,7 +20,7 @@ from sicxl.messages import prospects as msg
 from sicxl.parallel import Aside
 from sicxl.prospects.checks import check_rows
 from sicxl.prospects.parameters import ScoreParameters
-from sicxl.prospects.place import PlaceResult, check_place, fill_place
+from sicxl.prospects.place import PlaceResult, check_place, fill_place, locate
 from sicxl.prospects.reading import Anomalies, read_rows
 from sicxl.prospects.score import ScoreResult, score_prospects
 from sicxl.reference.communes import Communes
@@ -51,13 +51,14 @@ class Qualification:
 
 def status_of(row: int, anomalies: Anomalies, duplicates: dict[int, DuplicateMatch]) -> str:
     """Opposition and NPAI first (they forbid contact), then duplicates, then any
-    anomaly makes the row "À compléter"; a clean row is "Valide"."""
+    anomaly makes the row "À compléter"; a clean row is "Valide", even when it
+    says how its commune was read (an informative note, msg.INFORMATIVE)."""
     for kind, status in BLOCKING_KINDS:
         if anomalies.has(row, kind):
             return status
     if row in duplicates:
         return msg.STATUS_DUPLICATE
-    if anomalies.messages.get(row):
+    if any(kind not in msg.INFORMATIVE for kind in anomalies.kinds.get(row, ())):
         return msg.STATUS_INCOMPLETE
     return msg.STATUS_VALID
 
@@ -109,16 +110,18 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     anomalies = Anomalies()
     clean = read_rows(table, anomalies)
     result = Qualification(clean, anomalies)
+    places = locate(clean, communes)
     if fill:
-        result.filled = fill_place(table, clean, communes, anomalies)
+        result.filled = fill_place(table, clean, communes, anomalies, places)
     searched = check or dedupe
     search = partial(duplicate_search(), clean, communes) if searched else _nothing_searched
     with Aside(search, worth_it=searched and len(clean) >= ASIDE_ROWS) as duplicates:
-        check_place(table, clean, communes, anomalies)
+        check_place(table, clean, communes, anomalies, places)
         if check or score:
             check_rows(table, clean, anomalies, today)
         if score:
-            result.scores = score_prospects(clean, params, reachable(clean, anomalies))
+            result.scores = score_prospects(clean, params, reachable(clean, anomalies),
+                                            unreadable=anomalies.unreadable.get("population", ()))
         result.duplicates, result.search_counts = duplicates.result()
     if check:
         result.statuses = pd.Series(

@@ -1,11 +1,15 @@
-"""A prospect's commune: completing its codes from the official list, and checking them.
+"""A prospect's commune: finding it as people type it, completing its codes, checking them.
 
-A row names its commune by INSEE code, by name (with postal code or department
-to tell homonyms apart) or, for a local authority, by its own name ("Mairie de
-Poissy"). Once the commune is known, the empty cells among INSEE code, postal
-code, department and commune are completed; for the commune itself (a
-Collectivité) its SIREN and legal population too. Codes that contradict the
-commune are reported, never corrected: the user's value may be the right one.
+A row names its commune by INSEE code (current or former), by name (today's, a
+former commune merged into a "commune nouvelle", the start of a renamed one; with
+postal code or département to tell homonyms apart; sicxl.reference.resolution)
+or, for a local authority, by its own name ("Mairie de Poissy"). Once the commune
+is known, the empty cells among INSEE code, postal code, department and commune
+are completed; for the commune itself (a Collectivité) its SIREN and legal
+population too. Codes that contradict the commune are reported, never corrected:
+the user's value may be the right one. A row whose commune cannot be told is
+reported too (homonyms, an intercommunality, an unknown name with the closest
+ones): its status is never "Valide".
 """
 
 from __future__ import annotations
@@ -20,7 +24,18 @@ import pandas as pd
 from sicxl.messages import prospects as msg
 from sicxl.prospects.identifiers import department_of_insee
 from sicxl.prospects.reading import Anomalies
-from sicxl.reference.communes import Commune, Communes, fold_commune
+from sicxl.reference.communes import Commune, Communes
+from sicxl.reference.names import fold_commune, starts_with_words
+from sicxl.reference.resolution import (
+    BY_FORMER_CODE,
+    BY_FORMER_COMMUNE,
+    BY_POSTAL_CODE,
+    BY_START_OF_NAME,
+    Place,
+    resolve_code,
+    resolve_name,
+    resolve_postal_code,
+)
 from sicxl.schema.prospects import PROSPECTS
 from sicxl.table import Table
 
@@ -31,6 +46,9 @@ _AUTHORITY_SUFFIX = re.compile(r"\s*(\((mairie|ville|commune)\)|[-–]\s*(mairie
 _CEDEX = re.compile(r"\s+cedex(\s+\d+)?$", re.IGNORECASE)
 COLLECTIVITE = "Collectivité"
 PLACE_KEYS = ("name", "segment", "siren", "insee", "postal_code", "city", "department", "population")
+LOOKUP_KEYS = ("insee", "city", "postal_code", "department", "name", "segment")
+NOWHERE = Place(None)
+LARGE_FILE = 2_000  # rows from which loading every commune at once is faster than one query per code
 
 
 def authority_commune_name(name: str) -> str:
@@ -38,14 +56,29 @@ def authority_commune_name(name: str) -> str:
     return _AUTHORITY_SUFFIX.sub("", _AUTHORITY_PREFIX.sub("", name.strip()))
 
 
-def is_the_commune(row: Mapping[str, Any], commune: Commune) -> bool:
+def commune_names(commune: Commune, communes: Communes) -> set[str]:
+    """The folded names a commune answers to: today's, and its former communes'."""
+    return {fold_commune(commune.name), *(fold_commune(f.name) for f in communes.former_of(commune.insee))}
+
+
+def names_the_commune(typed: str, commune: Commune, communes: Communes) -> bool:
+    """True when `typed` is a name of `commune`: today's, a former commune's, or the
+    start of today's ("Herblay" for Herblay-sur-Seine)."""
+    if typed == commune.name:
+        return True
+    folded, official = fold_commune(_CEDEX.sub("", typed)), fold_commune(commune.name)
+    return (folded == official or starts_with_words(official, folded)
+            or folded in commune_names(commune, communes))
+
+
+def is_the_commune(row: Mapping[str, Any], commune: Commune, communes: Communes) -> bool:
     """True when the prospect is the commune itself, not an organisation located there.
 
     Only then do the commune's SIREN and population describe the prospect.
     """
     if row.get("segment") not in (COLLECTIVITE, None) or not row.get("name"):
         return False
-    return fold_commune(authority_commune_name(str(row["name"]))) == fold_commune(commune.name)
+    return names_the_commune(authority_commune_name(str(row["name"])), commune, communes)
 
 
 def records(frame: pd.DataFrame, keys: Sequence[str] | None = None,
@@ -77,28 +110,41 @@ class PlaceResult:
         return sum(len(v) for v in self.filled.values())
 
 
-def find_commune(row: Mapping[str, Any], communes: Communes) -> tuple[Commune | None, int]:
-    """The commune a row designates, and how many candidates its name had (for messages)."""
-    insee = row.get("insee")
-    if insee:
-        return communes.get(insee), 1
+def find_place(row: Mapping[str, Any], communes: Communes) -> Place:
+    """The commune a row designates (module docstring), or why none is told."""
+    insee, city = row.get("insee"), row.get("city")
     postal_code, department = row.get("postal_code"), row.get("department")
-    city = row.get("city")
+    if insee:
+        return resolve_code(communes, insee)
     if city:
-        found = communes.named(_CEDEX.sub("", str(city)), postal_code, department)
-        return (found[0], 1) if len(found) == 1 else (None, len(found))
-    if postal_code:
-        found = communes.with_postal_code(postal_code)
-        if len(found) == 1:
-            return found[0], 1
+        return resolve_name(communes, _CEDEX.sub("", str(city)), postal_code, department)
     if row.get("name") and row.get("segment") in (COLLECTIVITE, None):
-        found = communes.named(authority_commune_name(str(row["name"])), postal_code, department)
-        if len(found) == 1:
-            return found[0], 1
-    return None, 0
+        place = resolve_name(communes, authority_commune_name(str(row["name"])), postal_code, department)
+        if place.found and place.how != BY_START_OF_NAME:
+            return place
+    if postal_code:
+        return resolve_postal_code(communes, postal_code)
+    return NOWHERE
 
 
-def _expected_values(row: Mapping[str, Any], commune: Commune) -> dict[str, Any]:
+def locate(clean: pd.DataFrame, communes: Communes) -> dict[int, Place]:
+    """The place of every row, each distinct set of place cells resolved once (a file
+    repeats its few hundred communes)."""
+    found: dict[tuple, Place] = {}
+    places: dict[int, Place] = {}
+    if len(clean) > LARGE_FILE:
+        communes.by_insee  # noqa: B018  (one query for every commune instead of one per code)
+    columns = [clean[k].tolist() if k in clean else [None] * len(clean) for k in LOOKUP_KEYS]
+    for row_number, *values in zip(clean.index.tolist(), *columns):
+        insee, city, postal_code, department, name, segment = values
+        key = (insee, city, postal_code, department) if insee or city else (postal_code, department, name, segment)
+        if key not in found:
+            found[key] = find_place(dict(zip(LOOKUP_KEYS, values)), communes)
+        places[row_number] = found[key]
+    return places
+
+
+def _expected_values(row: Mapping[str, Any], commune: Commune, communes: Communes) -> dict[str, Any]:
     expected: dict[str, Any] = {
         "insee": commune.insee,
         "department": commune.department,
@@ -106,7 +152,7 @@ def _expected_values(row: Mapping[str, Any], commune: Commune) -> dict[str, Any]
     }
     if len(commune.postal_codes) == 1:
         expected["postal_code"] = commune.postal_codes[0]
-    if is_the_commune(row, commune):
+    if is_the_commune(row, commune, communes):
         if commune.siren:
             expected["siren"] = commune.siren
         if commune.population is not None:
@@ -114,8 +160,10 @@ def _expected_values(row: Mapping[str, Any], commune: Commune) -> dict[str, Any]
     return expected
 
 
-def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies) -> PlaceResult:
-    """Complete the empty place cells of every row, in `clean` and in the result.
+def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies,
+               places: Mapping[int, Place] | None = None) -> PlaceResult:
+    """Complete the empty place cells of every row whose commune is known, in
+    `clean` and in the result.
 
     Only cells the user left empty: a cell holding something unreadable ("douze")
     is the user's, reported by the checks and never overwritten."""
@@ -123,64 +171,116 @@ def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies:
     fillable = [k for k in ("insee", "postal_code", "department", "city", "siren", "population") if table.has(k)]
     if not fillable:
         return result
+    places = places if places is not None else locate(clean, communes)
     blank = table.frame[fillable].isna().to_numpy()
     with_blanks = np.flatnonzero(blank.any(axis=1)).tolist()
+    expected: dict[tuple, dict[str, Any]] = {}  # a file repeats its communes and organisations
     for position, (row_number, row) in zip(with_blanks, records(clean, PLACE_KEYS, with_blanks)):
-        empty = [k for k, is_blank in zip(fillable, blank[position]) if is_blank]
-        commune, candidates = find_commune(row, communes)
+        commune = places[row_number].commune
         if commune is None:
-            if candidates > 1 and row.get("city"):
-                cell = table.cell("city", row_number) if table.has("city") else f"ligne {row_number}"
-                anomalies.add(row_number, msg.AMBIGUOUS, msg.ambiguous_commune(str(row["city"]), candidates, cell))
             continue
-        for key, value in _expected_values(row, commune).items():
+        empty = [k for k, is_blank in zip(fillable, blank[position]) if is_blank]
+        seen = (commune.insee, row.get("name"), row.get("segment"))
+        if seen not in expected:
+            expected[seen] = _expected_values(row, commune, communes)
+        for key, value in expected[seen].items():
             if key in empty:
                 clean.at[row_number, key] = value
                 result.fill(key, row_number, value)
     return result
 
 
-def check_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies) -> None:
-    """Report codes unknown to the official list or contradicting each other."""
+def check_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies,
+                places: Mapping[int, Place] | None = None) -> None:
+    """Say how each row's commune was read, or why it could not be; report codes
+    unknown to the official list or contradicting the commune."""
+    places = places if places is not None else locate(clean, communes)
     for row_number, row in records(clean, PLACE_KEYS):
-        insee, postal_code = row.get("insee"), row.get("postal_code")
-        if postal_code and len(postal_code) == 5 and postal_code.isdigit() and not communes.is_postal_code(postal_code):
-            anomalies.add(row_number, msg.POSTAL_CODE,
-                          msg.unknown_code(PROSPECTS.header("postal_code"), postal_code, _cell(table, "postal_code", row_number)))
-        if not insee:
+        postal_code = row.get("postal_code")
+        known_code = bool(postal_code) and communes.is_postal_code(postal_code)
+        if postal_code and len(postal_code) == 5 and postal_code.isdigit() and not known_code:
+            anomalies.add(row_number, msg.POSTAL_CODE, msg.unknown_code(
+                PROSPECTS.header("postal_code"), postal_code, table.where(row_number, "postal_code")))
+        place = places[row_number]
+        if place.commune is None:
+            _unresolved(table, row_number, row, place, anomalies)
             continue
-        commune = communes.get(insee)
-        if commune is None:
-            if len(insee) == 5:
-                anomalies.add(row_number, msg.INSEE,
-                              msg.unknown_code(PROSPECTS.header("insee"), insee, _cell(table, "insee", row_number)))
-            continue
-        _check_against(table, row_number, row, commune, anomalies)
+        _reading_notes(table, row_number, row, place, anomalies)
+        _check_against(table, row_number, row, place.commune, communes, anomalies, known_code)
 
 
-def _check_against(table: Table, row_number: int, row: Mapping[str, Any], commune: Commune, anomalies: Anomalies) -> None:
+def _unresolved(table: Table, row: int, values: Mapping[str, Any], place: Place, anomalies: Anomalies) -> None:
+    """Why the row's commune is not known: the message says what to type."""
+    insee, city = values.get("insee"), values.get("city")
+    if insee:
+        if len(insee) == 5:
+            anomalies.add(row, msg.INSEE, msg.unknown_code(PROSPECTS.header("insee"), insee, table.where(row, "insee")))
+        return  # a code of another length is reported by the format checks
+    if city:
+        cell = table.where(row, "city")
+        if place.candidates:
+            anomalies.add(row, msg.AMBIGUOUS, msg.ambiguous_commune(
+                str(city), _described(place.candidates), not place.area.national, cell))
+        elif place.intercommunality is not None:
+            group = place.intercommunality
+            anomalies.add(row, msg.NOT_A_COMMUNE, msg.intercommunality(str(city), group.name, len(group.members), cell))
+        else:
+            anomalies.add(row, msg.UNKNOWN_COMMUNE, msg.unknown_commune(
+                str(city), _area_text(place), _described(place.closest), cell))
+    elif place.how == BY_POSTAL_CODE and place.candidates:
+        anomalies.add(row, msg.AMBIGUOUS, msg.postal_code_communes(
+            str(values.get("postal_code")), _described(place.candidates), table.where(row, "postal_code")))
+    elif not values.get("postal_code"):
+        anomalies.add(row, msg.NO_PLACE, msg.no_place(table.where(row, "city")))
+
+
+def _described(communes: Sequence[Commune]) -> list[str]:
+    return [f"{c.name} ({c.postal_codes[0] if c.postal_codes else c.department})" for c in communes]
+
+
+def _area_text(place: Place) -> str | None:
+    if place.area.postal_code:
+        return msg.in_postal_code(place.area.postal_code)
+    if place.area.department:
+        return msg.in_department(place.area.department)
+    return None
+
+
+def _reading_notes(table: Table, row: int, values: Mapping[str, Any], place: Place, anomalies: Anomalies) -> None:
+    """How a commune typed otherwise than by today's name and code was read."""
+    commune = place.commune
+    assert commune is not None
+    if place.how == BY_FORMER_CODE:
+        anomalies.add(row, msg.FORMER_CODE, msg.former_code(str(values.get("insee")), commune.name, commune.insee,
+                                                            table.where(row, "insee")))
+    elif place.how == BY_FORMER_COMMUNE and place.former is not None:
+        anomalies.add(row, msg.FORMER_COMMUNE, msg.former_commune(
+            place.former.name, place.former.kind, commune.name, commune.insee, table.where(row, "city")))
+    elif place.how == BY_START_OF_NAME:
+        anomalies.add(row, msg.READ_AS, msg.commune_read_as(str(values.get("city") or values.get("name")),
+                                                            commune.name, commune.insee, table.where(row, "city")))
+
+
+def _check_against(table: Table, row_number: int, row: Mapping[str, Any], commune: Commune, communes: Communes,
+                   anomalies: Anomalies, known_code: bool) -> None:
     conflicts: list[tuple[str, str, str]] = []
     postal_code = row.get("postal_code")
-    if postal_code and communes_postal_mismatch(postal_code, commune):
+    if postal_code and known_code and communes_postal_mismatch(postal_code, commune):
         conflicts.append(("postal_code", postal_code, " ou ".join(commune.postal_codes)))
     department = row.get("department")
     if department and department != department_of_insee(commune.insee):
         conflicts.append(("department", department, commune.department))
     city = row.get("city")
-    if city and fold_commune(_CEDEX.sub("", city)) != fold_commune(commune.name):
+    if city and row.get("insee") and not names_the_commune(city, commune, communes):
         conflicts.append(("city", city, commune.name))
     siren = row.get("siren")
-    if siren and commune.siren and siren != commune.siren and is_the_commune(row, commune):
+    if siren and commune.siren and siren != commune.siren and is_the_commune(row, commune, communes):
         conflicts.append(("siren", siren, commune.siren))
     for key, value, expected in conflicts:
         anomalies.add(row_number, msg.PLACE, msg.place_conflict(
             PROSPECTS.header(key), value, expected, f"{commune.name} (INSEE {commune.insee})",
-            _cell(table, key, row_number)))
+            table.where(row_number, key)))
 
 
 def communes_postal_mismatch(postal_code: str, commune: Commune) -> bool:
     return bool(commune.postal_codes) and postal_code not in commune.postal_codes
-
-
-def _cell(table: Table, key: str, row: int) -> str:
-    return table.cell(key, row) if table.has(key) else f"ligne {row}"

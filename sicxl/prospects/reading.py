@@ -40,6 +40,7 @@ class Anomalies:
 
     messages: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     kinds: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    unreadable: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # key -> rows
 
     def add(self, row: int, kind: str, message: str) -> None:
         self.messages[row].append(message)
@@ -134,6 +135,7 @@ def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:
         for index, reason in problems.items():
             row = rows[index]
             anomalies.add(row, msg.UNREADABLE, msg.cell_problem(column.header, reason, table.cell(key, row)))
+            anomalies.unreadable[key].add(row)
         clean[key] = values
     frame = pd.DataFrame(clean, index=pd.Index(rows, name="row"), dtype=object)
     for column in table.schema.user_columns:

@@ -9,10 +9,17 @@ The score (0-100) mixes the potential, on a logarithmic scale (a 3 M€ commune
 is not twice as interesting as a 1.5 M€ one for a salesperson's time), with how
 accessible the prospect is: existing relation, temperature, known decision-maker.
 All weights and thresholds come from sheet `Paramètres`.
+
+A potential is never computed from absent inputs: a commune (or a row whose
+type is not given) needs its population, another organisation its population
+or its venues. Without them the potential and the score cells say why
+("non estimé : population absente") and the category is "À qualifier": a zero
+would rank a city of 85,000 inhabitants among the villages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +27,7 @@ import pandas as pd
 
 from sicxl.messages import prospects as msg
 from sicxl.prospects.parameters import ScoreParameters
-from sicxl.schema.prospects import CATEGORIES
+from sicxl.schema.prospects import CATEGORIES, UNQUALIFIED
 from sicxl.values import fold
 
 LINES = ("energy", "water", "transport", "waste")
@@ -29,33 +36,84 @@ HEAT_POINTS = {"Chaud": 100.0, "Tiède": 60.0, "Froid": 20.0}
 UNKNOWN_HEAT_POINTS = 30.0
 MAX_FACTORS = 3
 MAX_COUNT = 1e9  # beyond any real population or venue count; keeps casts finite
+VENUE_KEYS = ("pools", "ice_rinks", "gyms", "other_venues")
+SIZED_BY_POPULATION = ("Collectivité", None)  # segments whose potential needs the population
+# Why a potential cannot be estimated (ScoreResult.missing)
+NO_POPULATION = "population"
+BAD_POPULATION = "unreadable population"
+NO_SIZE = "size"
 
 
 @dataclass
 class ScoreResult:
-    potential: pd.Series  # k€ per year, new business only
-    score: pd.Series  # 0-100 integers
+    """Per row: the potential (k€ per year, new business only) and the score (0-100),
+    or for a row that cannot be estimated the French reason in both; the category
+    ("À qualifier" then); the factors in words; and the potential per line."""
+
+    potential: pd.Series
+    score: pd.Series
     category: pd.Series
     factors: pd.Series
-    lines: pd.DataFrame  # potential per line
+    lines: pd.DataFrame
+    missing: pd.Series  # NO_POPULATION, BAD_POPULATION, NO_SIZE or None, per row
 
 
-def _numbers(frame: pd.DataFrame, key: str) -> np.ndarray:
+def _known(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """The numbers of a column, NaN where the cell is empty (or the column absent)."""
     if key not in frame:
-        return np.zeros(len(frame))
+        return np.full(len(frame), np.nan)
     numbers = pd.to_numeric(frame[key], errors="coerce").to_numpy(dtype=float)
-    return np.nan_to_num(numbers, nan=0.0, posinf=0.0, neginf=0.0).clip(0, MAX_COUNT)
+    return np.where(np.isfinite(numbers), numbers.clip(0, MAX_COUNT), np.nan)
 
 
-def line_potentials(frame: pd.DataFrame, params: ScoreParameters) -> pd.DataFrame:
+def sizes(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Population and venue counts as numbers, NaN where unknown: read once, used by
+    the potential, the missing inputs and the factors."""
+    return {key: _known(frame, key) for key in ("population", *VENUE_KEYS)}
+
+
+def _counts(known: dict[str, np.ndarray], key: str) -> np.ndarray:
+    """A size with an unknown count read as none (for venues beside a known
+    population, and in the formula once estimability is decided)."""
+    return np.nan_to_num(known[key], nan=0.0)
+
+
+def missing_inputs(frame: pd.DataFrame, unreadable: Collection[int] = (),
+                   known: dict[str, np.ndarray] | None = None) -> pd.Series:
+    """Why each row's potential cannot be estimated, None when it can.
+
+    A commune's potential is its population's (its venues add to it); a row
+    whose type is not given is read the same way, since most prospect files
+    hold communes. Another organisation (hospital, housing office...) is sized
+    by its venues or, if given, its population. `unreadable`: rows whose
+    population cell holds something that is not a number ("douze")."""
+    known = known if known is not None else sizes(frame)
+    population = ~np.isnan(known["population"])
+    venues = np.zeros(len(frame), dtype=bool)
+    for key in VENUE_KEYS:
+        venues |= ~np.isnan(known[key])
+    segments = frame["segment"].tolist() if "segment" in frame else [None] * len(frame)
+    by_population = np.array([s in SIZED_BY_POPULATION for s in segments], dtype=bool)
+    reasons = pd.Series(np.where(by_population & ~population, NO_POPULATION,
+                                 np.where(~by_population & ~population & ~venues, NO_SIZE, None)),
+                        index=frame.index, dtype=object)
+    if unreadable:
+        bad = reasons.index.isin(list(unreadable)) & (reasons == NO_POPULATION).to_numpy()
+        reasons[bad] = BAD_POPULATION
+    return reasons
+
+
+def line_potentials(frame: pd.DataFrame, params: ScoreParameters,
+                    known: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Yearly revenue per service line (k€), before removing lines already served."""
-    population = _numbers(frame, "population")
+    known = known if known is not None else sizes(frame)
+    population = _counts(known, "population")
     energy = (
         population * params["energy_per_inhabitant"]
-        + _numbers(frame, "pools") * params["energy_per_pool"]
-        + _numbers(frame, "ice_rinks") * params["energy_per_ice_rink"]
-        + _numbers(frame, "gyms") * params["energy_per_gym"]
-        + _numbers(frame, "other_venues") * params["energy_per_venue"]
+        + _counts(known, "pools") * params["energy_per_pool"]
+        + _counts(known, "ice_rinks") * params["energy_per_ice_rink"]
+        + _counts(known, "gyms") * params["energy_per_gym"]
+        + _counts(known, "other_venues") * params["energy_per_venue"]
     )
     transport = np.where(
         population >= params["transport_min_population"], population * params["transport_per_inhabitant"], 0.0
@@ -101,6 +159,8 @@ def potential_points_of(potential: np.ndarray, params: ScoreParameters) -> np.nd
 
 
 def categorize(score: float, params: ScoreParameters) -> str:
+    """The category of a score: the thresholds are parameters (see parameters.py for
+    the shares they give on the communes of Yvelines and Val-d'Oise)."""
     accessible, important, strategic = CATEGORIES
     if score >= params["threshold_strategic"]:
         return strategic
@@ -110,14 +170,16 @@ def categorize(score: float, params: ScoreParameters) -> str:
 
 
 def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.Series | None = None,
-                    explain: bool = True) -> ScoreResult:
+                    explain: bool = True, unreadable: Collection[int] = ()) -> ScoreResult:
     """Score every row of a clean prospect frame (typed values, see reading.py).
 
     `reachable` says which rows have a valid phone or e-mail; by default, any.
+    `unreadable`: rows whose population cell could not be read (their reason says so).
     `explain=False` leaves the factors empty: a cell asking for scores only
     (SIC_SCORE over 10,000 rows) need not spend most of its time wording them.
     """
-    lines = line_potentials(frame, params)
+    known = sizes(frame)
+    lines = line_potentials(frame, params, known)
     served = served_lines(frame, params)
     new_business = lines.where(~served, 0.0)
     potential = new_business.sum(axis=1)
@@ -148,22 +210,38 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
         index=frame.index,
     )
     score = contributions.sum(axis=1).round().clip(0, 100).astype(int)
-    category = score.map(lambda s: categorize(s, params))
-    factors = (_factors(frame, new_business, potential, served, held_by_others(frame, served),
+    missing = missing_inputs(frame, unreadable, known)
+    estimated = missing.isna().to_numpy()
+    category = pd.Series([categorize(s, params) if ok else UNQUALIFIED for s, ok in zip(score.tolist(), estimated)],
+                         index=frame.index, dtype=object)
+    factors = (_factors(known, new_business, potential, served, held_by_others(frame, served),
                         contributions, heat, decision_maker, reachable) if explain
                else pd.Series("", index=frame.index, dtype=object))
-    return ScoreResult(potential.round(1), score, category, factors, new_business)
+    unknown = {reason: msg.not_estimated(reason) for reason in set(missing.dropna())}
+    return ScoreResult(
+        _or_reason(potential.round(1), missing, unknown),
+        _or_reason(score, missing, unknown),
+        category,
+        factors.where(estimated, missing.map(lambda r: msg.factor_missing(r) if r else "")),
+        new_business,
+        missing,
+    )
 
 
-def _factors(frame: pd.DataFrame, lines: pd.DataFrame, potential: pd.Series, served: pd.DataFrame,
+def _or_reason(values: pd.Series, missing: pd.Series, texts: dict[str, str]) -> pd.Series:
+    """The values, the French reason in place of those that cannot be estimated."""
+    return pd.Series([texts[r] if r else v for v, r in zip(values.tolist(), missing.tolist())],
+                     index=values.index, dtype=object)
+
+
+def _factors(known: dict[str, np.ndarray], lines: pd.DataFrame, potential: pd.Series, served: pd.DataFrame,
              held: pd.DataFrame, contributions: pd.DataFrame, heat: pd.Series, decision_maker: pd.Series,
              reachable: pd.Series) -> pd.Series:
     """The contributions that weigh most in each score, in words, heaviest first.
 
     Everything that repeats (which lines are served, the venues, the heat) is
     worded once per distinct value; only the amounts are worded row by row."""
-    venues = list(zip(_numbers(frame, "pools").astype(int).tolist(), _numbers(frame, "ice_rinks").astype(int).tolist(),
-                      _numbers(frame, "gyms").astype(int).tolist()))
+    venues = list(zip(*(_counts(known, key).astype(int).tolist() for key in ("pools", "ice_rinks", "gyms"))))
     venue_texts = {v: msg.factor_venues(*v) for v in set(venues) if any(v)}
     served_by, held_by = _lines_of(served), _lines_of(held)
     client_texts = {s: msg.factor_client(s) for s in set(served_by) if s}
@@ -189,7 +267,7 @@ def _factors(frame: pd.DataFrame, lines: pd.DataFrame, potential: pd.Series, ser
             ranked.append((contact_weight, msg.FACTOR_DECISION_MAKER))
         ranked.sort(key=_weight_first)
         texts.append(" ; ".join(text for _, text in ranked[:MAX_FACTORS]))
-    return pd.Series(texts, index=frame.index, dtype=object)
+    return pd.Series(texts, index=potential.index, dtype=object)
 
 
 def _lines_of(flags: pd.DataFrame) -> list[tuple[str, ...]]:

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from sicxl.prospects.place import COLLECTIVITE, PLACE_KEYS, find_commune, is_the_commune, records
+from sicxl.prospects.place import COLLECTIVITE, PLACE_KEYS, is_the_commune, locate, records
 from sicxl.reference.communes import Commune, Communes
 
 _SEPARATORS = re.compile(r"[\s,;/]+")
@@ -43,13 +43,14 @@ def zone_communes(communes: Communes, departments: Sequence[str], min_population
 def communes_in_file(clean: pd.DataFrame, communes: Communes) -> set[str]:
     """INSEE codes of the communes the file already holds as prospects (module docstring)."""
     by_siren = {c.siren: c.insee for c in communes.by_insee.values() if c.siren}
+    places = locate(clean, communes)
     found: set[str] = set()
-    for _, row in records(clean, PLACE_KEYS):
+    for row_number, row in records(clean, PLACE_KEYS):
         if row.get("siren") in by_siren:
             found.add(by_siren[row["siren"]])
             continue
-        commune, _ = find_commune(row, communes)
-        if commune is not None and is_the_commune(row, commune):
+        commune = places[row_number].commune
+        if commune is not None and is_the_commune(row, commune, communes):
             found.add(commune.insee)
     return found
 

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from sicxl.messages.french import de
-from sicxl.prospects.parameters import PARAMETERS_LIST
+from sicxl.prospects.parameters import parameter_lines
 from sicxl.reference.communes import communes
 from sicxl.samples.campaigns import add_campaign_sheets
 from sicxl.samples.people import civility_of
@@ -214,10 +214,9 @@ def _write_parameters(ws: Any, sample: bool) -> None:
     headers = [c.header for c in PARAMETERS.columns]
     _header_cells(ws, headers, set())
     values = SAMPLE_PARAMETERS if sample else {}
-    for row, parameter in enumerate(PARAMETERS_LIST, start=2):
-        ws.cell(row=row, column=1, value=parameter.label)
-        ws.cell(row=row, column=2, value=values.get(parameter.key, parameter.default))
-        ws.cell(row=row, column=3, value=parameter.comment)
+    for row, line in enumerate(parameter_lines(values), start=2):
+        for col, value in enumerate(line, start=1):
+            ws.cell(row=row, column=col, value=value)
     for col, column in enumerate(PARAMETERS.columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = column_width(column.header, column.width)
     ws.freeze_panes = "A2"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-from sicxl.schema.base import Column, SheetSchema
+from sicxl.schema.base import ABBREVIATIONS, SMALL_WORDS, Column, SheetSchema
 
 WORKBOOKS = (
     ("Fichier prospects (`workbooks/prospects.xlsx`)", "prospects", ("PROSPECTS", "PARAMETERS")),
@@ -47,6 +47,13 @@ def sheet_section(schema: SheetSchema) -> list[str]:
     lines = [title, ""]
     if schema.aliases:
         lines += [f"Also found under: {', '.join(schema.aliases)}.", ""]
+    if schema.identity:
+        groups = " and ".join(" or ".join(schema.header(k) for k in group) for group in schema.identity)
+        lines += [f"A sheet is read as this table only when it has the columns {groups}.", ""]
+    if schema.settings is not None:
+        lines += [f"A column can be pinned in sheet `{schema.settings.name}`: a line `Colonne <header>` (e.g. "
+                  f"`Colonne Population`) whose value is the header the column has in the sheet, or `aucune` "
+                  f"for none.", ""]
     lines += ["| header | key | type | computed | aliases |", "|---|---|---|---|---|"]
     for column in schema.columns:
         lines.append(
@@ -61,9 +68,12 @@ def document() -> str:
         "# The workbook contract, as the code reads it",
         "",
         "Generated from `sicxl/schema/` by `python -m sicxl.schema.docs`; do not edit by hand.",
-        "Headers are matched without case, accents, spaces or punctuation; aliases are",
-        "accepted too. Computed columns are written by sicxl, never read as input; every",
-        "other column belongs to the user.",
+        "Headers are matched without case, accents, spaces, punctuation or abbreviation dots,",
+        "plurals read as singulars; aliases are accepted too, and these abbreviations: "
+        + ", ".join(f"{short} = {full}" for short, full in ABBREVIATIONS.items()) + "; these words are",
+        "ignored: " + ", ".join(sorted(SMALL_WORDS)) + ". No header names two columns of a sheet.",
+        "Computed columns are written by sicxl, never read as input; every other column",
+        "belongs to the user.",
         "",
     ]
     for title, module_name, names in WORKBOOKS:

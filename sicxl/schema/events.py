@@ -14,7 +14,7 @@ job run for one event keeps the rows of the other events.
 from __future__ import annotations
 
 from sicxl.schema.base import Column, Kind, SheetSchema
-from sicxl.schema.prospects import CATEGORIES, HEATS, PARAMETERS, PROSPECTS, YES_NO
+from sicxl.schema.prospects import CATEGORY_CELLS, HEATS, PARAMETERS, PROSPECTS, YES_NO
 
 EVENT_TYPES = ("Salon", "Réunion")
 SHOW, MEETING = EVENT_TYPES
@@ -104,7 +104,7 @@ INVITATIONS = SheetSchema(
         PROSPECTS.column("postal_code"),
         Column("email", "E-mail", Kind.TEXT, width=30),
         Column("channel", "Canal", Kind.CHOICE, choices=CHANNELS, width=10),
-        Column("category", "Catégorie", Kind.CHOICE, choices=CATEGORIES, width=12),
+        Column("category", "Catégorie", Kind.CHOICE, choices=CATEGORY_CELLS, width=12),
         Column("score", "Score", Kind.INTEGER, width=7),
         Column("owner", "Commercial", Kind.TEXT, width=16),
     ),

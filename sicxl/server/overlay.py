@@ -100,9 +100,11 @@ class OverlaySource:
         for row, value in zip(write.rows, write.values):
             counted = f"{sheet} {FORMULAS}" if isinstance(value, Formula) else sheet
             changed[counted] += self._set(sheet, int(row), write.col, value)
-        if write.table:
-            self._tables[sheet] = [replace(t, last_col=max(t.last_col, write.col)) if t.name == write.table else t
-                                   for t in self.excel_tables(sheet)]
+        if write.table:  # the table takes in the column and the rows written in it (writes.ColumnWrite)
+            last_row = max((int(r) for r in write.rows), default=0)
+            self._tables[sheet] = [replace(t, last_col=max(t.last_col, write.col),
+                                           last_row=max(t.last_row, last_row) if not t.totals_rows else t.last_row)
+                                   if t.name == write.table else t for t in self.excel_tables(sheet)]
 
     def _apply_sheet(self, write: SheetWrite, changed: Counter[str]) -> None:
         existing = self._existing(write.name)

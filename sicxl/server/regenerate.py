@@ -3,7 +3,7 @@
 Meant for a scheduled task on the file server (docs/server.md). For each
 workbook found under the folder:
 
-1. its kind is recognised by its sheets (PLANS), else it is not a sicxl workbook
+1. its kind is recognised by its sheets (jobs/plans.py), else it is not a sicxl workbook
    and is left alone;
 2. a workbook Excel holds open (its `~$` owner file) is skipped, and said so:
    Excel would overwrite the results on its next save;
@@ -37,18 +37,17 @@ import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
+from sicxl.crash_log import write_crash_log
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Job, JobResult
-from sicxl.crash_log import write_crash_log
-from sicxl.jobs.plans import PLANS, Plan
+from sicxl.jobs.plans import Plan, plan_for
 from sicxl.memory import gc_paused
 from sicxl.messages import portfolio as msg
 from sicxl.messages import workbook as wmsg
 from sicxl.parallel import isolated
 from sicxl.runner import job_context
-from sicxl.schema.base import normalize_header
 from sicxl.server.overlay import FORMULAS, OverlaySource
 from sicxl.workbook import WorkbookError, open_workbook
 from sicxl.workbook.apply import apply_writes, write_exports
@@ -63,20 +62,6 @@ MAX_PASSES = 3
 WORKBOOK_MEMORY = max(4 << 30, (os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 3) // 4
                       if hasattr(os, "sysconf") else 4 << 30)
 WORKBOOK_SECONDS = 3600.0
-
-
-def _has_sheets(sheets: set[str], job: Job) -> bool:
-    return bool(job.sheets) and all(normalize_header(s) in sheets for s in job.sheets)
-
-
-def plan_for(sheet_names: Iterable[str], jobs: dict[str, Job]) -> tuple[Plan, list[Job]] | None:
-    """The plan of a workbook with these sheets, and the jobs of it that apply."""
-    sheets = {normalize_header(s) for s in sheet_names}
-    for plan in PLANS:
-        marker = jobs.get(plan.marker)
-        if marker is not None and _has_sheets(sheets, marker):
-            return plan, [jobs[n] for n in plan.jobs if n in jobs and _has_sheets(sheets, jobs[n])]
-    return None
 
 
 def find_workbooks(folder: Path) -> list[Path]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from openpyxl import Workbook
-
 from sicxl.jobs.base import Export, JobResult, OtherWrites
 from sicxl.messages import workbook as msg
 from sicxl.workbook.errors import WorkbookError
@@ -30,6 +28,8 @@ def output_path(source: WorkbookFile, out: Path | None) -> Path:
 
 def values_copy(source: WorkbookFile, target: Path) -> None:
     """An .xlsx holding the values of every sheet of a read-only (.xlsb) workbook."""
+    from openpyxl import Workbook  # only for .xlsb: openpyxl costs a job a third of a second to import
+
     workbook = Workbook(write_only=True)
     for name in source.sheet_names():
         sheet = workbook.create_sheet(name)

@@ -149,9 +149,8 @@ class Package:
             root = parse_xml(self.read(rel.target))
             name = root.get("displayName") or root.get("name") or ""
             first_row, first_col, last_row, last_col = parse_ref(root.get("ref", "A1"))
-            if root.get("totalsRowCount") not in (None, "0"):
-                last_row -= int(root.get("totalsRowCount", "0"))
-            info.tables.append(TableRef(name, first_row, first_col, last_row, last_col))
+            totals = int(root.get("totalsRowCount") or "0")
+            info.tables.append(TableRef(name, first_row, first_col, last_row - totals, last_col, totals))
             info.table_parts[name] = rel.target
 
     def sheet(self, name: str) -> SheetInfo:

@@ -38,7 +38,7 @@ from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
 from sicxl.workbook.styles import StyleSheet
 from sicxl.workbook.tables import has_totals_row, header_row, table_bounds, update_table
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, dimension_last_col, rewrite_sheet
-from sicxl.workbook.xmlscan import ProcessScan, Tee
+from sicxl.workbook.xmlscan import Tee, scanner
 from sicxl.workbook.zip_io import DeflatedMember, append_deflated, copy_raw, read_member
 from sicxl.writes import ColumnWrite, Formula, SheetWrite, Style, Writes
 
@@ -378,9 +378,10 @@ def _new_member(name: str) -> zipfile.ZipInfo:
 
 def _append_rewritten(out: zipfile.ZipFile, package: Package, info: zipfile.ZipInfo, edits: SheetEdits) -> bool:
     """Stream-rewrite one sheet into `out`: rendered here, deflated on a second
-    thread, scanned by a child process; True when the scan found it well-formed."""
+    thread, scanned (by a child process when it is large); True when the scan
+    found it well-formed."""
     deflated = DeflatedMember(DEFLATE_LEVEL)
-    with ProcessScan() as scan:
+    with scanner(info.file_size) as scan:
         with BackgroundWriter(deflated, name="zip-deflate") as deflating:
             rewrite_sheet(read_member(package.zip, info), edits, Tee(deflating, scan))
         well_formed = scan.close()

@@ -1,5 +1,6 @@
 """xl/tables/tableN.xml: widen an Excel table to take in new computed columns, and
-lengthen it to take in rows a job adds below it (issue 17: new prospect rows).
+lengthen it to take in rows a job adds below it (issue 17: new prospect rows) or rows
+typed just under it that a job read with it (issue 14), as Excel does when one types there.
 
 Excel checks that each tableColumn name equals the text of its header cell and that
 names are unique (ignoring case); a mismatch makes it "repair" the file and drop the

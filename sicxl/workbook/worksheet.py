@@ -22,7 +22,6 @@ from itertools import islice
 from operator import itemgetter, lt
 from typing import BinaryIO, Iterator, Sequence
 
-from openpyxl.formula.translate import Translator
 
 from sicxl.table import column_letter, column_number
 from sicxl.workbook.cells import cell_bodies, is_blank
@@ -474,6 +473,8 @@ class _SheetRewriter:
         if not f or not si or si.group(1) not in self.orphans or b"ref=" in f.group(1):
             return cell
         master = self.orphans[si.group(1)]
+        from openpyxl.formula.translate import Translator  # rare (shared formulas): kept off a job's start-up
+
         text = Translator(master.formula, origin=master.ref).translate_formula(f"{column_letter(col)}{number}")
         own = b"<f>%s</f>" % _escape(text[1:])
         return cell[: f.start()] + own + cell[f.end():]

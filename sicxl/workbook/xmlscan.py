@@ -77,6 +77,12 @@ class XmlScan:
                 self.ok = False
         return self.ok
 
+    def __enter__(self) -> XmlScan:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
 
 class ProcessScan:
     """XmlScan's interface, the parsing done by a child process.
@@ -135,6 +141,16 @@ class ProcessScan:
         failed before close() (a thread left running would also forbid forking)."""
         if self._child is not None and self._feeder is not None and self._child.returncode is None:
             self._stop()
+
+
+CHILD_FROM = 4 << 20  # bytes of XML from which a child process scans faster than this one
+
+
+def scanner(size: int) -> XmlScan | ProcessScan:
+    """The scan for a part of about `size` bytes: in this process for a small one (a
+    child Python takes longer to start than expat to read a few megabytes, and a
+    job on a small file must start and end fast), in a child for a large one."""
+    return ProcessScan() if size >= CHILD_FROM else XmlScan()
 
 
 class Tee:

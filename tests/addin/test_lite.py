@@ -129,8 +129,8 @@ sys.meta_path.insert(0, Pyodide())
 import xlwings as xw, xlwings.server
 from addin.lite import main
 from tests.addin.payloads import book_call, function_call
-table = [["Population", "Piscines", "Patinoires", "Gymnases", "Autres ERP", "Prestataire énergie"],
-         [30689, 2, 0, 5, 13, "En régie"], [1200, 0, 0, 1, 2, "Groupe"]]
+table = [["ID", "Raison sociale", "Population", "Piscines", "Patinoires", "Gymnases", "Autres ERP", "Prestataire énergie"],
+         ["P1", "Mairie de Chatou", 30689, 2, 0, 5, 13, "En régie"], ["P2", "Mairie de Maule", 1200, 0, 0, 1, 2, "Groupe"]]
 out = {"score": asyncio.run(xlwings.server.custom_functions_call(function_call("score", table), main))}
 for script in ("run_score", "run_dedupe"):
     book = xw.Book(json=book_call({"Prospects": table}))

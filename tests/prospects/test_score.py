@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 from sicxl.jobs.base import MemorySource, load_table
 from sicxl.prospects.parameters import defaults, parameters_sheet, read_parameters
 from sicxl.prospects.score import categorize, line_potentials, score_prospects
+from sicxl.messages.prospects import NOT_ESTIMATED
 from sicxl.schema.prospects import PARAMETERS
 
 
@@ -50,8 +51,8 @@ def test_a_big_hot_commune_with_pools_is_strategic_and_says_why():
 
 def test_category_thresholds_are_parameters():
     params = defaults()
-    assert categorize(70, params) == "Stratégique" and categorize(69, params) == "Important"
-    assert categorize(44, params) == "Accessible"
+    assert categorize(60, params) == "Stratégique" and categorize(59, params) == "Important"
+    assert categorize(37, params) == "Important" and categorize(36, params) == "Accessible"
     params.values["threshold_strategic"] = 90
     assert categorize(70, params) == "Important"
 
@@ -70,7 +71,7 @@ def test_parameters_are_read_and_bad_ones_reported():
     ])
     params, problems = read_parameters(load_table(source, PARAMETERS))
     assert params["weight_potential"] == 80
-    assert params["threshold_strategic"] == 70  # default kept
+    assert params["threshold_strategic"] == 60  # default kept
     assert any("« soixante »" in p and "(B3)" in p for p in problems)
     assert any("« Bonus soleil » n'est pas un paramètre connu" in p for p in problems)
     assert any("négative" in p for p in problems)
@@ -79,7 +80,7 @@ def test_parameters_are_read_and_bad_ones_reported():
 def test_disordered_thresholds_fall_back_to_defaults():
     source = _parameters_source([["Seuil : Important", 80, ""], ["Seuil : Stratégique", 60, ""]])
     params, problems = read_parameters(load_table(source, PARAMETERS))
-    assert (params["threshold_important"], params["threshold_strategic"]) == (45, 70)
+    assert (params["threshold_important"], params["threshold_strategic"]) == (37, 60)
     assert problems
 
 
@@ -102,6 +103,36 @@ def test_score_never_crashes_and_stays_in_range(rows):
     frame = _frame(population=[r[0] for r in rows], pools=[r[1] for r in rows], ice_rinks=[r[2] for r in rows],
                    gyms=[r[3] for r in rows], provider_water=[r[4] for r in rows], heat=[r[5] for r in rows])
     result = score_prospects(frame, defaults())
-    assert result.score.between(0, 100).all()
-    assert all(not math.isnan(p) and p >= 0 for p in result.potential)
-    assert set(result.category) <= {"Accessible", "Important", "Stratégique"}
+    for score, potential, category, missing in zip(result.score, result.potential, result.category, result.missing):
+        if missing is None:
+            assert 0 <= score <= 100 and not math.isnan(potential) and potential >= 0
+            assert category in {"Accessible", "Important", "Stratégique"}
+        else:  # never a number computed from absent inputs
+            assert score == potential == f"non estimé : {NOT_ESTIMATED[missing]}" and category == "À qualifier"
+
+
+def test_the_default_categories_spread_over_the_communes_of_78_and_95_as_documented():
+    """Issue 14: on the real communes of Yvelines and Val-d'Oise (1,000 inhabitants or
+    more, the sample's population) with the sample's other columns, the categories
+    spread as `Paramètres` says (DEFAULT_SHARES, written in its comments), none
+    holding most rows; and the big towns are told apart, not tied at the top."""
+    import random
+    from collections import Counter
+
+    from sicxl.prospects.parameters import DEFAULT_SHARES, PARAMETERS_LIST
+    from sicxl.reference.communes import communes
+    from sicxl.samples.prospects import SEED, commune_rows
+
+    territory = [c for c in communes().all() if c.department in ("78", "95") and (c.population or 0) >= 1000]
+    rows = commune_rows(random.Random(SEED), len(territory))
+    frame = pd.DataFrame(rows, index=range(2, 2 + len(rows)), dtype=object)
+    result = score_prospects(frame, defaults(), explain=False)
+    shares = {name: count / len(rows) for name, count in Counter(result.category).items()}
+    assert len(rows) == 244
+    for name, documented in DEFAULT_SHARES.items():
+        assert abs(shares[name] - documented) < 0.01, (name, shares[name])
+        assert shares[name] < 0.5
+    thresholds = next(p for p in PARAMETERS_LIST if p.key == "threshold_important")
+    assert "Accessible 44" in thresholds.comment and "Stratégique 20" in thresholds.comment
+    big = frame["population"] >= 25000
+    assert result.score[big].nunique() >= 0.5 * big.sum()  # the towns above 25,000 inhabitants are ranked

@@ -182,3 +182,23 @@ def test_libreoffice_reads_the_added_rows_inside_the_table(prospects: Path, tmp_
     values = openpyxl_values(converted, "Prospects", data_only=True)
     assert values[(6, 2)] == "Mairie de Jouy-le-Moutier"
     assert openpyxl.load_workbook(converted)["Prospects"].tables["tblProspects"].ref == "A1:D6"
+
+
+def test_a_table_is_never_shortened(prospects: Path, tmp_path: Path):
+    """Rows written inside the table (here only its first) leave its length as it is."""
+    target = tmp_path / "out.xlsx"
+    write_package(prospects, Writes(columns=[ColumnWrite("Prospects", 6, [2], [50], header="Score", header_row=1,
+                                                         table="tblProspects")]), target)
+    assert _table_xml(target).get("ref") == "A1:F4"
+
+
+def test_lengthening_into_another_table_is_refused(tmp_path: Path):
+    source = tmp_path / "table02.xlsx"
+    shutil.copyfile(REAL_WORKBOOKS / "table02.xlsx", source)
+    # Table1 is B3:E11 and Table2 G10:J16: lengthening Table1 is fine, widening it to G down to row 12 is not.
+    ok = tmp_path / "ok.xlsx"
+    write_package(source, Writes(columns=[ColumnWrite("Sheet1", 3, [12], [1], table="Table1")]), ok)
+    assert openpyxl.load_workbook(ok)["Sheet1"].tables["Table1"].ref == "B3:E12"
+    with pytest.raises(ValueError):
+        write_package(source, Writes(columns=[ColumnWrite("Sheet1", 7, [12], [1], table="Table1")]),
+                      tmp_path / "out.xlsx")

@@ -14,7 +14,7 @@ import pytest
 
 from sicxl.workbook.packager import PackageChanges, write_package
 from sicxl.workbook.verify import verify_package
-from sicxl.workbook.xmlscan import ProcessScan, XmlScan
+from sicxl.workbook.xmlscan import CHILD_FROM, ProcessScan, XmlScan, scanner
 from sicxl.workbook.background import BackgroundWriter
 from sicxl.workbook.zip_io import DeflatedMember, append_deflated, read_member
 from sicxl.writes import ColumnWrite, Writes
@@ -144,6 +144,7 @@ def test_a_scan_that_cannot_run_leaves_the_part_to_verify(monkeypatch, tmp_path:
     """No child process (here: no interpreter to start): the scan answers False, so the
     part is not counted as scanned and verify_package reads it again from the disk."""
     monkeypatch.setattr("sys.executable", str(tmp_path / "absent-python"))
+    monkeypatch.setattr("sicxl.workbook.xmlscan.CHILD_FROM", 0)  # every part scanned by a child
     scan = ProcessScan()
     scan.write(b"<a/>")
     assert not scan.close()
@@ -153,6 +154,11 @@ def test_a_scan_that_cannot_run_leaves_the_part_to_verify(monkeypatch, tmp_path:
     changes = write_package(source, Writes(columns=[ColumnWrite("Sheet1", 3, [1], ["ok"])]), target)
     assert not changes.scanned and changes.changed
     assert verify_package(source, target, changes) == []
+
+
+def test_a_small_part_is_scanned_in_this_process():
+    """A child Python takes longer to start than expat to read a small sheet."""
+    assert isinstance(scanner(CHILD_FROM - 1), XmlScan) and isinstance(scanner(CHILD_FROM), ProcessScan)
 
 
 def test_read_member_is_zipfiles_read_and_checks_the_crc(tmp_path: Path):
