@@ -6,8 +6,8 @@ this module and none imports another (DESIGN.md). The add-in's ribbon runs jobs
 on the workbook open in Excel, not on a file, and does not come here.
 
 A job never opens a file itself: the `Context` built here gives it the ways to
-reach other files the workbook names (`read_file`, `open_workbook`), and the
-printer (`print_pdf`).
+reach other files the workbook names (`read_file`, `open_workbook`), confined to
+the workbook's folder (sicxl.confinement), and the printer (`print_pdf`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from sicxl.confinement import Confinement, Refused
 from sicxl.jobs.base import Context, Job, JobResult, SourceUnavailable
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
@@ -36,25 +37,27 @@ class Run:
     written: Path | None
 
 
-def _beside(workbook: Path, name: str) -> Path:
-    """A file named in a workbook cell: absolute, or relative to the workbook's folder."""
-    path = Path(name.strip().strip('"'))
-    return path if path.is_absolute() else workbook.parent / path
-
-
 def _file_reader(workbook: Path) -> Callable[[str], bytes | None]:
+    """Files named in the workbook's cells, read only inside its folder (sicxl.confinement)."""
+    confinement = Confinement.of(workbook)
+
     def read_file(name: str) -> bytes | None:
-        path = _beside(workbook, name)
-        return path.read_bytes() if path.is_file() else None
+        try:
+            return confinement.read(name)
+        except Refused as refused:
+            raise SourceUnavailable(str(refused)) from None
 
     return read_file
 
 
 def _workbook_opener(workbook: Path) -> Callable[[str], WorkbookFile]:
+    """Workbooks named in the workbook's cells, opened only inside its folder."""
+    confinement = Confinement.of(workbook)
+
     def open_other(name: str) -> WorkbookFile:
         try:
-            return open_workbook(_beside(workbook, name))
-        except WorkbookError as error:
+            return open_workbook(confinement.workbook(name))
+        except (Refused, WorkbookError) as error:
             raise SourceUnavailable(str(error)) from None
 
     return open_other

@@ -145,7 +145,8 @@ class JobResult:
 
 
 class SourceUnavailable(Exception):
-    """Another workbook a job asked the shell for could not be opened (French message)."""
+    """A file a job asked the shell for could not be opened, or may not be read (a
+    path outside the workbook's folder): the message is French."""
 
 
 @dataclass
@@ -154,8 +155,9 @@ class Context:
     reproducible in tests), the options given on the command line or ribbon, and
     the shell's ways to reach other files, since a job never opens one itself:
     `read_file(name)` gives the bytes of a file beside the workbook (None when
-    absent), `open_workbook(name)` a Source on another workbook (raising
-    SourceUnavailable), `print_pdf(writes, sheets)` the PDF and PNG preview of
+    absent), `open_workbook(name)` a Source on another workbook; both raise
+    SourceUnavailable for a file they may not read (a name outside the workbook's
+    folder, sicxl.confinement) or cannot open; `print_pdf(writes, sheets)` the PDF and PNG preview of
     `sheets` once `writes` are applied (a spreadsheet program does the printing)."""
 
     today: dt.date = field(default_factory=dt.date.today)
