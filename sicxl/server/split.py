@@ -14,7 +14,9 @@ custom XML...). Each copy is a fresh openpyxl workbook into which only these go:
 - the shared sheets (Paramètres, Charges), whole, the same way;
 - cell comments of kept data rows (text only: the author is not copied), header
   comments rewritten from the schema's help;
-- a very hidden `_sicxl_split` sheet of fingerprints for the merge.
+- a very hidden `_sicxl_split` sheet holding only the token that names the
+  copy's record on the server (registry.py): the portfolio and the split-time
+  fingerprints the merge trusts never leave the server (issue 13).
 
 Nothing else: no rows above the header (titles), no cells outside the table, no
 other sheet, no formula (values only), no conditional formatting, hyperlink,
@@ -47,16 +49,20 @@ from sicxl.portfolio.ownership import (
     row_key,
 )
 from sicxl.portfolio.roles import Portfolio, portfolios
-from sicxl.portfolio.snapshot import FORMAT_VERSION, Snapshot
+from sicxl.portfolio.snapshot import FORMAT_VERSION, SheetPrint, Snapshot, print_matrix
 from sicxl.schema.portfolio import (
     FILE_PATTERN,
     SHARED_SHEETS,
     SNAPSHOT,
+    SNAPSHOT_TOKEN,
+    SNAPSHOT_VERSION,
     SPLIT_SHEETS,
-    SplitSheet,
 )
 from sicxl.schema.prospects import PROSPECTS
+from sicxl.messages.paths import system_reason
+from sicxl.server.registry import new_token, prune, save_record
 from sicxl.server.sheets import Located, locate
+from sicxl.settings import Settings, load_settings
 from sicxl.table import column_letter
 from sicxl.values import is_blank
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
@@ -96,6 +102,7 @@ class Master:
     book: Any  # openpyxl Workbook, for styles, widths, validations
     located: dict[str, Located]
     found: dict[str, Any]  # sheet -> pd.Series of Attribution (split sheets only)
+    prints: dict[str, SheetPrint]  # sheet -> every row's fingerprints (split sheets only)
 
     def portfolios(self, by: str | None) -> list[Portfolio]:
         frames = [(RULES[loc.schema.name], loc.table.frame) for loc in self.located.values()
@@ -111,8 +118,20 @@ def read_master(path: Path, source: WorkbookFile) -> Master:
     index = ProspectIndex.from_frame(prospects)
     found = {name: attributions(loc.table.frame, RULES[loc.schema.name], index)
              for name, loc in located.items() if loc.schema.name in RULES}
+    prints = {name: master_print(loc) for name, loc in located.items() if loc.schema.name in RULES}
     book = openpyxl.load_workbook(path, data_only=True)
-    return Master(path, source, book, located, found)
+    return Master(path, source, book, located, found, prints)
+
+
+def master_print(loc: Located) -> SheetPrint:
+    """The fingerprints of every row of a split sheet's user cells, computed once
+    for all the copies, each taking its rows' lines."""
+    frame = loc.table.frame
+    columns = tuple(_user_columns(loc))
+    matrix = print_matrix({c: frame[c].tolist() for c in columns}, columns, len(frame))
+    key = RULES[loc.schema.name].key
+    keys = tuple(row_key(v) for v in frame[key]) if key is not None and key in frame else None
+    return SheetPrint(columns, matrix, keys)
 
 
 # -- copying cells --------------------------------------------------------------------------
@@ -275,19 +294,19 @@ def _user_columns(loc: Located) -> list[str]:
     return [c.key for c in loc.schema.user_columns if c.key in loc.table.columns]
 
 
-def remember(snapshot: Snapshot, loc: Located, rule: SplitSheet, rows: Sequence[int]) -> None:
-    """Fingerprints of the kept rows' user cells (keyed sheets) or whole rows (logs)."""
-    frame = loc.table.frame.loc[list(rows)]
-    columns = _user_columns(loc)
-    for record in frame.to_dict("records"):
-        if rule.key is None:
-            snapshot.add_row(loc.schema.name, [record.get(c) for c in columns])
-        elif row_key(record.get(rule.key)):
-            snapshot.add_cells(loc.schema.name, row_key(record.get(rule.key)), {c: record.get(c) for c in columns})
+def remember(master: Master, name: str, rows: Sequence[int]) -> SheetPrint:
+    """The record's lines of the rows a copy receives (keyed sheets: rows with a key)."""
+    everything = master.prints[name]
+    positions = master.located[name].table.frame.index.get_indexer(list(rows))
+    if everything.keys is not None:
+        positions = positions[[bool(everything.keys[p]) for p in positions]]
+    keys = None if everything.keys is None else tuple(everything.keys[p] for p in positions)
+    return SheetPrint(everything.columns, everything.cells[positions], keys)
 
 
-def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str | None) -> tuple[Any, int]:
-    """The openpyxl workbook of one portfolio, and how many split rows it holds."""
+def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str | None,
+               token: str) -> tuple[Any, Snapshot, int]:
+    """The openpyxl workbook of one portfolio, its record, and how many split rows it holds."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     styles = StyleCopier()
@@ -302,15 +321,15 @@ def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str |
         copy_sheet_look(master.book[name], target, loc)
         if rule is not None:
             kept += len(rows)
-            remember(snapshot, loc, rule, rows)
+            snapshot.sheets[loc.schema.name] = remember(master, name, rows)
     hidden = book.create_sheet(SNAPSHOT.name)
-    for line in snapshot.to_rows([c.header for c in SNAPSHOT.columns]):
+    for line in ([c.header for c in SNAPSHOT.columns], [SNAPSHOT_VERSION, FORMAT_VERSION], [SNAPSHOT_TOKEN, token]):
         hidden.append(line)
     hidden.sheet_state = "veryHidden"
     if book.worksheets and all(ws.sheet_state != "visible" for ws in book.worksheets):
         book.worksheets[0].sheet_state = "visible"
     _properties(book, master.path, portfolio, now)
-    return book, kept
+    return book, snapshot, kept
 
 
 def _properties(book: Any, master: Path, portfolio: Portfolio, now: dt.datetime) -> None:
@@ -322,13 +341,17 @@ def _properties(book: Any, master: Path, portfolio: Portfolio, now: dt.datetime)
 
 
 def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str = FILE_PATTERN,
-                   now: dt.datetime | None = None) -> SplitResult:
-    """Write one copy per portfolio of the workbook at `path` into `folder`.
+                   now: dt.datetime | None = None, settings: Settings | None = None) -> SplitResult:
+    """Write one copy per portfolio of the workbook at `path` into `folder`, and keep
+    each copy's record on the server (registry.py).
 
-    A copy that Excel holds open is skipped (and said so); every copy is written
-    atomically. Raises WorkbookError when the master cannot be read.
+    A copy that Excel holds open, or that cannot be written, is skipped (and said
+    so); every copy is written atomically, after its record. Raises WorkbookError
+    when the master cannot be read or the server's state folder cannot be trusted.
     """
     now = now or dt.datetime.now()
+    settings = settings or load_settings()
+    prune(settings, now)
     folder.mkdir(parents=True, exist_ok=True)
     result = SplitResult()
     with open_workbook(path) as source:
@@ -341,13 +364,26 @@ def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str
         result.unattributed = sum(1 for found in master.found.values() for a in found if len(a.owners) != 1)
         chosen = master.portfolios(by)
         for portfolio, name in file_names(path.stem, chosen, pattern).items():
-            target = folder / name
-            try:
-                check_not_open(target)
-            except WorkbookError as error:
-                result.skipped[portfolio] = str(error)
-                continue
-            book, kept = build_copy(master, portfolio, now, by)
-            atomic_write(target, book.save)
-            result.written[portfolio], result.rows[portfolio] = target, kept
+            reason = _write_copy(master, portfolio, folder / name, now, by, settings, result)
+            if reason is not None:
+                result.skipped[portfolio] = reason
     return result
+
+
+def _write_copy(master: Master, portfolio: Portfolio, target: Path, now: dt.datetime, by: str | None,
+                settings: Settings, result: SplitResult) -> str | None:
+    """Write one copy and its record; the French reason when it was not written."""
+    if target.resolve() == master.path.resolve():
+        return msg.copy_would_replace_master(display_name(portfolio), target)
+    try:
+        check_not_open(target)
+        token = new_token()
+        book, snapshot, kept = build_copy(master, portfolio, now, by, token)
+        save_record(settings, token, snapshot)
+        atomic_write(target, book.save)
+    except WorkbookError as error:
+        return str(error)
+    except OSError as error:
+        return msg.copy_not_written(display_name(portfolio), target, system_reason(error))
+    result.written[portfolio], result.rows[portfolio] = target, kept
+    return None

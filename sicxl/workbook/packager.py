@@ -188,10 +188,14 @@ def _header_cells(column_writes: Sequence[ColumnWrite]) -> dict[tuple[int, int],
 
 def _table_headers(editor: PackageEditor, info: SheetInfo, column_writes: Sequence[ColumnWrite],
                    headers: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
-    """Widen the sheet's tables that must take in new columns and keep their column
-    names equal to their header cells; returns the header cells this implies."""
+    """Widen the sheet's tables that must take in new columns or rows written under
+    them, and keep their column names equal to their header cells; returns the
+    header cells this implies."""
     cells: dict[tuple[int, int], str] = {}
-    wanted = {name: max(c.col for c in column_writes if c.table == name) for name in {c.table for c in column_writes if c.table}}
+    tabled = [c for c in column_writes if c.table]
+    wanted = {name: max(c.col for c in tabled if c.table == name) for name in {c.table for c in tabled}}
+    below = {name: max((int(max(c.rows)) for c in tabled if c.table == name and len(c.rows)), default=0)
+             for name in wanted}
     unknown = set(wanted) - set(info.table_parts)
     if unknown:
         raise ValueError(f"no table {sorted(unknown)} on sheet {info.name!r}")
@@ -199,12 +203,12 @@ def _table_headers(editor: PackageEditor, info: SheetInfo, column_writes: Sequen
         root = editor.tree(part)
         row = header_row(root)
         r1, c1, r2, c2 = table_bounds(root)
-        last_col = max(wanted.get(name, c2), c2)
+        last_col, last_row = max(wanted.get(name, c2), c2), max(below.get(name, r2), r2)
         own = {col: text for (r, col), text in headers.items() if r == row and c1 <= col <= last_col}
-        if last_col == c2 and not own:
+        if last_col == c2 and last_row == r2 and not own:
             continue
-        _check_overlap(info, name, (r1, c1, r2, last_col))
-        changed, written = update_table(root, own, last_col)
+        _check_overlap(info, name, (r1, c1, last_row, last_col))
+        changed, written = update_table(root, own, last_col, last_row)
         if changed:
             editor.touch(part)
             cells.update({(row, col): text for col, text in written.items()})

@@ -122,3 +122,74 @@ def test_libreoffice_opens_widened_table(prospects: Path, tmp_path: Path):
     values = openpyxl_values(converted, "Prospects", data_only=True)
     assert values[(1, 6)] == "Score" and values[(4, 6)] == 58
     assert values[(2, 2)] == "Mairie de Cergy"
+
+
+# -- rows appended under a table (the rows a salesperson's copy brings back, issue 17) -----------
+
+
+def _new_rows(rows: list[int], table: str | None = "tblProspects") -> Writes:
+    return Writes(columns=[
+        ColumnWrite("Prospects", 1, rows, [f"P{r:03d}" for r in rows], table=table),
+        ColumnWrite("Prospects", 2, rows, [f"Mairie {r}" for r in rows], table=table),
+    ])
+
+
+def test_rows_written_under_a_table_extend_it(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    changes = write_package(prospects, _new_rows([5, 6]), target)
+    table = _table_xml(target)
+    assert table.get("ref") == "A1:D6"
+    assert table.find("{*}autoFilter").get("ref") == "A1:D6"
+    assert [c.get("name") for c in table.iter("{*}tableColumn")] == HEADERS  # columns untouched
+    values = openpyxl_values(target, "Prospects")
+    assert values[(6, 1)] == "P006" and values[(4, 1)] == "P003"
+    assert openpyxl.load_workbook(target)["Prospects"].tables["tblProspects"].ref == "A1:D6"
+    assert verify_package(prospects, target, changes) == []
+
+
+def test_rows_and_a_column_together(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    writes = _new_rows([5])
+    writes.extend(_score_writes())
+    write_package(prospects, writes, target)
+    assert _table_xml(target).get("ref") == "A1:F5"
+
+
+def test_rows_without_the_table_name_leave_the_table_alone(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    write_package(prospects, _new_rows([5], table=None), target)
+    assert _table_xml(target).get("ref") == "A1:D4"
+
+
+def test_rows_under_a_table_with_a_total_row_are_refused(tmp_path: Path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Prospects"
+    for row in [HEADERS, *ROWS, ["Total", None, None, "=SUBTOTAL(109,[Population])"]]:
+        sheet.append(row)
+    table = Table(displayName="tblProspects", ref="A1:D5", totalsRowCount=1)
+    sheet.add_table(table)
+    source = tmp_path / "total.xlsx"
+    book.save(source)
+    with pytest.raises(ValueError):
+        write_package(source, _new_rows([6]), tmp_path / "out.xlsx")
+
+
+def test_rows_growing_into_another_table_are_refused(prospects: Path, tmp_path: Path):
+    book = openpyxl.load_workbook(prospects)
+    sheet = book["Prospects"]
+    sheet["B8"], sheet["C8"] = "Notes", "Auteur"
+    sheet.add_table(Table(displayName="tblNotes", ref="B8:C9"))
+    book.save(prospects)
+    with pytest.raises(ValueError):
+        write_package(prospects, _new_rows([5, 6, 7, 8]), tmp_path / "out.xlsx")
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_a_table_grown_by_rows(prospects: Path, tmp_path: Path):
+    target = tmp_path / "grown.xlsx"
+    write_package(prospects, _new_rows([5, 6]), target)
+    converted = libreoffice_roundtrip(target, tmp_path / "lo")
+    values = openpyxl_values(converted, "Prospects", data_only=True)
+    assert values[(6, 2)] == "Mairie 6"
+    assert openpyxl.load_workbook(converted)["Prospects"].tables["tblProspects"].ref == "A1:D6"
