@@ -85,6 +85,7 @@ REASONS = {
     "deleted_in_master": "ligne supprimée du maître depuis le découpage : rien n'est reporté",
     "line_changed_in_master": ("ligne modifiée dans la copie, mais modifiée ou supprimée dans le maître depuis le "
                                "découpage : rien n'est reporté"),
+    "line_changed": "ligne modifiée dans la copie, sur une feuille que tient la direction : à reporter à la main si elle est juste",
     "deleted_in_copy": "ligne supprimée dans la copie : elle est gardée dans le maître",
     "new_row": "ligne ajoutée dans la copie, sur une feuille que tient la direction : à recopier à la main si elle est juste",
     "new_not_owned": "ligne ajoutée dans la copie pour un autre portefeuille : non reportée",

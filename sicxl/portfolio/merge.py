@@ -17,7 +17,8 @@ never compared: they are recomputed. A line of a log (calls, visit reports) has
 no ID: an unchanged line is found by its fingerprint; a changed one is paired
 with the split-time line that has the same anchor (a call's date and prospect)
 and merged the same way, cell by cell, into the master line that still holds
-the split-time values.
+the split-time values (on the salespeople's sheets only: a line of objectives
+changed in a copy is listed, a salesperson does not set his own objectives).
 
 Whose rows (issue 13). A copy changes only rows its portfolio owns in the master
 now, and only so that they stay in it: a salesperson cannot hand himself a
@@ -67,6 +68,7 @@ class Reason(Enum):
     LEAVES_PORTFOLIO = "leaves_portfolio"  # the change would take the row out of the copy's portfolio
     DELETED_IN_MASTER = "deleted_in_master"
     LINE_CHANGED_IN_MASTER = "line_changed_in_master"  # a log line changed in the copy no longer in the master
+    LINE_CHANGED = "line_changed"  # a line changed in a copy, on a sheet the management keeps
     DELETED_IN_COPY = "deleted_in_copy"
     NEW_ROW = "new_row"  # a row added to a sheet the merge does not add to
     NEW_NOT_OWNED = "new_not_owned"  # a row added for another portfolio
@@ -332,14 +334,13 @@ def merge_log(state: SheetState, copy: pd.DataFrame, printed: SheetPrint, mergin
     master = _master_lines(state, present) if vanished else {}
     compared = [c for c in state.columns if c in copy.columns]
     for i, position in pairs:
+        values = {c: records[i].get(c) for c in compared}
         found = master.get(split[position].tobytes())
-        if not found:
-            values = {c: records[i].get(c) for c in compared}
-            outcome.conflicts.append(Conflict(sheet, describe_line(values, state.rule), "", None, None,
-                                              Reason.LINE_CHANGED_IN_MASTER))
-            continue
-        _merge_row(state, found.popleft(), {c: records[i].get(c) for c in compared}, printed.line(position),
-                   merging, outcome)
+        if state.rule.fieldwork and found:
+            _merge_row(state, found.popleft(), values, printed.line(position), merging, outcome)
+        else:
+            reason = Reason.LINE_CHANGED_IN_MASTER if state.rule.fieldwork else Reason.LINE_CHANGED
+            outcome.conflicts.append(Conflict(sheet, describe_line(values, state.rule), "", None, None, reason))
     for position in sorted(set(vanished) - {p for _, p in pairs}):
         found = master.get(split[position].tobytes())
         shown = describe_line(state.cells[found[0]], state.rule) if found else ""
@@ -426,7 +427,7 @@ def add_rows(state: SheetState, records: list[dict[str, Any]], merging: CopyMerg
         values = {c: record.get(c) for c in state.columns if c in record}
         copy_key = row_key(record.get(rule.key)) if rule.key else ""
         shown = copy_key or describe_line(values, rule)
-        if not rule.adds:
+        if not rule.fieldwork:
             first = next((v for v in values.values() if not is_blank(v)), None)
             outcome.conflicts.append(Conflict(sheet, shown, "", None, first, Reason.NEW_ROW))
             continue

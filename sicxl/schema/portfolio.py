@@ -59,9 +59,11 @@ class SplitSheet:
     naming a salesperson. `market`: a column holding a market, `segment` one
     holding a segment (mapped by MARKET_OF_SEGMENT). `buyer`: a column naming the
     prospect when its ID is missing (public tenders name their buyer).
-    `adds`: the merge appends the rows a salesperson typed in his copy (his
-    field work: prospects, calls, visits, deals, tenders); others (objectives,
-    actuals, contracts, which the management keeps) are listed for a person.
+    `fieldwork`: the sheet holds the salespeople's field work (prospects, calls,
+    visits, deals, tenders): the merge appends the rows typed in a copy, and
+    merges a log line corrected there; the sheets the management keeps
+    (objectives, actuals, contracts) get neither: such rows and lines are listed
+    for a person (a salesperson does not set his own objectives).
     `first_id`: the key is sicxl's own numbering, and this is the first ID of a
     sheet that has none yet: a new row without an ID, or with one the master
     already gives another row, gets the next ID of the master's pattern (a
@@ -77,7 +79,7 @@ class SplitSheet:
     market: str | None = None
     segment: str | None = None
     buyer: str | None = None
-    adds: bool = False
+    fieldwork: bool = False
     first_id: str | None = None
     anchor: tuple[str, ...] = ()
 
@@ -95,12 +97,12 @@ class SplitSheet:
 
 
 SPLIT_SHEETS = (
-    SplitSheet(PROSPECTS, key="id", prospect="id", people=("owner",), segment="segment", adds=True,
+    SplitSheet(PROSPECTS, key="id", prospect="id", people=("owner",), segment="segment", fieldwork=True,
                first_id="P0001"),
-    SplitSheet(CALLS, prospect="prospect_id", adds=True, anchor=("date", "prospect_id")),
-    SplitSheet(VISIT_REPORTS, prospect="prospect_id", adds=True, anchor=("date", "prospect_id")),
-    SplitSheet(DEALS, key="deal_id", prospect="prospect_id", people=("owner",), adds=True, first_id="AF-1"),
-    SplitSheet(TENDERS, key="reference", prospect="prospect_id", people=("owner",), buyer="buyer", adds=True),
+    SplitSheet(CALLS, prospect="prospect_id", fieldwork=True, anchor=("date", "prospect_id")),
+    SplitSheet(VISIT_REPORTS, prospect="prospect_id", fieldwork=True, anchor=("date", "prospect_id")),
+    SplitSheet(DEALS, key="deal_id", prospect="prospect_id", people=("owner",), fieldwork=True, first_id="AF-1"),
+    SplitSheet(TENDERS, key="reference", prospect="prospect_id", people=("owner",), buyer="buyer", fieldwork=True),
     SplitSheet(OBJECTIVES, people=("owner",), market="market", anchor=("month", "owner", "market", "indicator")),
     SplitSheet(ACTUALS, people=("owner",), market="market", anchor=("month", "owner", "market", "indicator")),
     SplitSheet(CONTRACTS, key="contract", people=("owner",), segment="customer_type"),

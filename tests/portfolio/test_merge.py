@@ -319,3 +319,29 @@ def test_conflicts_keep_their_history(trap_workbook: Path, split: dict[str, Path
         [MERGED_AT + dt.timedelta(days=7), "prospects - Bruno Bravo.xlsx", None, None],
     ]
     assert rows[3][7].startswith("Aucun point à examiner")
+
+
+def test_a_salesperson_does_not_set_his_own_objectives(tmp_path: Path) -> None:
+    """The dashboard split by salesperson: an objective he raised or lowered in his copy,
+    and a line he added, are listed for the management, not merged."""
+    from sicxl.samples.dashboard import MARKETS_OF, build_dashboard
+
+    master = tmp_path / "tableau_de_bord.xlsx"
+    build_dashboard(master, sample=True)
+    owner = next(iter(MARKETS_OF))
+    copies = split_workbook(master, tmp_path / "out", by="Commercial", now=NOW).written
+    copy = next(path for p, path in copies.items() if p.name == owner)
+    before = _sheet(master, "Objectifs")
+    book = openpyxl.load_workbook(copy)
+    sheet = book["Objectifs"]
+    header = [c.value for c in sheet[1]]
+    target = header.index("Objectif") + 1
+    sheet.cell(row=2, column=target).value = 1
+    sheet.append([sheet.cell(row=2, column=c).value if c != target else 5 for c in range(1, len(header) + 1)])
+    sheet.cell(row=sheet.max_row, column=header.index("Mois") + 1).value = "2027-01"
+    table = next(iter(sheet.tables.values()))
+    table.ref = table.ref.rstrip("0123456789") + str(sheet.max_row)  # Excel grows a table typed under
+    book.save(copy)
+    report = merge(master, [copy], now=MERGED_AT)
+    assert sorted(c.reason.value for _, c in report.conflicts) == ["line_changed", "new_row"]
+    assert _sheet(master, "Objectifs") == before
