@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -60,6 +61,7 @@ from sicxl.schema.portfolio import (
 )
 from sicxl.schema.prospects import PROSPECTS
 from sicxl.messages.paths import system_reason
+from sicxl.server.master_looks import StyleCopier, comments_of, light_workbook
 from sicxl.server.registry import new_token, prune, save_record
 from sicxl.server.sheets import Located, locate
 from sicxl.settings import Settings, load_settings
@@ -94,8 +96,9 @@ class SplitResult:
 
 @dataclass
 class Master:
-    """The master as split reads it: values (calamine), styles and rules (openpyxl),
-    the tables sicxl knows, and each split row's attribution."""
+    """The master as split reads it: values (calamine), looks and rules (openpyxl
+    without the cells, and the cells' styles: master_looks.py), the tables sicxl
+    knows, and each split row's attribution and fingerprints."""
 
     path: Path
     source: WorkbookFile
@@ -103,6 +106,8 @@ class Master:
     located: dict[str, Located]
     found: dict[str, Any]  # sheet -> pd.Series of Attribution (split sheets only)
     prints: dict[str, SheetPrint]  # sheet -> every row's fingerprints (split sheets only)
+    styles: dict[str, np.ndarray]  # sheet -> each cell's style index (master_looks.py)
+    comments: dict[str, dict[tuple[int, int], str]]  # sheet -> cell comments by (row, column)
 
     def portfolios(self, by: str | None) -> list[Portfolio]:
         frames = [(RULES[loc.schema.name], loc.table.frame) for loc in self.located.values()
@@ -119,8 +124,18 @@ def read_master(path: Path, source: WorkbookFile) -> Master:
     found = {name: attributions(loc.table.frame, RULES[loc.schema.name], index)
              for name, loc in located.items() if loc.schema.name in RULES}
     prints = {name: master_print(loc) for name, loc in located.items() if loc.schema.name in RULES}
-    book = openpyxl.load_workbook(path, data_only=True)
-    return Master(path, source, book, located, found, prints)
+    assert source.package is not None  # an .xlsb master is refused before
+    book, styles = light_workbook(source.package, {name: _extent(source, loc) for name, loc in located.items()})
+    comments = {name: comments_of(book[name]) for name in located}
+    return Master(path, source, book, located, found, prints, styles, comments)
+
+
+def _extent(source: WorkbookFile, loc: Located) -> tuple[int, int]:
+    """The last row and column of a located table's cells that a copy may take."""
+    span = _span(loc, source)
+    grid = source.grid(loc.sheet)
+    rows = [grid.bottom, span.header_row, *([int(loc.table.frame.index.max())] if len(loc.table.frame) else [])]
+    return max(rows), max(grid.right, span.last_col)
 
 
 def master_print(loc: Located) -> SheetPrint:
@@ -135,25 +150,6 @@ def master_print(loc: Located) -> SheetPrint:
 
 
 # -- copying cells --------------------------------------------------------------------------
-
-
-class StyleCopier:
-    """Copies cell styles between workbooks, once per distinct style (100,000 rows
-    share a few dozen styles)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[int, ...], tuple[Any, ...]] = {}
-
-    def apply(self, source: Any, target: Any) -> None:
-        if not source.has_style:
-            return
-        key = tuple(source._style)
-        style = self._cache.get(key)
-        if style is None:
-            style = (copy(source.font), copy(source.fill), copy(source.border), copy(source.alignment),
-                     source.number_format, copy(source.protection))
-            self._cache[key] = style
-        target.font, target.fill, target.border, target.alignment, target.number_format, target.protection = style
 
 
 def cell_value(value: Any) -> Any:
@@ -196,26 +192,27 @@ def _span(loc: Located, source: WorkbookFile) -> Span:
 def copy_table(master: Master, loc: Located, target: Worksheet, rows: Sequence[int], styles: StyleCopier) -> int:
     """Copy the header and `rows` of a located table into `target`; returns its last row."""
     span = _span(loc, master.source)
-    source_ws = master.book[loc.sheet]
+    ids = master.styles[loc.sheet]
+    comments = master.comments[loc.sheet]
     grid = master.source.grid(loc.sheet)
     computed = {loc.table.columns[c.key] for c in loc.schema.computed_columns if c.key in loc.table.columns}
     helps = {loc.table.columns[c.key]: c.help for c in loc.schema.columns if c.help and c.key in loc.table.columns}
     cols = range(span.first_col, span.last_col + 1)
     for col in cols:
         cell = _put(target, span.header_row, col, grid.get(span.header_row, col))
-        styles.apply(source_ws.cell(row=span.header_row, column=col), cell)
+        styles.apply(int(ids[span.header_row, col]), cell)
         if col in helps:
             cell.comment = Comment(helps[col], "sicxl", width=320, height=120)
     for offset, row in enumerate(rows, start=1):
         out_row = span.header_row + offset
+        line = ids[row]
         for col in cols:
             cell = _put(target, out_row, col, None if col in computed else grid.get(row, col))
-            original = source_ws.cell(row=row, column=col)
-            styles.apply(original, cell)
-            if original.comment is not None and col not in computed:
-                cell.comment = Comment(original.comment.text, "sicxl")
+            styles.apply(int(line[col]), cell)
+            if col not in computed and (row, col) in comments:
+                cell.comment = Comment(comments[row, col], "sicxl")
     last_row = span.header_row + max(len(rows), 1)
-    _copy_excel_table(source_ws, loc, target, span, last_row)
+    _copy_excel_table(master.book[loc.sheet], loc, target, span, last_row)
     return last_row
 
 
@@ -309,7 +306,7 @@ def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str |
     """The openpyxl workbook of one portfolio, its record, and how many split rows it holds."""
     book = openpyxl.Workbook()
     book.remove(book.active)
-    styles = StyleCopier()
+    styles = StyleCopier(master.book)
     snapshot = Snapshot(meta={"version": FORMAT_VERSION, "master": master.path.name, "role": portfolio.role.value,
                               "name": portfolio.name, "by": by or "", "split_at": now.isoformat(timespec="seconds")})
     kept = 0
