@@ -280,12 +280,16 @@ def merge_keyed(state: SheetState, copy: pd.DataFrame, printed: SheetPrint, merg
     present, matrix, split = _compared(copy, printed)
     compared = [c for c in state.columns if c in copy.columns]
     unsnapshotted = any(c not in printed.columns for c in compared)
+    unkeyed = printed.unkeyed([printed.columns.index(c) for c in present])
     new: list[dict[str, Any]] = []
     for i, key in enumerate(keys):
         if key in duplicates or key in state.duplicates:
             continue
         line = printed.position.get(key) if key else None
-        if line is None:
+        if line is None and not key and unkeyed[matrix[i].tobytes()] > 0:
+            unkeyed[matrix[i].tobytes()] -= 1  # a row without ID, as the split gave it
+            outcome.counts["rows_unchanged"] += 1
+        elif line is None:
             new.append(records[i])
         elif unsnapshotted or (matrix[i] != split[line]).any():
             values = {c: records[i].get(c) for c in compared}

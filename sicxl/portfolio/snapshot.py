@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable, Mapping, Sequence
@@ -103,8 +104,13 @@ class SheetPrint:
 
     @cached_property
     def position(self) -> dict[str, int]:
-        """Row key -> line."""
-        return {key: line for line, key in enumerate(self.keys or ())}
+        """Row key -> line (rows that had no key are not there)."""
+        return {key: line for line, key in enumerate(self.keys or ()) if key}
+
+    def unkeyed(self, positions: Sequence[int]) -> Counter[bytes]:
+        """The lines of the rows that had no key, over the columns at `positions`."""
+        lines = [line for line, key in enumerate(self.keys or ()) if not key]
+        return Counter(line_keys(self.cells[lines][:, list(positions)]))
 
     def line(self, position: int) -> dict[str, int]:
         """Column -> fingerprint, of one line."""

@@ -292,11 +292,9 @@ def _user_columns(loc: Located) -> list[str]:
 
 
 def remember(master: Master, name: str, rows: Sequence[int]) -> SheetPrint:
-    """The record's lines of the rows a copy receives (keyed sheets: rows with a key)."""
+    """The record's lines of the rows a copy receives."""
     everything = master.prints[name]
     positions = master.located[name].table.frame.index.get_indexer(list(rows))
-    if everything.keys is not None:
-        positions = positions[[bool(everything.keys[p]) for p in positions]]
     keys = None if everything.keys is None else tuple(everything.keys[p] for p in positions)
     return SheetPrint(everything.columns, everything.cells[positions], keys)
 

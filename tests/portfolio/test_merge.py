@@ -345,3 +345,14 @@ def test_a_salesperson_does_not_set_his_own_objectives(tmp_path: Path) -> None:
     report = merge(master, [copy], now=MERGED_AT)
     assert sorted(c.reason.value for _, c in report.conflicts) == ["line_changed", "new_row"]
     assert _sheet(master, "Objectifs") == before
+
+
+def test_a_row_without_id_comes_back_unchanged_not_as_a_new_row(trap_workbook: Path, tmp_path: Path) -> None:
+    """A deal the master holds without its ID goes into Ana's copy; brought back as it
+    was, it is recognised, not appended a second time."""
+    _append(trap_workbook, "Affaires", [[None, "T1003", "Contact", "Ana Alpha", "P1 énergie"]])
+    copies = {p.name: path for p, path in split_workbook(trap_workbook, tmp_path / "out", now=NOW).written.items()}
+    _edit(copies["Ana Alpha"], {("T1001", DECIDER_COL): "Mme Nouvelle"})
+    report = merge(trap_workbook, [copies["Ana Alpha"]])
+    assert report.copies[0].outcome.added == [] and report.conflicts == []
+    assert len(_sheet(trap_workbook, "Affaires")) == 5
