@@ -23,7 +23,6 @@ import datetime as dt
 import os
 import random
 import shutil
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from bench.generate import CACHE, prospect_rows
-from bench.qualify_bench import _timed, baseline
+from bench.qualify_bench import _timed, baseline, print_runs
 from sicxl.samples.prospects import OWNERS
 from sicxl.schema.campaigns import CALLS, DEALS, RESULTS
 from sicxl.schema.prospects import PROSPECTS
@@ -147,12 +146,8 @@ def main() -> None:
         print(f"prospects: {args.rows:,} (+ {args.rows:,} calls, {args.rows // 5:,} deals)  "
               f"file: {source.stat().st_size / 1e6:.1f} MB")
         print(f"baseline openpyxl load+save: {base:7.2f} s")
-        for label, times in (("split --by Commercial:", splits), ("merge of one copy:", merges)):
-            runs = "  ".join(f"{t:.2f} s ({t / base:.2f})" for t in times)
-            print(f"{label:28s} {runs}")
-            if len(times) > 1:
-                median = statistics.median(times)
-                print(f"{'  median:':28s} {median:.2f} s   ratio {median / base:.2f}")
+        print_runs("split --by Commercial:", splits, base, digits=2)
+        print_runs("merge of one copy:", merges, base, digits=2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -71,6 +71,15 @@ def dedupe_alone(path: Path) -> float:
     return _timed(lambda: find_duplicates(clean))
 
 
+def print_runs(label: str, times: list[float], base: float, digits: int = 3) -> None:
+    """Each run's time and its ratio to the baseline, and their median when several."""
+    runs = "  ".join(f"{t:.2f} s ({t / base:.{digits}f})" for t in times)
+    print(f"{label:28s} {runs}")
+    if len(times) > 1:
+        median = statistics.median(times)
+        print(f"{'  median:':28s} {median:.2f} s   ratio {median / base:.{digits}f}")
+
+
 def _peak_mb() -> float:
     """The process's peak resident memory. Linux's VmHWM, because getrusage's
     maxrss of a child starts at its parent's peak (copied at fork)."""
@@ -119,11 +128,7 @@ def main() -> None:
     print(f"reference communes loaded:   {reference:7.2f} s (once per process)")
     print(f"baseline openpyxl load+save: {base:7.2f} s")
     for label, times in (("qualify (first run):", firsts), ("qualify (rerun):", reruns)):
-        runs = "  ".join(f"{t:.2f} s ({t / base:.3f})" for t in times)
-        print(f"{label:28s} {runs}")
-        if len(times) > 1:
-            median = statistics.median(times)
-            print(f"{'  median:':28s} {median:.2f} s   ratio {median / base:.3f}")
+        print_runs(label, times, base)
     print(f"dedupe alone:                {dedupe:7.2f} s")
     print(f"peak memory, this process:   {peak:7.0f} MB (set by openpyxl)")
     print(f"peak memory, qualify alone:  {own_peak:7.0f} MB (a fresh process running only qualify)")
