@@ -27,7 +27,8 @@ from typing import Any
 
 from sicxl.jobs.base import find_sheet
 from sicxl.messages import portfolio as msg
-from sicxl.portfolio.merge import (
+from sicxl.portfolio.merge import merge_keyed, merge_log
+from sicxl.portfolio.merge_state import (
     CellChange,
     Conflict,
     CopyMerge,
@@ -36,8 +37,6 @@ from sicxl.portfolio.merge import (
     Reason,
     SheetState,
     describe_line,
-    merge_keyed,
-    merge_log,
     sheet_state,
 )
 from sicxl.portfolio.ownership import ProspectIndex, attributions

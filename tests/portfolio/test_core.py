@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sicxl.portfolio.merge import CopyMerge, Reason, SheetState, merge_keyed, sheet_state
+from sicxl.portfolio.merge import merge_keyed
+from sicxl.portfolio.merge_state import CopyMerge, Reason, SheetState, sheet_state
 from sicxl.portfolio.naming import MAX_BYTES, MAX_CHARS, RESERVED, file_names, role_file_names
 from sicxl.portfolio.ownership import (
     Attribution,

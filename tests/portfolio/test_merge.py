@@ -14,7 +14,7 @@ import pytest
 from openpyxl.worksheet.table import Table
 
 from sicxl.cli import main
-from sicxl.portfolio.merge import Reason
+from sicxl.portfolio.merge_state import Reason
 from sicxl.portfolio.snapshot import fingerprint
 from sicxl.schema.portfolio import CONFLICTS, SNAPSHOT
 from sicxl.server.merge import merge
