@@ -3,6 +3,13 @@
 The endpoints of xlwings Server that Excel's add-in calls (custom functions'
 metadata, code and calls; ribbon scripts), each behind a token check, plus the
 manifest and the few static pages the add-in loads (task pane, ribbon commands).
+Every refusal or failure answers `{"detail": <one French sentence>}`: the
+add-in's JavaScript shows that sentence, never the JSON.
+
+Sign-in: one shared token per company (docs/addin.md, "Connexion" and
+"Administration"). The server accepts every token listed in SICXL_TOKEN
+(separated by commas or spaces), so that a new token can be handed out
+while the old one still works, then the old one removed.
 
 The xlwings server-side parts (xlwings.server) are dual-licensed: set
 XLWINGS_LICENSE_KEY=noncommercial for noncommercial use, an xlwings PRO key
@@ -14,7 +21,10 @@ from __future__ import annotations
 import hmac
 import inspect
 import json
+import logging
 import os
+import re
+from http import HTTPStatus
 from pathlib import Path
 from textwrap import dedent
 from typing import Annotated, Any
@@ -24,35 +34,71 @@ os.environ.setdefault("XLWINGS_ON_SERVER", "true")  # before xlwings is imported
 import xlwings as xw
 import xlwings.server
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from addin import functions, scripts
+from addin.manifest import BASE_URL_PLACEHOLDER, manifest_xml
 from addin.speed import patch_jsnull
-from sicxl.jobs import load_jobs
-from sicxl.messages import addin as addin_msg
+from sicxl.messages import addin as msg
+
+logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 CALL_PATH = "/xlwings/custom-functions-call"
 TOKEN_VARIABLE = "SICXL_TOKEN"
-BASE_URL_PLACEHOLDER = "https://localhost:8000"  # in manifest.xml and the static pages
 
 patch_jsnull()
 
 
+def accepted_tokens() -> list[str]:
+    """The tokens SICXL_TOKEN lists: during a rotation, the new one and the old one."""
+    return [t for t in re.split(r"[\s,]+", os.environ.get(TOKEN_VARIABLE, "")) if t]
+
+
 def check_token(authorization: str | None = Header(default=None)) -> None:
-    """The add-in sends the shared token in `Authorization`; anything else is refused."""
-    expected = os.environ.get(TOKEN_VARIABLE)
-    if not expected:
-        raise HTTPException(503, f"Le serveur n'a pas de jeton : définissez {TOKEN_VARIABLE}.")
-    if not authorization or not hmac.compare_digest(authorization.encode(), expected.encode()):
-        raise HTTPException(401, "Jeton absent ou incorrect.")
+    """The add-in sends the token in `Authorization`; anything else is refused."""
+    tokens = accepted_tokens()
+    if not tokens:
+        raise HTTPException(503, msg.SERVER_WITHOUT_TOKEN)
+    given = (authorization or "").strip().encode()
+    if not any(hmac.compare_digest(given, token.encode()) for token in tokens):
+        raise HTTPException(401, msg.TOKEN_REFUSED)
 
 
 app = FastAPI(title="sicxl: add-in Excel")
 app.mount("/static", StaticFiles(directory=STATIC), name="static")
 guarded = [Depends(check_token)]
+
+
+@app.exception_handler(StarletteHTTPException)
+async def refused(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    """Refusals keep their status, with a French sentence: ours are French already; the
+    framework's own (an unknown address, a wrong method) say their status in English."""
+    detail = error.detail
+    if detail == HTTPStatus(error.status_code).phrase:
+        detail = msg.NOT_FOUND if error.status_code == 404 else msg.BAD_REQUEST
+    return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
+
+
+@app.exception_handler(RequestValidationError)
+async def malformed(request: Request, error: RequestValidationError) -> JSONResponse:
+    logger.warning("malformed request to %s: %s", request.url.path, error.errors())
+    return JSONResponse({"detail": msg.BAD_REQUEST}, status_code=422)
+
+
+@app.exception_handler(Exception)
+async def failed(request: Request, error: Exception) -> JSONResponse:
+    logger.error("request to %s failed", request.url.path, exc_info=error)
+    return JSONResponse({"detail": msg.SERVER_ERROR}, status_code=500)
+
+
+@app.get("/token", dependencies=guarded, status_code=204)
+def token() -> None:
+    """The task pane checks a token here before keeping it."""
 
 
 @app.get("/xlwings/custom-functions-meta")
@@ -96,7 +142,7 @@ def custom_scripts_meta() -> list[dict[str, Any]]:
 @app.post("/xlwings/custom-scripts-call/{script_name}", dependencies=guarded)
 async def custom_scripts_call(script_name: str, data: Annotated[dict, Body()]) -> dict[str, Any]:
     if not hasattr(getattr(scripts, script_name, None), "__xlscript__"):
-        raise HTTPException(404, f"Script inconnu : {script_name}.")
+        raise HTTPException(404, msg.UNKNOWN_SCRIPT.format(name=script_name))
     book = xw.Book(json=data)
     try:
         book = await xlwings.server.custom_scripts_call(scripts, script_name, typehint_to_value={xw.Book: book})
@@ -117,42 +163,28 @@ def _html(text: str) -> str:
             .replace('"', "&quot;").replace("\n", "<br>"))
 
 
-def _with_base_url(path: Path, request: Request) -> str:
+def _base_url(request: Request) -> str:
     """Office needs absolute https URLs: the manifest and pages name this server."""
-    base = str(request.base_url).rstrip("/")
-    return path.read_text(encoding="utf-8").replace(BASE_URL_PLACEHOLDER, base)
-
-
-def ribbon_xml() -> tuple[str, str]:
-    """The ribbon's groups and buttons (ExecuteFunction = the job name, see static/sic.js)
-    and their labels, from scripts.RIBBON and the jobs' French labels."""
-    jobs = load_jobs()
-    icon = ('<Icon><bt:Image size="16" resid="Icon.16x16" /><bt:Image size="32" resid="Icon.32x32" />'
-            '<bt:Image size="80" resid="Icon.80x80" /></Icon>')
-    groups, strings = [], []
-    for group, names in scripts.RIBBON.items():
-        controls = "".join(
-            f'<Control xsi:type="Button" id="sic.{name}"><Label resid="Job.{name}" />'
-            f'<Supertip><Title resid="Job.{name}" /><Description resid="Job.{name}" /></Supertip>{icon}'
-            f'<Action xsi:type="ExecuteFunction"><FunctionName>{name}</FunctionName></Action></Control>'
-            for name in names)
-        groups.append(f'<Group id="sic.{group}"><Label resid="Group.{group}" />{icon}{controls}</Group>')
-        strings.append(f'<bt:String id="Group.{group}" DefaultValue="{_html(addin_msg.GROUPS[group])}" />')
-        strings.extend(f'<bt:String id="Job.{name}" DefaultValue="{_html(jobs[name].label[:125])}" />'
-                       for name in names)
-    return "\n".join(groups), "\n".join(strings)
+    return str(request.base_url).rstrip("/")
 
 
 @app.get("/manifest.xml")
 def manifest(request: Request) -> Response:
-    groups, strings = ribbon_xml()
-    xml = _with_base_url(HERE / "manifest.xml", request)
-    xml = xml.replace("<!-- SIC_GROUPS -->", groups).replace("<!-- SIC_STRINGS -->", strings)
-    return Response(xml, media_type="application/xml")
+    return Response(manifest_xml(_base_url(request)), media_type="application/xml")
+
+
+def page_settings() -> dict[str, Any]:
+    """What the task pane's scripts need: each ribbon job's script, and every
+    sentence they may show (in French, even when the server stops answering)."""
+    return {"scripts": {job: scripts.script_of(job) for job in scripts.RIBBON_JOBS},
+            "messages": msg.BROWSER_MESSAGES, "page": msg.PAGE}
 
 
 @app.get("/taskpane.html", response_class=HTMLResponse)
 def taskpane(request: Request) -> str:
-    """The task pane, also the add-in's shared runtime (ribbon commands and functions)."""
-    jobs = [name for names in scripts.RIBBON.values() for name in names]
-    return _with_base_url(STATIC / "taskpane.html", request).replace("SIC_JOBS_PLACEHOLDER", json.dumps(jobs))
+    """The task pane (sign-in), also the add-in's shared runtime (ribbon commands and functions)."""
+    page = (STATIC / "taskpane.html").read_text(encoding="utf-8").replace(BASE_URL_PLACEHOLDER, _base_url(request))
+    for key, text in msg.PAGE.items():
+        page = page.replace(f"{{{{{key}}}}}", _html(text))
+    settings = json.dumps(page_settings(), ensure_ascii=False).replace("</", "<\\/")
+    return page.replace("SIC_SETTINGS_PLACEHOLDER", settings)

@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from addin.scripts import RIBBON
+from addin.scripts import RIBBON, button_id, group_id
 from sicxl.jobs import load_jobs
 from sicxl.messages import addin as msg
 
@@ -36,6 +36,7 @@ HERE = Path(__file__).parent
 RIBBON_FILE = HERE / "ribbon.xml"
 PART = "customUI/customUI14.xml"
 OLD_PART = "customUI/customUI.xml"
+CALLBACK = "SicDispatch"  # the one VBA callback of the ribbon, in SicDispatch.bas
 EXTENSIBILITY = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 IMAGES = {"prospects": "ContactCard", "campaigns": "PhoneCall", "dashboard": "ChartTypeColumnInsertGallery",
           "survey": "ReviewShareWorkbook", "events": "MeetingsWorkspace"}
@@ -47,9 +48,10 @@ def ribbon_xml() -> str:
     groups = []
     for group, names in RIBBON.items():
         buttons = "\n".join(
-            f'          <button id="sic.{name}" label={quoteattr(jobs[name].label)} size="large" '
-            f'imageMso="{IMAGES[group]}" onAction="SicDispatch" />' for name in names)
-        groups.append(f'        <group id="sic.{group}" label={quoteattr(msg.GROUPS[group])}>\n{buttons}\n'
+            f'          <button id="{button_id(name)}" label={quoteattr(jobs[name].label)} size="large" '
+            f'imageMso="{IMAGES[group]}" screentip={quoteattr(jobs[name].label)} '
+            f'supertip={quoteattr(msg.JOB_TIPS[name])} onAction="{CALLBACK}" />' for name in names)
+        groups.append(f'        <group id="{group_id(group)}" label={quoteattr(msg.GROUPS[group])}>\n{buttons}\n'
                       "        </group>")
     body = "\n".join(groups)
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

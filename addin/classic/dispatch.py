@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from addin.scripts import RIBBON, run_job
+from addin.scripts import BUTTON_PREFIX, RIBBON_JOBS, run_job
 from sicxl.messages import addin as msg
-
-PREFIX = "sic."  # ribbon.xml's control ids are "sic.<job>"
 
 
 def dispatch(control_id: str) -> None:
     book = xw.Book.caller()
-    name = control_id.removeprefix(PREFIX)
-    if not any(name in names for names in RIBBON.values()):
+    name = control_id.removeprefix(BUTTON_PREFIX)
+    if name not in RIBBON_JOBS:
         book.app.alert(msg.UNKNOWN_BUTTON.format(name=control_id), title=msg.TITLE)
         return
     run_job(book, name)

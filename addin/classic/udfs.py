@@ -1,128 +1,46 @@
 """The classic desktop add-in's functions (Windows, local Python, xlwings COM):
-=SIC_SCORE(A1:AA500) etc. Excel takes the name from the Python function, hence
-the SIC_ names. Set `UDF Modules` to `addin.classic.udfs` in the xlwings ribbon
-tab (or the xlwings.conf sheet) and click "Import Functions".
+=SIC_SCORE(A1:AA500) etc. Set `UDF Modules` to `addin.classic.udfs` in the
+xlwings ribbon tab (or the xlwings.conf sheet) and click "Import Functions".
 
-`expand="table"` makes the result spill on Excel versions without dynamic
-arrays; Excel 365 spills natively. The work is in sicxl.formulas, shared with
-the Office.js and Lite add-ins (addin/functions.py).
+They are the functions of the Office.js and Lite add-ins (addin/functions.py)
+under the names Excel takes from the Python function, SIC_<NAME>, declared
+from the same declaration: the same French parameter names and descriptions,
+the same converters (2-D ranges, error cells as their text, trailing empty
+rows dropped). So the three shells give the same answer for the same cells.
+`expand="table"` makes a column result spill on Excel versions without
+dynamic arrays; Excel 365 spills natively.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from typing import Any
+
 import xlwings as xw
 
-from sicxl.formulas import campaigns, dashboard, events, prospects, survey
+from addin import functions
+
+SINGLE_CELLS = frozenset({"breakeven", "sample_size", "top2box"})  # one cell, nothing to spill
 
 
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.arg("parameters", ndim=2)
-@xw.ret(expand="table")
-def SIC_SCORE(rows, parameters=None):
-    """Score 0-100 de chaque prospect (potentiel, relation, température, contact)."""
-    return prospects.score(rows, parameters)
+def classic(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` as the classic add-in declares it: named SIC_<NAME>, same arguments."""
+
+    def udf(*args):  # no annotations: xlwings would read them as converters
+        return function(*args)
+
+    udf.__name__ = udf.__qualname__ = f"SIC_{function.__name__.upper()}"
+    udf.__doc__ = function.__doc__
+    udf.__module__ = __name__
+    udf.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]
+    for argument in function.__xlfunc__["args"]:
+        udf = xw.arg(argument["name"], doc=argument["doc"], **argument["options"])(udf)
+    if function.__name__ not in SINGLE_CELLS:
+        udf = xw.ret(expand="table")(udf)
+    return xw.func(udf)
 
 
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.arg("parameters", ndim=2)
-@xw.ret(expand="table")
-def SIC_CATEGORY(rows, parameters=None):
-    """Catégorie de chaque prospect : Accessible, Important ou Stratégique."""
-    return prospects.category(rows, parameters)
-
-
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.arg("parameters", ndim=2)
-@xw.ret(expand="table")
-def SIC_POTENTIAL(rows, parameters=None):
-    """Potentiel de chiffre d'affaires annuel (k€) de chaque prospect."""
-    return prospects.potential(rows, parameters)
-
-
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.ret(expand="table")
-def SIC_VALIDATE(rows, today=None):
-    """Anomalies de chaque ligne de prospect, vide quand la ligne est valide."""
-    return prospects.validate(rows, today)
-
-
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.ret(expand="table")
-def SIC_VARIANCE(rows):
-    """Écart = Réalisé − Objectif, ligne par ligne."""
-    return dashboard.variance(rows)
-
-
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.ret(expand="table")
-def SIC_RATE(rows, kind=None):
-    """Taux de réalisation, écart en % ou évolution sur N-1 ; « n.d. » si la base est nulle."""
-    return dashboard.rate(rows, kind)
-
-
-@xw.func
-@xw.arg("rows", ndim=2)
-def SIC_BREAKEVEN(rows):
-    """Seuil de rentabilité (k€) : charges fixes / taux de marge sur coût variable."""
-    return dashboard.breakeven(rows)
-
-
-@xw.func
-@xw.arg("values", ndim=2)
-@xw.ret(expand="table")
-def SIC_SIGNAL(values):
-    """Écart ponctuel ou structurel à chaque mois (carte de contrôle XmR)."""
-    return dashboard.signal(values)
-
-
-@xw.func
-def SIC_SAMPLE_SIZE(population, margin, confidence=None, expected=None):
-    """Nombre de clients à interroger pour une marge d'erreur donnée."""
-    return survey.sample_size(population, margin, confidence, expected)
-
-
-@xw.func
-@xw.arg("answers", ndim=2)
-def SIC_TOP2BOX(answers, scale):
-    """Taux de satisfaction : part des deux meilleures réponses parmi les réponses données."""
-    return survey.top2box(answers, scale)
-
-
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.ret(expand="table")
-def SIC_ADDRESS(rows):
-    """Adresse postale normalisée de chaque prospect (6 lignes de 38 caractères au plus)."""
-    return events.address(rows)
-
-
-@xw.func
-@xw.arg("rows", ndim=2)
-@xw.ret(expand="table")
-def SIC_INVITABLE(rows):
-    """« oui », ou la raison pour laquelle le prospect ne peut pas être invité."""
-    return events.invitable(rows)
-
-
-@xw.func
-@xw.arg("prospect_ids", ndim=2)
-@xw.arg("calls", ndim=2)
-@xw.ret(expand="table")
-def SIC_HEAT(prospect_ids, calls):
-    """Dernière température notée dans les appels pour chaque prospect."""
-    return campaigns.heat(prospect_ids, calls)
-
-
-@xw.func
-@xw.arg("calls", ndim=2)
-@xw.arg("deals", ndim=2)
-@xw.ret(expand="table")
-def SIC_FUNNEL(calls, deals=None):
-    """Entonnoir de prospection : étapes, chiffre d'affaires et taux de passage."""
-    return campaigns.funnel(calls, deals)
+UDFS = {udf.__name__: udf for udf in map(classic, (f for _, f in inspect.getmembers(functions)
+                                                 if hasattr(f, "__xlfunc__")))}
+globals().update(UDFS)  # xlwings finds SIC_SCORE... as attributes of this module

@@ -14,7 +14,6 @@ from sicxl.jobs.base import (
     load_table,
 )
 from sicxl.messages import prospects as msg
-from sicxl.prospects.dedupe import describe
 from sicxl.prospects.parameters import defaults, parameters_sheet, read_parameters
 from sicxl.prospects.pipeline import Qualification, qualify
 from sicxl.reference.communes import communes
@@ -86,6 +85,8 @@ def _validate_writes(table: Table, result: Qualification, report: Report) -> lis
 
 
 def _dedupe_writes(table: Table, result: Qualification, report: Report) -> list[ColumnWrite]:
+    from sicxl.prospects.dedupe import describe  # only after a search: see pipeline.duplicate_search
+
     values = [describe(result.duplicates[row]) if row in result.duplicates else None for row in table.rows]
     report.counts["duplicates"] = len(result.duplicates)
     report.add(msg.duplicate_pairs(len(result.duplicates)))

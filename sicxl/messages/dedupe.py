@@ -7,6 +7,9 @@ from typing import Sequence
 from sicxl.schema.prospects import PROSPECTS
 
 NBSP = "\u00a0"
+UNAVAILABLE = ("la recherche des doublons n'est pas disponible dans xlwings Lite (elle demande un module de "
+               "comparaison que le navigateur ne peut pas installer). Lancez ce traitement depuis le complément "
+               "SIC du serveur ou avec la commande sicxl ; Compléter et Scorer fonctionnent ici.")
 
 
 def field_label(key: str) -> str:

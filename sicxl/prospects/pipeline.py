@@ -8,21 +8,26 @@ the codes that `fill` has just completed and scores with them. The single jobs
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sicxl.messages import dedupe as dedupe_msg
 from sicxl.messages import prospects as msg
 from sicxl.parallel import Aside
 from sicxl.prospects.checks import check_rows
-from sicxl.prospects.dedupe import DuplicateMatch, find_duplicates
 from sicxl.prospects.parameters import ScoreParameters
 from sicxl.prospects.place import PlaceResult, check_place, fill_place
 from sicxl.prospects.reading import Anomalies, read_rows
 from sicxl.prospects.score import ScoreResult, score_prospects
 from sicxl.reference.communes import Communes
 from sicxl.table import Table
+
+if TYPE_CHECKING:
+    from sicxl.prospects.dedupe import DuplicateMatch
 
 # Below this many rows the duplicate search takes less than a fork costs.
 ASIDE_ROWS = 5_000
@@ -56,6 +61,21 @@ def status_of(row: int, anomalies: Anomalies, duplicates: dict[int, DuplicateMat
     return msg.STATUS_VALID
 
 
+class DuplicateSearchUnavailable(RuntimeError):
+    """The duplicate search cannot run here; the message says so in French."""
+
+
+def duplicate_search() -> Callable[[pd.DataFrame], dict[int, DuplicateMatch]]:
+    """The duplicate search, imported when a job needs it: it compares names with
+    rapidfuzz, which has no build for Pyodide (xlwings Lite), where every job that
+    does not search duplicates still runs."""
+    try:
+        from sicxl.prospects.dedupe import find_duplicates
+    except ImportError as error:
+        raise DuplicateSearchUnavailable(dedupe_msg.UNAVAILABLE) from error
+    return find_duplicates
+
+
 def reachable(clean: pd.DataFrame, anomalies: Anomalies) -> pd.Series:
     """Rows with a phone or an e-mail that passed the checks."""
     rows = clean.index.tolist()
@@ -77,7 +97,7 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
     searched = check or dedupe
-    search = partial(find_duplicates, clean) if searched else dict
+    search = partial(duplicate_search(), clean) if searched else dict
     with Aside(search, worth_it=searched and len(clean) >= ASIDE_ROWS) as duplicates:
         check_place(table, clean, communes, anomalies)
         if check or score:

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from lxml import etree
 
+from addin import functions
 from addin.classic import build_xlam, udfs
 from addin.scripts import RIBBON
 from sicxl.formulas import prospects
@@ -41,3 +42,16 @@ def test_xlam_carries_the_customui14_part_and_its_relationship(tmp_path):
 def test_classic_udfs_answer_as_the_core():
     rows = [["Population", "Piscines"], [30689, 2], [None, None]]
     assert udfs.SIC_SCORE(rows) == prospects.score(rows)
+
+
+def test_classic_udfs_are_the_functions_declared_once_under_their_sic_names():
+    declared = {name: f for name, f in vars(functions).items() if hasattr(f, "__xlfunc__")}
+    assert set(udfs.UDFS) == {f"SIC_{name.upper()}" for name in declared}
+    for name, function in declared.items():
+        udf = getattr(udfs, f"SIC_{name.upper()}")
+        assert udf.__doc__ == function.__doc__
+        assert [(a["name"], a["doc"], a["options"]) for a in udf.__xlfunc__["args"]] == [
+            (a["name"], a["doc"], a["options"]) for a in function.__xlfunc__["args"]]
+        spills = udf.__xlfunc__["ret"]["options"].get("expand") == "table"
+        assert spills == (name not in udfs.SINGLE_CELLS)
+    assert udfs.SIC_SCORE.__xlfunc__["args"][0]["options"]["err_to_str"] is True

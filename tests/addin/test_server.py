@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import replace
 import random
+import re
 
 import pytest
+import xlwings.server
 from fastapi.testclient import TestClient
 
-from addin.server import app
+from addin.book_writer import TEXT_MARK
+from addin.scripts import RIBBON_JOBS
+from addin.server import STATIC, app
 from sicxl.formulas import prospects as formulas
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Context, MemorySource
 from sicxl.samples.prospects import commune_rows
 from sicxl.schema.prospects import PROSPECTS
-from tests.addin.payloads import HEADERS, book_call, function_call
+from sicxl.messages import addin as addin_msg
+from tests.addin.payloads import HEADERS, TOKEN, book_call, function_call
 
 KEYS = [c.key for c in PROSPECTS.user_columns]
 HEADER = [PROSPECTS.header(k) for k in KEYS]
@@ -98,22 +105,70 @@ def test_french_payload_dates_as_serials_and_error_cells(client):
 
 
 def test_dashboard_functions_through_office_js(client):
-    rows = [["Objectif", "Réalisé", "Réalisé N-1"], [100, 120, 80], [0, 5, 5], [None, None, None]]
+    rows = [["Objectif", "Réalisé", "Réalisé N-1"], [100, 120, 80], [None, None, None], [0, 5, 5],
+            [None, None, None], [None, None, None]]
     variance = result_of(client.post("/xlwings/custom-functions-call", json=function_call("variance", rows),
                                      headers=HEADERS))
     growth = result_of(client.post("/xlwings/custom-functions-call",
                                    json=function_call("rate", rows, [["évolution"]]), headers=HEADERS))
-    assert variance == [["Écart"], [20.0], [5.0], [""]]
-    assert growth == [["Évolution %"], [0.5], [0.0], [""]]
+    # an empty row inside the range keeps its empty cell; the empty rows after the last one are dropped
+    assert variance == [["Écart"], [20.0], [""], [5.0]]
+    assert growth == [["Évolution %"], [0.5], [""], [0.0]]
 
 
-def test_wrong_or_missing_token_is_refused(client, table):
-    body = function_call("score", table)
-    assert client.post("/xlwings/custom-functions-call", json=body,
-                       headers={"Authorization": "mauvais"}).status_code == 401
-    assert client.post("/xlwings/custom-functions-call", json=body).status_code == 401
-    assert client.post("/xlwings/custom-scripts-call/score", json=book_call({"Prospects": table}),
-                       headers={"Authorization": "mauvais"}).status_code == 401
+def test_a_whole_column_answers_down_to_its_last_filled_row(client, table):
+    column = table + [[None] * len(table[0]) for _ in range(20_000)]
+    whole = result_of(client.post("/xlwings/custom-functions-call", json=function_call("score", column),
+                                  headers=HEADERS))
+    assert whole == result_of(client.post("/xlwings/custom-functions-call", json=function_call("score", table),
+                                          headers=HEADERS))
+    empty = result_of(client.post("/xlwings/custom-functions-call",
+                                  json=function_call("score", [[None] * 6 for _ in range(50)]), headers=HEADERS))
+    assert empty == [[""]]
+
+
+@pytest.mark.parametrize("authorization", ["mauvais", None, "", f" {TOKEN}x"])
+def test_wrong_or_missing_token_is_refused_in_french(client, table, authorization):
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    for response in (client.post("/xlwings/custom-functions-call", json=function_call("score", table), headers=headers),
+                     client.post("/xlwings/custom-scripts-call/run_score", json=book_call({"Prospects": table}),
+                                 headers=headers),
+                     client.get("/token", headers=headers)):
+        assert response.status_code == 401
+        assert response.json() == {"detail": addin_msg.TOKEN_REFUSED}
+
+
+def test_tokens_rotate_the_new_one_and_the_old_one_work_during_the_change(client, monkeypatch):
+    monkeypatch.setenv("SICXL_TOKEN", "nouveau-jeton, ancien-jeton")
+    assert client.get("/token", headers={"Authorization": "nouveau-jeton"}).status_code == 204
+    assert client.get("/token", headers={"Authorization": "ancien-jeton"}).status_code == 204
+    monkeypatch.setenv("SICXL_TOKEN", "nouveau-jeton")
+    assert client.get("/token", headers={"Authorization": "ancien-jeton"}).status_code == 401
+
+
+def test_a_server_without_token_says_so_in_french(client, monkeypatch):
+    monkeypatch.delenv("SICXL_TOKEN")
+    response = client.get("/token", headers=HEADERS)
+    assert response.status_code == 503 and response.json() == {"detail": addin_msg.SERVER_WITHOUT_TOKEN}
+
+
+def test_failures_answer_one_french_sentence_never_a_traceback(client, table, monkeypatch):
+    unknown = client.post("/xlwings/custom-scripts-call/format_c", json=book_call({"Prospects": table}),
+                          headers=HEADERS)
+    assert unknown.status_code == 404 and unknown.json() == {"detail": addin_msg.UNKNOWN_SCRIPT.format(name="format_c")}
+    nowhere = client.get("/xlwings/nulle-part")
+    assert nowhere.status_code == 404 and nowhere.json() == {"detail": addin_msg.NOT_FOUND}
+    malformed = client.post("/xlwings/custom-functions-call", content=b"{pas du json", headers=HEADERS)
+    assert malformed.status_code == 422 and malformed.json() == {"detail": addin_msg.BAD_REQUEST}
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(xlwings.server, "custom_scripts_call", crash)
+    failed = TestClient(app, raise_server_exceptions=False).post(
+        "/xlwings/custom-scripts-call/run_score", json=book_call({"Prospects": table}), headers=HEADERS)
+    assert failed.status_code == 500 and failed.json() == {"detail": addin_msg.SERVER_ERROR}
+    assert "disk full" not in failed.text
 
 
 def test_meta_lists_every_function_with_its_french_description_and_parameters(client):
@@ -123,10 +178,15 @@ def test_meta_lists_every_function_with_its_french_description_and_parameters(cl
                 "SAMPLE_SIZE", "TOP2BOX", "ADDRESS", "INVITABLE", "HEAT", "FUNNEL"}
     assert set(by_id) == expected
     assert by_id["SCORE"]["description"].startswith("Score 0-100")
-    assert [p["name"] for p in by_id["SCORE"]["parameters"]] == ["rows", "parameters"]
+    assert [p["name"] for p in by_id["SCORE"]["parameters"]] == ["lignes", "paramètres"]
+    assert [p["name"] for p in by_id["RATE"]["parameters"]] == ["lignes", "taux"]
+    assert [p["name"] for p in by_id["TOP2BOX"]["parameters"]] == ["réponses", "échelle"]
     assert by_id["SCORE"]["parameters"][1]["optional"] is True
+    english = {"rows", "parameters", "kind", "today", "values", "answers", "scale", "calls", "deals", "margin",
+               "confidence", "expected", "prospect_ids"}
     for function in meta["functions"]:
         assert function["description"] and all(p["description"] for p in function["parameters"])
+        assert not english & {p["name"] for p in function["parameters"]}, function["id"]
 
 
 def test_functions_code_associates_every_function(client):
@@ -137,12 +197,14 @@ def test_functions_code_associates_every_function(client):
 
 
 def test_score_button_writes_the_score_columns_and_says_so(client, table):
-    response = client.post("/xlwings/custom-scripts-call/score", json=book_call({"Prospects": table}),
+    response = client.post("/xlwings/custom-scripts-call/run_score", json=book_call({"Prospects": table}),
                            headers=HEADERS)
     assert response.status_code == 200, response.text
     actions = response.json()["actions"]
     values = [a for a in actions if a["func"] == "setValues"]
-    headers = {a["values"][0][0]: a for a in values if len(a["values"]) == 1 and isinstance(a["values"][0][0], str)}
+    # text goes behind Excel's text mark, so that Excel keeps it as written (book_writer.cell_value)
+    headers = {a["values"][0][0].removeprefix(TEXT_MARK): a for a in values
+               if len(a["values"]) == 1 and isinstance(a["values"][0][0], str)}
     assert {"Potentiel CA (k€)", "Score", "Catégorie", "Facteurs"} <= set(headers)
     score_col = headers["Score"]["start_column"]
     scores = next(a for a in values if a["start_column"] == score_col and a["start_row"] == 1)
@@ -162,12 +224,43 @@ def test_manifest_declares_the_sic_tab_its_groups_and_the_functions_namespace(cl
     assert labels["Functions.Namespace"] == "SIC" and labels["SicTab.Label"] == "SIC"
     assert [labels[f"Group.{g}"] for g in ("prospects", "dashboard", "survey", "events")] == [
         "Prospects", "Tableau de bord", "Enquête", "Événements"]
-    prospects = next(g for g in root.iter("{*}Group") if g.get("id") == "sic.prospects")
+    prospects = next(g for g in root.iter("{*}Group") if g.get("id") == "sic.group.prospects")
     buttons = [labels[c.find("{*}Label").get("resid")] for c in prospects.iter("{*}Control")]
     assert buttons == ["Compléter", "Valider", "Dédoublonner", "Scorer", "Qualifier"]
     assert "https://localhost:8000" not in text and "http://testserver/taskpane.html" in text
 
 
-def test_taskpane_lists_every_ribbon_job(client):
+def test_taskpane_carries_the_ribbon_scripts_and_every_sentence_in_french(client):
     page = client.get("/taskpane.html").text
-    assert '"qualify"' in page and '"invite"' in page and "PLACEHOLDER" not in page
+    settings = json.loads(re.search(r"const SIC_SETTINGS = (.*);\n", page).group(1))
+    assert settings["scripts"]["qualify"] == "run_qualify" and settings["scripts"]["invite"] == "run_invite"
+    assert settings["messages"]["serverDown"].startswith("Le serveur SIC ne répond pas")
+    assert addin_msg.PAGE["save"] in page and "PLACEHOLDER" not in page and "{{" not in page
+    assert "http://testserver/static/sic.js" in page
+
+
+def test_every_ribbon_job_has_its_script(client):
+    meta = client.get("/xlwings/custom-scripts-meta", headers=HEADERS).json()
+    names = {m["function_name"]: m["name"] for m in meta}
+    assert set(names) == {f"run_{job}" for job in RIBBON_JOBS}
+    assert names["run_score"] == "Scorer" and names["run_dashboard"] == "Tableau de bord"
+
+
+def test_a_job_that_crashes_says_so_in_french_without_the_technical_detail(client, table, monkeypatch):
+    job = load_jobs()["score"]
+
+    def crash(source, ctx):
+        raise KeyError("colonne_interne")
+
+    monkeypatch.setitem(load_jobs(), "score", replace(job, run=crash))
+    response = client.post("/xlwings/custom-scripts-call/run_score", json=book_call({"Prospects": table}),
+                           headers=HEADERS)
+    alert = next(a for a in response.json()["actions"] if a["func"] == "alert")
+    assert alert["args"][0] == addin_msg.JOB_CRASHED and "colonne_interne" not in response.text
+
+
+def test_the_javascript_says_only_sentences_the_server_hands_over_and_uses_them_all():
+    js = "".join((STATIC / name).read_text(encoding="utf-8") for name in ("sic.js", "custom-functions.js"))
+    asked = set(re.findall(r'sicMessage\("(\w+)"\)', js)) | set(re.findall(r'\? "(\w+)" : "(\w+)"', js)[0])
+    assert asked == set(addin_msg.BROWSER_MESSAGES)
+    assert not re.search(r'(Error|Say|sicSay)\("[^"]*[a-zA-Z]{3}', js)  # no sentence typed in the scripts

@@ -18,9 +18,9 @@ def test_on_cpython_nothing_is_js_null_and_office_js_nulls_stay_empty_cells():
     speed.patch_jsnull()
     assert xlwings.utils.is_jsnull(None) is False and xlwings.utils.is_jsnull("") is False
     # Office.js sends an empty cell of a function argument as JSON null: still an empty row.
-    body = function_call("score", [[30689, 2, 0, 5, 13, "En régie"], [None, None, None, None, None, None]])
+    body = function_call("score", [[30689, 2, 0, 5, 13, "En régie"], [None] * 6, [1200, 0, 0, 1, 2, "Groupe"]])
     result = asyncio.run(xlwings.server.custom_functions_call(body, functions))
-    assert isinstance(result[0][0], int) and result[1] == [""]
+    assert isinstance(result[0][0], int) and result[1] == [""] and isinstance(result[2][0], int)
 
 
 def test_under_pyodide_js_null_is_still_recognised(monkeypatch):
