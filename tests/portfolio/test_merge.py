@@ -255,6 +255,10 @@ def test_new_rows_come_back_with_ids_and_through_the_duplicate_search(trap_workb
     lines = "\n".join(report.lines())
     assert "+ Prospects : T3008 « Mairie de Bougival » (l'ID T3006 de la copie est déjà pris" in lines
     assert "+ Appels : 05/11/2026 T1002" in lines
+    listed = report.as_dict()["added"]
+    assert [(a["sheet"], a["key"], a["copy_key"]) for a in listed][:2] == [("Prospects", "T3007", None),
+                                                                         ("Prospects", "T3008", "T3006")]
+    assert json.dumps(report.as_dict(), ensure_ascii=False)  # what --report writes
 
 
 def test_new_rows_for_another_portfolio_are_listed(trap_workbook: Path, split: dict[str, Path]) -> None:
