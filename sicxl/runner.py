@@ -7,11 +7,16 @@ on the workbook open in Excel, not on a file, and does not come here.
 
 A job never opens a file itself: the `Context` built here gives it the ways to
 reach other files the workbook names (`read_file`, `open_workbook`), confined to
-the workbook's folder (sicxl.confinement), and the printer (`print_pdf`).
+the workbook's folder (sicxl.confinement), and the printer (`print_pdf`). A job
+may also write into another workbook it read (the prospect file completed by
+`followup`, issue 17): `run_job` opens every other
+workbook under its lock (server/locks.py), held until the job's writes are saved,
+so that no other sicxl run changes it between the reading and the writing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +27,9 @@ from sicxl.jobs.base import Context, Job, JobResult, SourceUnavailable
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
-from sicxl.workbook.apply import apply_result
+from sicxl.server.locks import Busy, workbook_lock
+from sicxl.server.registry import copy_portfolio
+from sicxl.workbook.apply import apply_elsewhere, apply_result
 from sicxl.workbook.convert import pdf_converter
 
 Progress = Callable[[str, int, int], None]
@@ -50,47 +57,77 @@ def _file_reader(workbook: Path) -> Callable[[str], bytes | None]:
     return read_file
 
 
-def _workbook_opener(workbook: Path) -> Callable[[str], WorkbookFile]:
-    """Workbooks named in the workbook's cells, opened only inside its folder."""
+Opener = Callable[[Path], WorkbookFile]
+OTHER_LOCK_WAIT = 60.0  # seconds a job waits for another sicxl run to release a workbook it reads
+
+
+def _opener(held: contextlib.ExitStack | None) -> Opener:
+    """Opens another workbook; with `held`, under its lock and open until `held`
+    closes, since the job may write into it: once per file, however many times the
+    job asks for it (a second lock on the same file would wait for the first)."""
+    opened: dict[Path, WorkbookFile] = {}
+
+    def open_other(path: Path) -> WorkbookFile:
+        if held is None or not Path(path).is_file():
+            return open_workbook(path)  # a missing file: open_workbook says so
+        key = Path(path).resolve()
+        if key not in opened:
+            try:
+                held.enter_context(workbook_lock(key, OTHER_LOCK_WAIT))
+            except Busy:
+                raise WorkbookError(msg.other_workbook_busy(Path(path))) from None
+            opened[key] = held.enter_context(open_workbook(path))
+        return opened[key]
+
+    return open_other
+
+
+def _workbook_opener(workbook: Path, opener: Opener) -> Callable[[str], WorkbookFile]:
+    """Workbooks named in the workbook's cells, opened (and written) only inside its
+    folder (sicxl.confinement)."""
     confinement = Confinement.of(workbook)
 
     def open_other(name: str) -> WorkbookFile:
         try:
-            return open_workbook(confinement.workbook(name))
+            return opener(confinement.workbook(name))
         except (Refused, WorkbookError) as error:
             raise SourceUnavailable(str(error)) from None
 
     return open_other
 
 
-def _opened_options(job: Job, values: dict[str, Any]) -> dict[str, Any]:
+def _opened_options(job: Job, values: dict[str, Any], opener: Opener) -> dict[str, Any]:
     """Options naming another workbook are opened here, by the runner: jobs never open files."""
     options = dict(values)
     for option in job.options:
         if option.kind == "workbook" and options.get(option.name):
-            options[option.name + "_source"] = open_workbook(options[option.name])
+            options[option.name + "_source"] = opener(options[option.name])
     return options
 
 
 def job_context(job: Job, workbook: Path, today: dt.date, options: dict[str, Any] | None = None,
-                progress: Progress | None = None) -> Context:
-    """The context a job gets when it runs on the workbook file `workbook`."""
-    return Context(today=today, options=_opened_options(job, options or {}), progress=progress,
-                   read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook),
-                   print_pdf=pdf_converter(workbook))
+                progress: Progress | None = None, held: contextlib.ExitStack | None = None) -> Context:
+    """The context a job gets when it runs on the workbook file `workbook`; with
+    `held`, the other workbooks it opens stay locked until `held` closes."""
+    opener = _opener(held)
+    return Context(today=today, options=_opened_options(job, options or {}, opener), progress=progress,
+                   read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook, opener),
+                   print_pdf=pdf_converter(workbook), portfolio_of=copy_portfolio)
 
 
 def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,
             today: dt.date | None = None, progress: Progress | None = None) -> Run:
-    """Run `job` on the workbook file and save its results (into `out` when given).
+    """Run `job` on the workbook file and save its results (into `out` when given;
+    the rows a job adds to another workbook go into that workbook itself).
 
     Raises WorkbookError, with one French sentence, when the workbook cannot be
     read or its results cannot be saved."""
     workbook = Path(workbook)
-    with gc_paused(), open_workbook(workbook) as source:
-        ctx = job_context(job, workbook, today or dt.date.today(), options, progress)
+    with gc_paused(), contextlib.ExitStack() as held, open_workbook(workbook) as source:
+        ctx = job_context(job, workbook, today or dt.date.today(), options, progress, held)
         result = job.run(source, ctx)
         if source.read_only and result.writes:
             result.report.add(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))
+        apply_elsewhere(result)
         written = apply_result(source, result, out)
     return Run(result, written)

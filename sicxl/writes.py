@@ -45,8 +45,9 @@ class ColumnWrite:
     """Values of one computed column (or of empty cells completed by `fill`).
 
     `rows` are worksheet row numbers (1-based). When `header` is set it is written
-    on `header_row`; when the column, or rows of it, lie beyond the Excel table
-    `table`, the table is widened to take them in (rows appended under it).
+    on `header_row`; when the column lies beyond the Excel table `table`, the
+    table is widened to take it in, and when rows lie below it (rows a job adds,
+    right after the table's last row), it is lengthened to take them in.
     """
 
     sheet: str

@@ -16,7 +16,8 @@ import pandas as pd
 from sicxl.campaigns.funnel import RATES, STEPS, Funnel
 from sicxl.messages import campaigns as msg
 from sicxl.schema.base import SheetSchema
-from sicxl.schema.campaigns import AGENDA, AMOUNT, DEALS_TO_CREATE, FUNNEL, PERCENT, TENDER_WATCH
+from sicxl.schema.campaigns import (AGEING_PROPOSALS, AGENDA, AMOUNT, CONTACTS_DUE, DEALS_TO_CREATE, FUNNEL, PERCENT,
+                                   RENEWALS, TENDER_WATCH)
 from sicxl.table import column_letter
 from sicxl.writes import Chart, SheetWrite, Style, Value
 
@@ -69,10 +70,11 @@ class _Sheet:
             extra = row_styles[index] if row_styles is not None else {}
             styles = [extra.get(c.key) or (Style(number_format=c.number_format) if c.number_format else None)
                       for c in columns]
-            self.add([_plain(v) for v in line], styles=styles)
+            self.add([plain_value(v) for v in line], styles=styles)
 
 
-def _plain(value: Any) -> Value:
+def plain_value(value: Any) -> Value:
+    """A value of a frame as a cell holds it: NaN as an empty cell, a Timestamp as a date."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
@@ -122,17 +124,57 @@ def funnel_sheet(sections: Sequence[FunnelSection]) -> SheetWrite:
     return SheetWrite(FUNNEL.name, sheet.rows, sheet.styles, widths, freeze="B1", charts=charts)
 
 
-def _widths(schema: SheetSchema) -> dict[int, float]:
-    return {index: column.width for index, column in enumerate(schema.columns, start=1)}
+def _widths(*schemas: SheetSchema) -> dict[int, float]:
+    """Column widths of a sheet holding blocks of these schemas: the widest of each column."""
+    widths: dict[int, float] = {}
+    for schema in schemas:
+        for index, column in enumerate(schema.columns, start=1):
+            widths[index] = max(widths.get(index, 0.0), column.width)
+    return widths
 
 
-def agenda_sheet(lines: pd.DataFrame, today: dt.date, days: int) -> SheetWrite:
-    """`Agenda`: one line per appointment or call-back, the temperature coloured."""
+@dataclass(frozen=True)
+class CycleBlocks:
+    """The blocks of the agenda that keep the sales cycle going (issue 17), with the
+    horizons they were drawn with: contracts ending within `months`, proposals
+    waiting more than `proposal_days`, contacts due."""
+
+    renewals: pd.DataFrame
+    proposals: pd.DataFrame
+    contacts: pd.DataFrame
+    today: dt.date
+    months: int
+    proposal_days: int
+
+
+def _cycle_blocks(sheet: _Sheet, cycle: CycleBlocks) -> None:
+    horizon = (pd.Timestamp(cycle.today) + pd.DateOffset(months=cycle.months)).date()
+    late = [{"deadline": LATE} if d is not None and d < cycle.today else {} for d in cycle.renewals["deadline"]]
+    blocks = (
+        (msg.RENEWALS_TITLE.format(horizon=horizon.strftime("%d/%m/%Y"), months=cycle.months), RENEWALS,
+         cycle.renewals, late),
+        (msg.PROPOSALS_TITLE.format(days=cycle.proposal_days), AGEING_PROPOSALS, cycle.proposals, None),
+        (msg.CONTACTS_TITLE, CONTACTS_DUE, cycle.contacts, None),
+    )
+    for title, schema, frame, styles in blocks:
+        sheet.blank()
+        sheet.add([title], TITLE)
+        sheet.table(schema, frame, styles)
+
+
+def agenda_sheet(lines: pd.DataFrame, today: dt.date, days: int, cycle: CycleBlocks | None = None) -> SheetWrite:
+    """`Agenda`: one line per appointment or call-back, the temperature coloured; then
+    the contracts coming to term (a notice already begun in red), the waiting
+    proposals and the contacts due, each block by salesperson."""
     sheet = _Sheet()
     sheet.add([msg.agenda_title(today, today + dt.timedelta(days=days))], TITLE)
     heat_styles = [{"heat": Style(fill=HEAT_FILLS[h])} if h in HEAT_FILLS else {} for h in lines["heat"]]
     sheet.table(AGENDA, lines, heat_styles)
-    return SheetWrite(AGENDA.name, sheet.rows, sheet.styles, _widths(AGENDA), freeze="C3")
+    schemas = (AGENDA,)
+    if cycle is not None:
+        _cycle_blocks(sheet, cycle)
+        schemas = (AGENDA, RENEWALS, AGEING_PROPOSALS, CONTACTS_DUE)
+    return SheetWrite(AGENDA.name, sheet.rows, sheet.styles, _widths(*schemas), freeze="C3")
 
 
 def tenders_sheet(deadlines: pd.DataFrame, late: pd.DataFrame, to_create: pd.DataFrame, days: int) -> SheetWrite:
@@ -146,6 +188,4 @@ def tenders_sheet(deadlines: pd.DataFrame, late: pd.DataFrame, to_create: pd.Dat
     sheet.blank()
     sheet.add([msg.DEALS_TO_CREATE_TITLE], TITLE)
     sheet.table(DEALS_TO_CREATE, to_create)
-    blocks = (_widths(TENDER_WATCH), _widths(DEALS_TO_CREATE))
-    widths = {col: max(b.get(col, 0.0) for b in blocks) for col in set().union(*blocks)}
-    return SheetWrite(TENDER_WATCH.name, sheet.rows, sheet.styles, widths, freeze="A2")
+    return SheetWrite(TENDER_WATCH.name, sheet.rows, sheet.styles, _widths(TENDER_WATCH, DEALS_TO_CREATE), freeze="A2")

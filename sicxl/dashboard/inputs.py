@@ -24,6 +24,7 @@ from sicxl.table import Table
 from sicxl.values import ValueProblem, is_blank, parse_choice, parse_month, parse_number, parse_once, text_of
 
 _INDICATOR_NAMES = {i.name.casefold(): i.name for i in INDICATORS}
+ENTRY_COLUMNS = ["month", "owner", "market", "indicator", "value", "agency", "department"]
 SERVICE_CODES = tuple(s.split()[0] for s in SERVICES)  # "P1".."P4"
 
 
@@ -39,7 +40,8 @@ class Entries:
     """The rows of Objectifs or Réalisé that count.
 
     `frame`: index = worksheet row; columns month ("AAAA-MM"), owner, market,
-    indicator (canonical name), value (float). `periods` gives, for every data
+    indicator (canonical name), value (float), agency, department ("" when the
+    sheet has no such column). `periods` gives, for every data
     row of the table, the month it counts for (None: not counted), which the
     job writes into the computed `Période` column.
     """
@@ -104,7 +106,7 @@ def read_entries(table: Table) -> Entries:
             continue
         first_of[key] = row
         rows[row] = found
-    kept = pd.DataFrame.from_dict(rows, orient="index", columns=["month", "owner", "market", "indicator", "value"])
+    kept = pd.DataFrame.from_dict(rows, orient="index", columns=ENTRY_COLUMNS)
     kept["value"] = kept["value"].astype(float)
     kept.index.name = "row"
     periods = {row: (month_start(rows[row]["month"]) if row in rows else None) for row in frame.index}
@@ -125,10 +127,10 @@ def _read_entry(table: Table, row: int, record: pd.Series, value_label: str,
         return RowIssue(problem.kind, row, problem.message)
     return {
         "month": month,
-        "owner": text_of(record.get("owner")) if table.has("owner") else "",
-        "market": text_of(record.get("market")) if table.has("market") else "",
+        **{key: text_of(record.get(key)) if table.has(key) else "" for key in ("owner", "market")},
         "indicator": indicator,
         "value": value,
+        **{key: text_of(record.get(key)) if table.has(key) else "" for key in ("agency", "department")},
     }
 
 

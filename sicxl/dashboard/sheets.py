@@ -18,10 +18,11 @@ from typing import Sequence
 
 from sicxl.dashboard.board import Board, Line
 from sicxl.dashboard.breakeven import month_start
+from sicxl.dashboard.deals import DEAL_INDICATORS
 from sicxl.messages import dashboard as msg
-from sicxl.schema.dashboard import (AMOUNT, BREAKEVEN_MONTHS, BREAKEVEN_SHEET, CUSTOMER_TYPE, DASHBOARD, DATE,
-                                    INDICATORS, MIX, MIX_SHEET, MONTH_TITLE_FORMAT, OWNER_SHEET_PREFIX, PERCENT,
-                                    REVENUE, TREND, Indicator)
+from sicxl.schema.dashboard import (AMOUNT, BREAKEVEN_MONTHS, BREAKEVEN_SHEET, COUNTED_YES, CUSTOMER_TYPE, DASHBOARD,
+                                    DATE, INDICATORS, MIX, MIX_SHEET, MONTH_TITLE_FORMAT, OWNER_SHEET_PREFIX,
+                                    PERCENT, REVENUE, TREND, Indicator)
 from sicxl.schema.deals import SERVICES
 from sicxl.table import column_letter
 from sicxl.writes import Chart, ConditionalFormat, Formula, SheetWrite, Style
@@ -38,14 +39,23 @@ SIGNAL_FILLS = {msg.STRUCTURAL: ("F8CBAD", "833C0B"), msg.ONE_OFF: ("FFEB9C", "9
 
 @dataclass(frozen=True)
 class InputRefs:
-    """Where an input table's columns are, for formulas: whole-column ranges."""
+    """Where an input table's columns are, for formulas: whole-column ranges, so
+    that rows users add below a table still count; or, for a computed sheet that
+    sicxl rewrites whole, the rows `first`..`last` of its table. For `Réalisé`,
+    `deals` are the contract lines of the signed deals, which add to « CA signé »
+    and « Nombre de contrats » (contract_lines.py)."""
 
     sheet: str
     columns: dict[str, int]  # key -> worksheet column
+    rows: tuple[int, int] | None = None  # (first, last): a bounded table
+    deals: "InputRefs | None" = None
 
     def range(self, key: str) -> str:
         letter = column_letter(self.columns[key])
-        return f"{quote_sheet(self.sheet)}!${letter}:${letter}"
+        if self.rows is None:
+            return f"{quote_sheet(self.sheet)}!${letter}:${letter}"
+        first, last = self.rows
+        return f"{quote_sheet(self.sheet)}!${letter}${first}:${letter}${last}"
 
 
 def quote_sheet(name: str) -> str:
@@ -53,17 +63,38 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _aggregate(refs: InputRefs, indicator: Indicator, periods: Sequence[str], indicator_cell: str,
-               owner_cell: str | None) -> Formula:
-    """SUMIFS for a quantity; AVERAGEIFS (n.d. when nothing matches) for an index."""
+Where = Sequence[tuple[str, str]]  # (column key, criterion) pairs a figure is restricted to
+
+
+def _deal_term(deals: InputRefs, indicator: Indicator, periods: Sequence[str], owner_cell: str | None,
+               where: Where) -> str:
+    """What the counted contract lines of signed deals add to a figure of `Réalisé`:
+    their yearly amounts to « CA signé », their number to « Nombre de contrats »."""
+    criteria = [f"{deals.range('period')},{p}" for p in periods]
+    criteria.append(f'{deals.range("counted")},"{COUNTED_YES}"')
+    if owner_cell:
+        criteria.append(f"{deals.range('owner')},{owner_cell}")
+    criteria += [f"{deals.range(key)},{criterion}" for key, criterion in where]
+    if indicator == REVENUE:
+        return f"+SUMIFS({deals.range('amount')},{','.join(criteria)})"
+    return f"+COUNTIFS({','.join(criteria)})"
+
+
+def aggregate(refs: InputRefs, indicator: Indicator, periods: Sequence[str], indicator_cell: str,
+               owner_cell: str | None, where: Where = ()) -> Formula:
+    """SUMIFS for a quantity; AVERAGEIFS (n.d. when nothing matches) for an index;
+    plus the signed deals' contract lines for the indicators they feed."""
     criteria = [f"{refs.range('period')},{p}" for p in periods]
     criteria.append(f"{refs.range('indicator')},{indicator_cell}")
     if owner_cell:
         criteria.append(f"{refs.range('owner')},{owner_cell}")
+    criteria += [f"{refs.range(key)},{criterion}" for key, criterion in where]
     body = f"{refs.range('value')},{','.join(criteria)}"
     if indicator.average:
         return Formula(f"=IFERROR(AVERAGEIFS({body}),{ND})")
-    return Formula(f"=SUMIFS({body})")
+    deals = _deal_term(refs.deals, indicator, periods, owner_cell, where) \
+        if refs.deals is not None and indicator in DEAL_INDICATORS else ""
+    return Formula(f"=SUMIFS({body}){deals}")
 
 
 MONTH_CELL, START_CELL, OWNER_CELL = "$B$2", "$B$3", "$B$4"
@@ -73,7 +104,7 @@ YTD_PERIOD = (f'">="&{START_CELL}', f'"<="&{MONTH_CELL}')
 PREVIOUS_YTD_PERIOD = (f'">="&EDATE({START_CELL},-12)', f'"<="&EDATE({MONTH_CELL},-12)')
 
 
-def _rate(top: str, base: str, absolute: bool = True) -> Formula:
+def guarded_rate(top: str, base: str, absolute: bool = True) -> Formula:
     """A rate guarded against a zero or undefined base: "n.d.", never #DIV/0!.
     Variance rates divide by the base's absolute value (`measures.variance_rate`)."""
     divisor = f"ABS({base})" if absolute else base
@@ -85,13 +116,13 @@ def line_formulas(row: int, objectives: InputRefs, actuals: InputRefs, indicator
     """Objectif .. Évolution % of one indicator on `row` (indicator name in column A)."""
     name = f"$A{row}"
     return [
-        _aggregate(objectives, indicator, periods, name, owner_cell),
-        _aggregate(actuals, indicator, periods, name, owner_cell),
+        aggregate(objectives, indicator, periods, name, owner_cell),
+        aggregate(actuals, indicator, periods, name, owner_cell),
         Formula(f"=IFERROR(C{row}-B{row},{ND})"),
-        _rate(f"(C{row}-B{row})", f"B{row}"),
-        _rate(f"C{row}", f"B{row}", absolute=False),
-        _aggregate(actuals, indicator, previous, name, owner_cell),
-        _rate(f"(C{row}-G{row})", f"G{row}"),
+        guarded_rate(f"(C{row}-B{row})", f"B{row}"),
+        guarded_rate(f"C{row}", f"B{row}", absolute=False),
+        aggregate(actuals, indicator, previous, name, owner_cell),
+        guarded_rate(f"(C{row}-G{row})", f"G{row}"),
     ]
 
 
@@ -107,7 +138,7 @@ def variance_colours(cells: str, higher_is_better: bool) -> list[ConditionalForm
     ]
 
 
-class _Sheet:
+class SheetGrid:
     """A grid being filled from A1, with its styles."""
 
     def __init__(self) -> None:
@@ -130,7 +161,7 @@ class _Sheet:
             self.put(row, col, text, HEADER)
 
 
-def _block(sheet: _Sheet, top: int, title: str, lines: Sequence[Line], objectives: InputRefs, actuals: InputRefs,
+def _block(sheet: SheetGrid, top: int, title: str, lines: Sequence[Line], objectives: InputRefs, actuals: InputRefs,
            periods: Sequence[str], previous: Sequence[str], owner_cell: str | None, signals: bool) -> int:
     """One block of indicator lines; returns the row after it."""
     sheet.put(top, 1, title, BLOCK)
@@ -155,7 +186,7 @@ def _block(sheet: _Sheet, top: int, title: str, lines: Sequence[Line], objective
 
 def dashboard_sheet(name: str, board: Board, objectives: InputRefs, actuals: InputRefs) -> SheetWrite:
     """`Tableau de bord` (owner None) or `TB <name>`: month, year to date, 12-month trends."""
-    sheet = _Sheet()
+    sheet = SheetGrid()
     owner_cell = OWNER_CELL if board.owner else None
     sheet.put(1, 1, msg.owner_sheet_title(board.owner) if board.owner else msg.DASHBOARD_TITLE, TITLE)
     sheet.put(2, 1, msg.MONTH_LABEL)
@@ -184,7 +215,7 @@ def dashboard_sheet(name: str, board: Board, objectives: InputRefs, actuals: Inp
                       conditional=sheet.conditional)
 
 
-def _trend_block(sheet: _Sheet, top: int, indicator: Indicator, objectives: InputRefs, actuals: InputRefs,
+def _trend_block(sheet: SheetGrid, top: int, indicator: Indicator, objectives: InputRefs, actuals: InputRefs,
                  owner_cell: str | None, length: int = 12) -> tuple[int, Chart]:
     """12 months ending at the dashboard's month: objective and actual, with a line chart."""
     sheet.put(top, 1, msg.TREND_BLOCK.format(indicator=indicator.name), BLOCK)
@@ -194,15 +225,21 @@ def _trend_block(sheet: _Sheet, top: int, indicator: Indicator, objectives: Inpu
         row = first + offset
         sheet.put(row, 1, Formula(f"=EDATE({MONTH_CELL},{offset - length + 1})"), Style(TREND.columns[0].number_format))
         name = f'"{indicator.name}"'
-        sheet.put(row, 2, _aggregate(objectives, indicator, (f"$A{row}",), name, owner_cell),
+        sheet.put(row, 2, aggregate(objectives, indicator, (f"$A{row}",), name, owner_cell),
                   Style(indicator.number_format))
-        sheet.put(row, 3, _aggregate(actuals, indicator, (f"$A{row}",), name, owner_cell),
+        sheet.put(row, 3, aggregate(actuals, indicator, (f"$A{row}",), name, owner_cell),
                   Style(indicator.number_format))
     last = first + length - 1
     chart = Chart("line", msg.TREND_CHART.format(indicator=indicator.name), (1, first, last),
                   [(TREND.header("objective"), 2, first, last), (TREND.header("actual"), 3, first, last)],
                   anchor=f"E{top}", width_cm=16, height_cm=7)
     return last + 3, chart
+
+
+def closed_month(actuals: InputRefs, month_cell: str, indicator_cell: str) -> str:
+    """True for a month the team has closed: one with typed « CA signé » in `Réalisé`
+    (the signed deals, which arrive every day, do not close a month)."""
+    return f"COUNTIFS({actuals.range('period')},{month_cell},{actuals.range('indicator')},{indicator_cell})>0"
 
 
 # Seuil de rentabilité: the summary cells, then the 12 months of the year.
@@ -212,18 +249,25 @@ BREAKEVEN_TOP = 3  # row of the first label
 MONTHS_HEADER_ROW = BREAKEVEN_TOP + len(BREAKEVEN_LABELS) + 2
 
 
+def fixed_costs(costs: InputRefs, share: float) -> str:
+    """The fixed costs this workbook bears: those of `Charges`, times its share (a
+    portfolio copy's, settings.py; 1 for the whole team)."""
+    fixed = f'SUMIFS({costs.range("amount")},{costs.range("kind")},"Fixe")'
+    return fixed if share == 1 else f"{fixed}*{share!r}"
+
+
 def breakeven_sheet(month: str, costs: InputRefs, objectives: InputRefs, actuals: InputRefs,
-                    revenue: Indicator = REVENUE) -> SheetWrite:
+                    revenue: Indicator = REVENUE, share: float = 1.0) -> SheetWrite:
     """Break-even revenue, safety margin and index, and the date the year's cumulative
     revenue reaches the threshold, month by month."""
-    sheet = _Sheet()
+    sheet = SheetGrid()
     sheet.put(1, 1, msg.BREAKEVEN_TITLE.format(year=month[:4]), TITLE)
     cell = {label: f"$B${BREAKEVEN_TOP + i}" for i, label in enumerate(BREAKEVEN_LABELS)}
     first, last = MONTHS_HEADER_ROW + 1, MONTHS_HEADER_ROW + 12
-    kinds, amounts, rates = costs.range("kind"), costs.range("amount"), costs.range("rate")
+    kinds, rates = costs.range("kind"), costs.range("rate")
     summary: dict[str, tuple[object, Style]] = {
         msg.MONTH_LABEL: (month_start(month), Style(MONTH_TITLE_FORMAT, bold=True)),
-        msg.FIXED_COSTS: (Formula(f'=SUMIFS({amounts},{kinds},"Fixe")'), Style(AMOUNT)),
+        msg.FIXED_COSTS: (Formula(f"={fixed_costs(costs, share)}"), Style(AMOUNT)),
         msg.VARIABLE_RATE: (Formula(f'=SUMIFS({rates},{kinds},"Variable")'), Style(PERCENT)),
         msg.MARGIN_RATE: (Formula(f"=1-{cell[msg.VARIABLE_RATE]}"), Style(PERCENT)),
         msg.BREAKEVEN_REVENUE: (Formula(f"=IF({cell[msg.MARGIN_RATE]}<=0,{ND},"
@@ -231,7 +275,7 @@ def breakeven_sheet(month: str, costs: InputRefs, objectives: InputRefs, actuals
         msg.YEAR_REVENUE: (Formula(f"=SUM(D{first}:D{last})"), Style(AMOUNT)),
         msg.SAFETY_MARGIN: (Formula(f"=IFERROR({cell[msg.YEAR_REVENUE]}-{cell[msg.BREAKEVEN_REVENUE]},{ND})"),
                             Style(AMOUNT)),
-        msg.SAFETY_INDEX: (_rate(cell[msg.SAFETY_MARGIN], cell[msg.YEAR_REVENUE], absolute=False), Style(PERCENT)),
+        msg.SAFETY_INDEX: (guarded_rate(cell[msg.SAFETY_MARGIN], cell[msg.YEAR_REVENUE], absolute=False), Style(PERCENT)),
         msg.BREAKEVEN_DATE: (Formula(f'=IF(COUNT(F{first}:F{last})=0,"{msg.NOT_REACHED}",MIN(F{first}:F{last}))'),
                              Style(DATE, bold=True)),
     }
@@ -247,9 +291,9 @@ def breakeven_sheet(month: str, costs: InputRefs, objectives: InputRefs, actuals
         period = (f"$A{row}",)
         sheet.put(row, 1, Formula(f"=DATE(YEAR({cell[msg.MONTH_LABEL]}),{index + 1},1)"),
                   Style(BREAKEVEN_MONTHS.columns[0].number_format))
-        sheet.put(row, 2, _aggregate(actuals, revenue, period, name, None), Style(AMOUNT))
-        sheet.put(row, 3, _aggregate(objectives, revenue, period, name, None), Style(AMOUNT))
-        has_actual = f"COUNTIFS({actuals.range('period')},$A{row},{actuals.range('indicator')},{name})>0"
+        sheet.put(row, 2, aggregate(actuals, revenue, period, name, None), Style(AMOUNT))
+        sheet.put(row, 3, aggregate(objectives, revenue, period, name, None), Style(AMOUNT))
+        has_actual = closed_month(actuals, f"$A{row}", name)
         sheet.put(row, 4, Formula(f"=IF({has_actual},B{row},C{row})"), Style(AMOUNT))
         sheet.put(row, 5, Formula(f"={previous}+D{row}"), Style(AMOUNT))
         reached = (f"=IF(AND(D{row}>0,E{row}>={threshold},{previous}<{threshold}),"
@@ -262,18 +306,21 @@ def breakeven_sheet(month: str, costs: InputRefs, objectives: InputRefs, actuals
     return SheetWrite(BREAKEVEN_SHEET, sheet.rows, sheet.styles, widths, charts=charts)
 
 
-def _mix_block(sheet: _Sheet, top: int, title: str, labels: Sequence[str], criteria: Sequence[str],
-               contracts: InputRefs, key: str) -> tuple[int, Chart]:
-    """Amount and share per category (SUMIFS), then the rest, then the total."""
+def _mix_block(sheet: SheetGrid, top: int, title: str, labels: Sequence[str], criteria: Sequence[str],
+               contracts: Sequence[InputRefs], key: str) -> tuple[int, Chart]:
+    """Amount and share per category (SUMIFS over every contract list), then the
+    rest, then the total."""
     sheet.put(top, 1, title, BLOCK)
     sheet.header(top + 1, [c.header for c in MIX.columns])
     first = top + 2
     total_row = first + len(labels) + 1
-    amounts = contracts.range("amount")
-    rows = [(label, Formula(f"=SUMIFS({amounts},{contracts.range(key)},{criterion})"))
-            for label, criterion in zip(labels, criteria)]
+
+    def summed(criterion: str) -> str:
+        return "+".join(f"SUMIFS({refs.range('amount')},{refs.range(key)},{criterion})" for refs in contracts)
+
+    rows = [(label, Formula(f"={summed(criterion)}")) for label, criterion in zip(labels, criteria)]
     rows.append((msg.OTHER, Formula(f"=B{total_row}-SUM(B{first}:B{total_row - 2})")))
-    rows.append((msg.TOTAL, Formula(f"=SUM({amounts})")))
+    rows.append((msg.TOTAL, Formula("=" + "+".join(f"SUM({refs.range('amount')})" for refs in contracts))))
     for offset, (label, amount) in enumerate(rows):
         row = first + offset
         bold = row == total_row
@@ -287,15 +334,16 @@ def _mix_block(sheet: _Sheet, top: int, title: str, labels: Sequence[str], crite
     return total_row + 3, chart
 
 
-def mix_sheet(contracts: InputRefs) -> SheetWrite:
+def mix_sheet(contracts: Sequence[InputRefs]) -> SheetWrite:
     """`Répartition`: revenue by contract type P1-P4 ("P1*": "P1" and "P1 énergie" alike)
-    and by customer type, with shares."""
-    sheet = _Sheet()
+    and by customer type, with shares, over `Contrats` and the signed deals' contract
+    lines alike."""
+    sheet = SheetGrid()
     sheet.put(1, 1, msg.MIX_TITLE, TITLE)
     codes = [s.split()[0] for s in SERVICES]
     top, by_service = _mix_block(sheet, 3, msg.BY_SERVICE, SERVICES, [f'"{c}*"' for c in codes], contracts, "service")
     charts = [by_service]
-    if "customer_type" in contracts.columns:
+    if all("customer_type" in refs.columns for refs in contracts):
         types = CUSTOMER_TYPE.choices
         _, by_customer = _mix_block(sheet, top, msg.BY_CUSTOMER, types, [f'"{t}"' for t in types], contracts,
                                     "customer_type")

@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
+from sicxl.documents.text import one_line
 from sicxl.events.document import docx_bytes
 from sicxl.events.event import Event
 from sicxl.events.selection import Invitation
@@ -35,13 +36,14 @@ def _badge(cell: _Cell, invitation: Invitation, event: Event) -> None:
     for number, (text, size, bold) in enumerate(line for line in lines if line[0]):
         paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(one_line(text))
         run.font.size, run.bold = size, bold
 
 
 def badges_docx(event: Event, invitations: Iterable[Invitation]) -> bytes:
     """The badge sheet of the given people, in list order."""
     people = list(invitations)
+    event = event.readable()
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)

@@ -1,53 +1,36 @@
-"""Personalised invitation e-mails as .eml drafts, made with `email.message`.
+"""Personalised invitation e-mails as .eml drafts (see `documents.mail`).
 
-Outlook opens an .eml that carries the header `X-Unsent: 1` as a draft ready to
-send (a new message window with a Send button), not as a received mail. The
-agenda is attached when its file exists beside the workbook. The MIME boundary is
-derived from the event and the person, so the same workbook gives the same bytes.
+Each draft goes to one person. It carries the agenda when its file exists beside
+the workbook and, for a dated event with an organiser, that person's own meeting
+request (.ics, METHOD:REQUEST), which Outlook shows with Accept and Decline.
 """
 
 from __future__ import annotations
 
-import mimetypes
-import uuid
-from dataclasses import dataclass
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
+import datetime as dt
 
+from sicxl.documents.mail import Attachment, Mailbox, draft
 from sicxl.events.event import Event
+from sicxl.events.ics import invitation_calendar
 from sicxl.events.selection import Invitation
 from sicxl.messages import events as msg
 
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    content: bytes
-
-    def mime_type(self) -> tuple[str, str]:
-        guessed = mimetypes.guess_type(self.name)[0] or "application/octet-stream"
-        maintype, subtype = guessed.split("/", 1)
-        return maintype, subtype
+CALENDAR_NAME = "invitation.ics"
 
 
-def _address(name: str, email: str) -> Address:
-    user, domain = email.rsplit("@", 1)
-    return Address(display_name=name, username=user, domain=domain)
+def sender(event: Event) -> Mailbox | None:
+    return Mailbox(event.organizer, event.organizer_email) if event.organizer_email else None
 
 
-def invitation_email(event: Event, invitation: Invitation, agenda: Attachment | None = None) -> bytes:
+def invitation_email(event: Event, invitation: Invitation, today: dt.date, agenda: Attachment | None = None,
+                     with_calendar: bool = False) -> bytes:
     """The draft for one invited person with an e-mail address (CRLF line ends)."""
-    message = EmailMessage(policy=policy.SMTP)
-    if event.organizer_email:
-        message["From"] = _address(event.organizer, event.organizer_email)
-    message["To"] = _address(invitation.name, invitation.email)
-    message["Subject"] = msg.invitation_subject(event.title, event.date)
-    message["X-Unsent"] = "1"
-    message["Content-Language"] = "fr-FR"
-    message.set_content(msg.invitation_body(event, msg.salutation(invitation.civility), agenda is not None))
-    if agenda is not None:
-        maintype, subtype = agenda.mime_type()
-        message.add_attachment(agenda.content, maintype=maintype, subtype=subtype, filename=agenda.name)
-        message.set_boundary(f"sicxl-{uuid.uuid5(uuid.NAMESPACE_URL, f'{event.id}/{invitation.person}').hex}")
-    return message.as_bytes()
+    event = event.readable()
+    attachments = [agenda] if agenda is not None else []
+    if with_calendar:
+        attachments.append(Attachment(CALENDAR_NAME, invitation_calendar(event, invitation, today),
+                                      {"method": "REQUEST"}))
+    body = msg.invitation_body(event, msg.salutation(invitation.civility), agenda is not None, with_calendar)
+    return draft(Mailbox(invitation.name or invitation.organisation, invitation.email),
+                 msg.invitation_subject(event.title, event.date), body, f"{event.id}/{invitation.person}",
+                 sender(event), attachments)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from sicxl.documents.text import multi_line, one_line
 from sicxl.events.people import value_of
 from sicxl.events.selection import Finding
 from sicxl.messages import events as msg
@@ -33,6 +34,14 @@ class Event:
     capacity: int | None = None
     organizer: str = ""
     organizer_email: str = ""
+
+    def readable(self) -> "Event":
+        """The event with its text made safe for letters, e-mails and calendars
+        (`documents.text`): one line for the title, place and names, the agenda's
+        lines kept."""
+        return replace(self, title=one_line(self.title), place=one_line(self.place), agenda=multi_line(self.agenda),
+                       agenda_file=one_line(self.agenda_file), organizer=one_line(self.organizer),
+                       organizer_email=one_line(self.organizer_email))
 
     @property
     def is_show(self) -> bool:

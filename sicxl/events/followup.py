@@ -8,19 +8,23 @@ Rules (issue 7):
 - call-back: a warm or hot prospect met on the stand (Température typed in
   `Réponses`, else the prospect file's) is called back by their salesperson within
   the same 7 days;
-- new contact: a visitor the prospect file does not know is listed to be added
-  after checking; never added silently to the prospect file.
+- new contact: a visitor the prospect file does not know is added to it as a
+  prospect row (or linked to the row they already have) by `walk_ins` (issue 17),
+  and listed with that ID, so that the salesperson follows them up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from sicxl.events.event import Event
 from sicxl.events.people import PersonIndex
+from sicxl.events.postal import has_postal_address, postal_address
 from sicxl.events.responses import Response, invited_index, latest_answers, of_event
 from sicxl.events.selection import Invitation
+from sicxl.events.walk_ins import WalkIn
 from sicxl.messages import events as msg
 from sicxl.schema.events import CALL_BACK, NEW_CONTACT, REMINDER, THANKS
 from sicxl.schema.prospects import HEATS
@@ -44,6 +48,9 @@ class FollowUp:
     email: str
     owner: str
     detail: str
+    civility: str = ""  # as typed for the person (Réponses, else the prospect file): never guessed
+    address_lines: tuple[str, ...] = ()  # for a letter, when the prospect file has the address
+    warm: bool = False  # a warm or hot prospect, whom the salesperson calls back
 
 
 def _heat(value: object) -> str:
@@ -66,32 +73,43 @@ def thanks_due(event: Event) -> dt.date | None:
 
 
 def _follow_up(event: Event, action: str, due: dt.date | None, today: dt.date, response: Response,
-               person: dict | None, detail: str) -> FollowUp:
+               person: dict | None, detail: str, warm: bool = False) -> FollowUp:
     person = person or {}
+    mailable = has_postal_address(person.get("address"), person.get("postal_code"), person.get("city"))
+    address = postal_address(person.get("name"), person.get("organisation"), person.get("role"),
+                             person.get("civility"), person.get("address"), person.get("postal_code"),
+                             person.get("city")) if mailable else None
     return FollowUp(
         event=event.id, action=action, due=due, state=state_of(due, today),
         person=person.get("key") or response.person, name=response.name or person.get("name", ""),
         organisation=response.organisation or person.get("organisation", ""),
         role=response.role or person.get("role", ""), email=response.email or person.get("email", ""),
-        owner=person.get("owner", ""), detail=detail,
+        owner=person.get("owner", ""), detail=detail, civility=response.civility or person.get("civility", ""),
+        address_lines=address.lines if address is not None else (), warm=warm,
     )
 
 
 def show_follow_ups(event: Event, responses: list[Response], prospects: PersonIndex | None,
-                    today: dt.date) -> list[FollowUp]:
-    """Thank-yous, call-backs and new contacts of a trade show's visitors."""
+                    today: dt.date, walk_ins: Mapping[Any, WalkIn] | None = None) -> list[FollowUp]:
+    """Thank-yous, call-backs and new contacts of a trade show's visitors; `walk_ins`
+    (by Response.row) are the visitors placed in the prospect file (walk_ins.py)."""
     due = thanks_due(event)
     actions = []
     for response in (r for r in responses if r.present):
         known = prospects.find(response.person, response.email, response.name, response.organisation) \
             if prospects is not None else None
-        actions.append(_follow_up(event, THANKS, due, today, response, known, msg.thanks_detail(event.title)))
+        walk_in = (walk_ins or {}).get(response.row)
+        if known is None and walk_in is not None and walk_in.linked:
+            known = prospects.find(walk_in.prospect_id, "", "", "")
         heat = response.heat or _heat((known or {}).get("heat"))
+        actions.append(_follow_up(event, THANKS, due, today, response, known, msg.thanks_detail(event.title),
+                                  heat in WARM_HEATS))
         if heat in WARM_HEATS:
             actions.append(_follow_up(event, CALL_BACK, due, today, response, known, msg.call_back_detail(heat)))
         if prospects is not None and known is None:
-            actions.append(_follow_up(event, NEW_CONTACT, due, today, response, None,
-                                      msg.new_contact_detail(response.city)))
+            detail = msg.new_prospect_detail(walk_in.prospect_id) if walk_in else msg.new_contact_detail(response.city)
+            added = {"key": walk_in.prospect_id} if walk_in else None
+            actions.append(_follow_up(event, NEW_CONTACT, due, today, response, added, detail))
     return actions
 
 
@@ -111,11 +129,12 @@ def reminders(event: Event, invitations: list[Invitation], responses: list[Respo
 
 
 def follow_ups(event: Event, invitations: list[Invitation], responses: list[Response],
-               prospects: PersonIndex | None, today: dt.date) -> list[FollowUp]:
+               prospects: PersonIndex | None, today: dt.date,
+               walk_ins: Mapping[Any, WalkIn] | None = None) -> list[FollowUp]:
     """Every follow-up of one event, by due date (unknown dates last), then action."""
     answers = of_event(responses, event.id)
     actions = reminders(event, invitations, answers, today)
     if event.is_show:
-        actions += show_follow_ups(event, answers, prospects, today)
+        actions += show_follow_ups(event, answers, prospects, today, walk_ins)
     order = {action: n for n, action in enumerate((CALL_BACK, THANKS, NEW_CONTACT, REMINDER))}
     return sorted(actions, key=lambda f: (f.due is None, f.due or today, order[f.action]))

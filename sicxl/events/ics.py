@@ -1,13 +1,22 @@
 """Meeting invitations as iCalendar files (RFC 5545), made with `icalendar`.
 
-One file per event carries every attendee, so that the organiser opens it in
-Outlook and sends it once: METHOD:REQUEST with an ORGANIZER and one ATTENDEE per
-invited person (CN, ROLE, RSVP=TRUE so that Outlook asks for an answer) is the
-iTIP request of RFC 5546. Times are Paris times with their VTIMEZONE. The
-definition is written with the yearly rules Outlook itself writes for
-"Romance Standard Time" (last Sunday of March and of October): the library's
-generated zone lists every transition date up to 2038 instead, which some
-Outlook versions mishandle.
+Never one request listing every invited person: opened and sent from Outlook, it
+would show each attendee every other one's address (for a trade show, the
+prospects of the whole file). So there are two kinds of file:
+
+- one invitation per person (`invitation_calendar`): METHOD:REQUEST with the
+  ORGANIZER and that person alone as ATTENDEE (CN, ROLE, RSVP=TRUE, so that
+  Outlook asks for an answer), the iTIP request of RFC 5546; it travels inside the
+  person's e-mail draft. Every person's file carries the same UID, so the answers
+  come back to one meeting in the organiser's calendar;
+- one file without attendees (`event_calendar`), METHOD:PUBLISH, for the
+  organiser's own calendar or to post on an intranet.
+
+Times are Paris times with their VTIMEZONE. The definition is written with the
+yearly rules Outlook itself writes for "Romance Standard Time" (last Sunday of
+March and of October): the library's generated zone lists every transition date
+up to 2038 instead, which some Outlook versions mishandle. Titles, places and
+agendas go through `documents.text` (RFC 5545 text holds no control character).
 
 The UID depends only on the organiser and the event's ID, so a re-sent file
 updates the same meeting instead of adding a second one; DTSTAMP comes from the
@@ -18,10 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Iterable
 
 from icalendar import Calendar, Event as CalendarEvent, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
+from sicxl.documents.mail import ascii_address
+from sicxl.documents.text import one_line
 from sicxl.events.event import Event
 from sicxl.events.selection import Invitation
 
@@ -48,12 +58,13 @@ def paris_timezone() -> Timezone:
 
 def event_uid(event: Event) -> str:
     """Stable for the event: the same ID and organiser always give the same UID."""
-    name = f"sicxl:{event.organizer_email.casefold()}:{event.id.casefold()}"
+    name = f"sicxl:{one_line(event.organizer_email).casefold()}:{one_line(event.id).casefold()}"
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, name)}@sicxl"
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
+    address = vCalAddress(f"mailto:{ascii_address(email) or email}")
+    name = one_line(name).replace('"', "'")  # a parameter value cannot hold a double quote
     if name:
         address.params["CN"] = name
     address.params.update(params)
@@ -65,15 +76,15 @@ def attendee(invitation: Invitation) -> vCalAddress:
                     ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE")
 
 
-def event_calendar(event: Event, invitations: Iterable[Invitation], today: dt.date) -> bytes:
-    """The .ics of one dated event with an organiser, for every invited person with an e-mail."""
+def _calendar(event: Event, today: dt.date, method: str) -> tuple[Calendar, CalendarEvent]:
     if event.date is None or not event.organizer_email:
         raise ValueError("an invitation needs a date and an organiser")
+    event = event.readable()
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method)
     calendar.add_component(paris_timezone())
     meeting = CalendarEvent()
     meeting.add("uid", event_uid(event))
@@ -89,8 +100,18 @@ def event_calendar(event: Event, invitations: Iterable[Invitation], today: dt.da
     meeting.add("status", "CONFIRMED")
     meeting.add("transp", "OPAQUE")
     meeting.add("organizer", _address(event.organizer_email, event.organizer))
-    for invitation in invitations:
-        if invitation.invited and invitation.email:
-            meeting.add("attendee", attendee(invitation))
     calendar.add_component(meeting)
+    return calendar, meeting
+
+
+def event_calendar(event: Event, today: dt.date) -> bytes:
+    """The .ics of one dated event with an organiser, without any attendee."""
+    calendar, _ = _calendar(event, today, "PUBLISH")
+    return calendar.to_ical()
+
+
+def invitation_calendar(event: Event, invitation: Invitation, today: dt.date) -> bytes:
+    """The meeting request of one invited person (with an e-mail): them alone as attendee."""
+    calendar, meeting = _calendar(event, today, "REQUEST")
+    meeting.add("attendee", attendee(invitation))
     return calendar.to_ical()

@@ -5,8 +5,8 @@ The letter comes from a template: a .docx written by the users, named in
 `Paramètres` (« Modèle de lettre »), or the built-in one. A template holds fields
 between double braces, replaced for each person: {{adresse}} (the address lines
 of NF Z10-011, which a window envelope shows), {{formule}}, {{civilite}}, {{nom}},
-{{fonction}}, {{organisme}}, {{titre}}, {{quand}}, {{lieu}}, {{ordre_du_jour}},
-{{signataire}}, {{date_lettre}}. A field's paragraph keeps the style of its first
+{{fonction}}, {{organisme}}, {{titre}}, {{quand}}, {{jour}}, {{lieu}},
+{{ordre_du_jour}}, {{signataire}}, {{date_lettre}}. A field's paragraph keeps the style of its first
 run.
 """
 
@@ -16,7 +16,7 @@ import copy
 import datetime as dt
 import io
 import re
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
+from sicxl.documents.text import multi_line, one_line
 from sicxl.events.document import docx_bytes
 from sicxl.events.event import Event
 from sicxl.events.selection import Invitation
@@ -33,26 +34,44 @@ from sicxl.schema.events import BY_POST
 FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 
-def fields(event: Event, invitation: Invitation, today: dt.date) -> dict[str, str]:
-    return {
-        "adresse": "\n".join(invitation.address_lines),
-        "formule": msg.salutation(invitation.civility),
-        "civilite": invitation.civility,
-        "nom": invitation.name,
-        "fonction": invitation.role,
-        "organisme": invitation.organisation,
+class Addressee(Protocol):
+    """Whom a letter goes to: an invitation, or a visitor to thank (`followup`)."""
+
+    civility: str
+    name: str
+    role: str
+    organisation: str
+    address_lines: tuple[str, ...]
+
+
+def fields(event: Event, person: Addressee, today: dt.date) -> dict[str, str]:
+    """The values of the template's fields for one person, made safe for Word
+    (`documents.text`): the address and the agenda keep their lines."""
+    event = event.readable()
+    values = {
+        "formule": msg.salutation(person.civility),
+        "civilite": person.civility,
+        "nom": person.name,
+        "fonction": person.role,
+        "organisme": person.organisation,
         "titre": event.title,
         "quand": msg.event_when(event),
+        "jour": f"le {msg.long_date(event.date)}" if event.date else "",
         "lieu": event.place,
-        "ordre_du_jour": event.agenda,
         "signataire": event.organizer,
         "date_lettre": msg.long_date(today),
     }
+    return {
+        **{key: one_line(value) for key, value in values.items()},
+        "adresse": multi_line("\n".join(person.address_lines)),
+        "ordre_du_jour": multi_line(event.agenda),
+    }
 
 
-def default_template() -> bytes:
-    """The built-in letter: address in the window of a DL envelope (right, 11 cm),
-    date, subject, body with the fields, signature."""
+def default_template(subject_line: str = msg.LETTER_SUBJECT_LINE,
+                     paragraphs: tuple[str, ...] = msg.LETTER_PARAGRAPHS) -> bytes:
+    """A built-in letter (the invitation by default): address in the window of a DL
+    envelope (right, 11 cm), date, subject, body with the fields, signature."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Calibri", Pt(11)
@@ -67,8 +86,8 @@ def default_template() -> bytes:
     dated = document.add_paragraph(msg.LETTER_DATE_LINE)
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     subject = document.add_paragraph()
-    subject.add_run(msg.LETTER_SUBJECT_LINE).bold = True
-    for text in msg.LETTER_PARAGRAPHS:
+    subject.add_run(subject_line).bold = True
+    for text in paragraphs:
         document.add_paragraph(text)
     signature = document.add_paragraph("{{signataire}}")
     signature.paragraph_format.left_indent = Cm(9)

@@ -6,8 +6,8 @@ otherwise "Hélène" arrives as "HÃ©lÃ¨ne". Codes are written as text, never
 a number ("01400" stays "01400"); the postal code also opens line 6 of the address,
 which is what the merged letter prints.
 
-A cell that starts with =, +, -, @, a tab or a carriage return would be run as a
-formula by a spreadsheet: it is prefixed with a single quote (OWASP, "CSV
+A cell that starts with =, +, -, @ would be run as a formula by a spreadsheet: it is
+prefixed with a single quote (OWASP, "CSV
 Injection"), so a name typed "=HYPERLINK(...)" is shown, never executed.
 """
 
@@ -17,17 +17,19 @@ import csv
 import io
 from typing import Any, Iterable
 
+from sicxl.documents.text import one_line
 from sicxl.events.postal import MAX_LINES
 from sicxl.events.selection import Invitation
 from sicxl.messages import events as msg
 from sicxl.schema.events import ADDRESS_LINE, INVITATIONS, MAILING_KEYS, SALUTATION
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@")  # tabs and line breaks are gone (one_line)
 
 
 def neutralize(value: Any) -> str:
-    """The cell's text, defused against formula injection (OWASP)."""
-    text = "" if value is None else str(value)
+    """The cell's text on one line (a mail-merge field is one line; `documents.text`),
+    defused against formula injection (OWASP)."""
+    text = "" if value is None else one_line(str(value))
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from sicxl.events.people import PersonIndex, value_of
+from sicxl.events.people import PersonIndex, split_civility, value_of
 from sicxl.events.selection import Invitation
 from sicxl.schema.events import ACCEPTED, DECLINED, NO_ANSWER
 from sicxl.values import fold, text_of
@@ -34,6 +34,7 @@ class Response:
     answered_on: dt.date | None = None
     present: bool | None = None
     heat: str = ""
+    civility: str = ""
 
     @property
     def answered(self) -> bool:
@@ -63,12 +64,15 @@ def responses_from_frame(clean: pd.DataFrame) -> list[Response]:
         event = text_of(values.get("event"))
         if not event:
             continue
+        civility, name = values.get("civility") or "", text_of(values.get("name"))
+        if not civility:  # "M. Philippe David" typed in the name cell
+            civility, name = split_civility(name)
         responses.append(Response(
-            event=event, row=row, person=text_of(values.get("person")), name=text_of(values.get("name")),
+            event=event, row=row, person=text_of(values.get("person")), name=name,
             organisation=text_of(values.get("organisation")), role=text_of(values.get("role")),
             email=text_of(values.get("email")), city=text_of(values.get("city")),
             answer=values.get("answer") or NO_ANSWER, answered_on=values.get("answered_on"),
-            present=values.get("present"), heat=values.get("heat") or "",
+            present=values.get("present"), heat=values.get("heat") or "", civility=civility,
         ))
     return responses
 

@@ -6,7 +6,7 @@ import importlib
 
 from sicxl.jobs.base import JOBS, Job
 
-AREAS = ("prospects", "campaigns", "dashboard", "survey", "events")
+AREAS = ("prospects", "zone", "campaigns", "dashboard", "survey", "events")
 
 
 def load_jobs() -> dict[str, Job]:

@@ -12,11 +12,16 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence
 
+from sicxl.messages import workbook as msg
 from sicxl.schema.base import Column, SheetSchema, normalize_header
 from sicxl.table import Grid, Table, TableRef, read_table
+from sicxl.values import is_blank
 from sicxl.writes import ColumnWrite, Style, Writes
+
+if TYPE_CHECKING:
+    from sicxl.portfolio.roles import Portfolio
 
 
 def computed_column(table: Table, column: Column, values: Sequence[Any],
@@ -36,6 +41,48 @@ def computed_column(table: Table, column: Column, values: Sequence[Any],
         styles=styles,
         width=column.width,
     )
+
+
+class NoRoomBelow(Exception):
+    """Rows cannot be added under a table without overwriting cells (French message)."""
+
+
+def _filled(grid: Grid, row: int, first_col: int, last_col: int) -> bool:
+    return any(not is_blank(grid.get(row, col)) for col in range(first_col, last_col + 1))
+
+
+def rows_below(source: "Source", table: Table, count: int) -> list[int]:
+    """The worksheet rows where `count` new rows of `table` go: right after its last
+    filled row. An Excel table's blank rows at its end are used first, then the
+    table is lengthened (ColumnWrite.table), which needs the cells under it to be
+    empty in its columns: a total or a note typed there is never overwritten
+    (raises NoRoomBelow)."""
+    grid = source.grid(table.sheet)
+    ref = next((r for r in source.excel_tables(table.sheet) if r.name == table.excel_table), None)
+    first_col = ref.first_col if ref else min(table.columns.values(), default=grid.left)
+    last_col = ref.last_col if ref else table.last_col
+    bottom = ref.last_row if ref else grid.bottom
+    last = next((row for row in range(bottom, table.header_row, -1) if _filled(grid, row, first_col, last_col)),
+                table.header_row)
+    rows = list(range(last + 1, last + 1 + count))
+    below = [row for row in rows if row > bottom and _filled(grid, row, first_col, last_col)]
+    if below:
+        raise NoRoomBelow(msg.no_room_below(table.sheet, below[0]))
+    return rows
+
+
+def row_writes(table: Table, rows: Sequence[int], records: Sequence[Mapping[str, Any]]) -> list[ColumnWrite]:
+    """New rows of `table` at `rows`, one record (key -> value) each: a ColumnWrite per
+    column of the table, blank values left out, inside its Excel table."""
+    writes = []
+    for key, col in table.columns.items():
+        cells = [(row, record[key]) for row, record in zip(rows, records) if not is_blank(record.get(key))]
+        if not cells:
+            continue
+        number_format = table.schema.column(key).number_format
+        writes.append(ColumnWrite(sheet=table.sheet, col=col, rows=[r for r, _ in cells], values=[v for _, v in cells],
+                                  table=table.excel_table, style=Style(number_format=number_format) if number_format else None))
+    return writes
 
 
 class Source(Protocol):
@@ -138,10 +185,23 @@ class Export:
 
 
 @dataclass
+class OtherWrites:
+    """Writes into another workbook the job read: one named by an option of kind
+    "workbook" or opened through `Context.open_workbook` (the prospect file, for
+    `followup`'s walk-ins). The shell that opened that workbook applies them to it,
+    saved atomically under its own lock; `label` says what it is, in French."""
+
+    source: "Source"
+    writes: Writes
+    label: str
+
+
+@dataclass
 class JobResult:
     writes: Writes
     report: Report
     exports: list[Export] = field(default_factory=list)
+    elsewhere: list[OtherWrites] = field(default_factory=list)
 
 
 class SourceUnavailable(Exception):
@@ -157,8 +217,11 @@ class Context:
     `read_file(name)` gives the bytes of a file beside the workbook (None when
     absent), `open_workbook(name)` a Source on another workbook; both raise
     SourceUnavailable for a file they may not read (a name outside the workbook's
-    folder, sicxl.confinement) or cannot open; `print_pdf(writes, sheets)` the PDF and PNG preview of
-    `sheets` once `writes` are applied (a spreadsheet program does the printing)."""
+    folder, sicxl.confinement) or cannot open; `print_pdf(writes, sheets)` the PDF
+    and PNG preview of `sheets` once `writes` are applied (a spreadsheet program
+    does the printing); `portfolio_of(source)` the portfolio a split copy was made
+    for, from the file server's record of it (None when the server cannot vouch
+    for one), never from what the copy says of itself."""
 
     today: dt.date = field(default_factory=dt.date.today)
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -166,6 +229,7 @@ class Context:
     read_file: Callable[[str], bytes | None] | None = None
     open_workbook: Callable[[str], "Source"] | None = None
     print_pdf: Callable[[Writes, Sequence[str]], tuple[bytes, bytes]] | None = None
+    portfolio_of: Callable[["Source"], "Portfolio | None"] | None = None
 
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)

@@ -1,4 +1,4 @@
-"""The campaign jobs: `calls`, `funnel`, `agenda`, `tenders` (issue 4).
+"""The campaign jobs: `calls`, `funnel`, `agenda`, `tenders` (issues 4 and 17).
 
 Each reads the sheets it needs, hands typed frames to `sicxl.campaigns`, and
 returns the writes and a French report naming every bad cell.
@@ -12,25 +12,32 @@ import pandas as pd
 
 from sicxl.campaigns import agenda as agenda_core
 from sicxl.campaigns import funnel as funnel_core
+from sicxl.campaigns import renewals as renewals_core
 from sicxl.campaigns import tenders as tenders_core
+from sicxl.campaigns import upkeep
 from sicxl.campaigns.calls import ContactUpdate, contact_updates, latest_contacts, read_calls
 from sicxl.campaigns.deals import read_deals
 from sicxl.campaigns.reading import Anomalies, read_prospects, report_lines, unreadable_ids
-from sicxl.campaigns.sheets import FunnelSection, agenda_sheet, funnel_sheet, tenders_sheet
+from sicxl.campaigns.sheets import CycleBlocks, FunnelSection, agenda_sheet, funnel_sheet, tenders_sheet
 from sicxl.campaigns.visits import read_reports
 from sicxl.jobs.base import Context, JobResult, Option, Report, Source, job, load_table
 from sicxl.messages import campaigns as msg
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.campaigns import CALLS, DEALS, TENDERS, VISIT_REPORTS
-from sicxl.schema.prospects import PROSPECTS
+from sicxl.prospects.parameters import read_parameters
+from sicxl.schema.prospects import CATEGORIES, PARAMETERS, PROSPECTS, STATUSES
 from sicxl.table import Table
-from sicxl.values import ValueProblem, parse_count, parse_date, text_of
+from sicxl.values import ValueProblem, parse_choice, parse_count, parse_date, parse_or_none, text_of
 from sicxl.writes import ColumnWrite, Style, Writes
 
 AGENDA_DAYS = 14
 TENDER_DAYS = 30
 
 DAYS = Option("days", "Nombre de jours à venir pris en compte", "int")
+MONTHS = Option("months", "Horizon des contrats à échéance, en mois (sinon le paramètre « Échéances : horizon (mois) »)",
+                "int")
+AGENDA_PROSPECT_KEYS = ("name", "owner", "heat", "phone", "decision_maker", "last_contact", "relation", "opt_out")
+FREQUENCY_KEYS = dict(zip(CATEGORIES, ("contact_accessible", "contact_important", "contact_strategic")))
 FROM = Option("from", "Premier jour des appels de la campagne", "date")
 TO = Option("to", "Dernier jour des appels de la campagne", "date")
 CAMPAIGN = Option("campaign", "Nom de la campagne (colonne Campagne des appels)")
@@ -127,7 +134,7 @@ def calls(source: Source, ctx: Context) -> JobResult:
 def _deal_facts(reading: _Reading, prospect_ids: pd.Index) -> pd.DataFrame:
     table = reading.table(DEALS)
     if table is None:
-        return pd.DataFrame(columns=["prospect_id", "stage", "amount", "date", "tender", "known_prospect"])
+        return pd.DataFrame(columns=[*(c.key for c in DEALS.user_columns), "known_prospect"])
     return reading.read(table, lambda a: read_deals(table, prospect_ids, a))
 
 
@@ -176,17 +183,45 @@ def funnel(source: Source, ctx: Context) -> JobResult:
     return JobResult(Writes(sheets=[funnel_sheet(sections)]), report)
 
 
-@job("agenda", "Agenda des rappels et RDV", sheets=(CALLS.name,), options=(DAYS,))
+def _computed_choices(table: Table, prospects: pd.DataFrame, key: str, choices: tuple[str, ...]) -> pd.Series:
+    """A computed column of Prospects (Catégorie, Statut) as sicxl wrote it, by ID; None
+    where absent or altered."""
+    if not table.has(key):
+        return pd.Series(None, index=prospects.index, dtype=object)
+    raw = table.frame[key]
+    return prospects["row"].map(lambda row: parse_or_none(lambda v: parse_choice(v, choices), raw[row]))
+
+
+def _cycle(reading: _Reading, ctx: Context, prospect_table: Table, prospects: pd.DataFrame, logged: pd.DataFrame,
+           visits: pd.DataFrame) -> CycleBlocks:
+    """Renewals, waiting proposals and contacts due (issue 17), with Paramètres' horizons."""
+    params, problems = read_parameters(load_table(reading.source, PARAMETERS))
+    reading.report.problems.extend(problems)
+    months = _option(ctx, reading.report, MONTHS, parse_count, int(params["renewal_months"]))
+    proposal_days = int(params["proposal_days"])
+    deals = _deal_facts(reading, prospects.index)
+    prospects = prospects.assign(category=_computed_choices(prospect_table, prospects, "category", CATEGORIES),
+                                 status=_computed_choices(prospect_table, prospects, "status", STATUSES))
+    frequencies = {category: int(params[key]) for category, key in FREQUENCY_KEYS.items()}
+    contacts, unclassified = upkeep.contacts_due(prospects, logged, visits, deals, ctx.today, frequencies)
+    if unclassified:
+        reading.report.add(msg.unclassified(unclassified))
+    return CycleBlocks(renewals_core.renewals(deals, prospects, visits, ctx.today, months),
+                       renewals_core.ageing_proposals(deals, prospects, visits, ctx.today, proposal_days),
+                       contacts, ctx.today, months, proposal_days)
+
+
+@job("agenda", "Agenda des rappels et RDV", sheets=(CALLS.name,), options=(DAYS, MONTHS))
 def agenda(source: Source, ctx: Context) -> JobResult:
-    """Sheet `Agenda`: call-backs and appointments of the next days, per salesperson."""
+    """Sheet `Agenda`, per salesperson: call-backs and appointments of the next days,
+    contracts coming to term, proposals waiting for an answer, contacts due."""
     report = Report("agenda")
     reading = _Reading(source, report)
     prospect_table, call_table = reading.table(PROSPECTS), reading.table(CALLS)
     if prospect_table is None or call_table is None:
         return JobResult(Writes(), report)
     days = _option(ctx, report, DAYS, parse_count, AGENDA_DAYS)
-    prospects = reading.read(prospect_table, lambda a: read_prospects(
-        prospect_table, a, ("name", "owner", "heat", "phone", "decision_maker")))
+    prospects = reading.read(prospect_table, lambda a: read_prospects(prospect_table, a, AGENDA_PROSPECT_KEYS))
     logged = reading.read(call_table, lambda a: read_calls(call_table, prospects.index, ctx.today, a))
     report_table = reading.table(VISIT_REPORTS)
     if report_table is None:
@@ -197,9 +232,16 @@ def agenda(source: Source, ctx: Context) -> JobResult:
     kinds = lines["kind"].value_counts()
     report.add(msg.agenda_summary(int(kinds.get(msg.AGENDA_APPOINTMENT, 0)), int(kinds.get(msg.AGENDA_CALLBACK, 0)),
                                   days))
-    report.counts.update(lines=len(lines))
+    cycle = _cycle(reading, ctx, prospect_table, prospects, logged, visits)
+    report.add(msg.agenda_cycle_summary(len(cycle.renewals), len(cycle.proposals), len(cycle.contacts),
+                                        cycle.months, cycle.proposal_days))
+    late = sum(1 for d in cycle.renewals["deadline"] if d is not None and d < ctx.today)
+    if late:
+        report.add(msg.notice_passed(late))
+    report.counts.update(lines=len(lines), renewals=len(cycle.renewals), proposals=len(cycle.proposals),
+                         contacts=len(cycle.contacts), notice_passed=late)
     reading.finish()
-    return JobResult(Writes(sheets=[agenda_sheet(lines, ctx.today, days)]), report)
+    return JobResult(Writes(sheets=[agenda_sheet(lines, ctx.today, days, cycle)]), report)
 
 
 @job("tenders", "Suivi des appels d'offres", sheets=(TENDERS.name,), options=(DAYS,))

@@ -19,43 +19,51 @@ a file: the shell does, and hands over what the job needs in `ctx.options`:
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
+from sicxl.documents.mail import Attachment
+from sicxl.documents.names import Unique
 from sicxl.events.badges import badges_docx
-from sicxl.events.drafts import Attachment, invitation_email
+from sicxl.events.drafts import invitation_email
 from sicxl.events.event import Event, events_from_frame
 from sicxl.events.followup import FollowUp, follow_ups
 from sicxl.events.ics import event_calendar
+from sicxl.events.walk_ins import WalkIns, place_walk_ins
 from sicxl.events.letters import letters_docx
 from sicxl.events.mailing import mailing_csv
 from sicxl.events.people import FROM_PROSPECTS, FROM_STAFF, PEOPLE_COLUMNS, PersonIndex, prospect_people, staff_people
 from sicxl.events.responses import Response, latest_answers, invited_index, of_event, responses_from_frame, summarize
 from sicxl.events.selection import Finding, Invitation, invitations_from_frame, select, valid_email
 from sicxl.events.target import in_target, parse_target
+from sicxl.events.thanks import thanks_email, thanks_letters
 from sicxl.jobs.base import (
     Context,
     Export,
     JobResult,
+    NoRoomBelow,
     Option,
+    OtherWrites,
     Report,
     Source,
     SourceUnavailable,
     find_sheet,
     job,
     load_table,
+    row_writes,
+    rows_below,
 )
 from sicxl.messages import events as msg
 from sicxl.messages import paths as paths_msg
+from sicxl.prospects.pipeline import DuplicateSearchUnavailable
 from sicxl.prospects.reading import Anomalies, read_rows
+from sicxl.reference.communes import communes
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.events import (
     ANSWER_SUMMARY, BY_POST, DECLINED, EVENT_PARAMETERS, EVENTS, FOLLOWUPS, INVITATIONS, KNOWN_PARAMETERS,
     LETTER_TEMPLATE_PARAMETER, PROSPECT_CONTACTS, PROSPECT_FILE_PARAMETER, PROSPECT_SOURCE, RESPONSES, STAFF,
-    STAFF_SOURCE,
+    STAFF_SOURCE, THANKS, THANKS_TEMPLATE_PARAMETER,
 )
 from sicxl.table import Table
 from sicxl.values import fold, is_blank, text_of
@@ -245,12 +253,6 @@ def follow_up_row(follow_up: FollowUp) -> list[Value]:
     return [values.get(c.key) if values.get(c.key) != "" else None for c in FOLLOWUPS.columns]
 
 
-def _slug(text: str) -> str:
-    """A file-name-safe spelling of an ID: accents dropped, case kept ("SAL-2026")."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^0-9A-Za-z_-]+", "_", plain).strip("_") or "x"
-
-
 # ---- invite ----------------------------------------------------------------------------------
 
 
@@ -287,8 +289,10 @@ def _agenda(event: Event, ctx: Context, report: Report) -> Attachment | None:
     return Attachment(name.replace("\\", "/").rsplit("/", 1)[-1], content)
 
 
-def _letter_template(params: dict[str, Any], ctx: Context, report: Report) -> bytes | None:
-    name = text_of(params.get(LETTER_TEMPLATE_PARAMETER))
+def _letter_template(params: dict[str, Any], ctx: Context, report: Report,
+                     parameter: str = LETTER_TEMPLATE_PARAMETER) -> bytes | None:
+    """The users' .docx template named in `Paramètres`, None for the built-in one."""
+    name = text_of(params.get(parameter))
     if not name:
         return None
     content = _named_file(ctx, name, report, msg.missing_letter_template(name))
@@ -297,21 +301,24 @@ def _letter_template(params: dict[str, Any], ctx: Context, report: Report) -> by
     return content
 
 
-def _event_exports(event: Event, invitations: list[Invitation], declined: set[str], template: bytes | None,
-                   ctx: Context, report: Report) -> list[Export]:
-    """The files of one event: mailing CSV, calendar, e-mail drafts, letters, badges."""
-    base = _slug(event.id)
+def _event_exports(event: Event, base: str, invitations: list[Invitation], declined: set[str],
+                   template: bytes | None, ctx: Context, report: Report) -> list[Export]:
+    """The files of one event: mailing CSV, its calendar entry without attendees, one
+    e-mail draft per person (with their own meeting request), letters, badges."""
     invited = [i for i in invitations if i.invited]
     exports = [Export(f"{base}_publipostage.csv", mailing_csv(invited))]
+    with_calendar = False
     if event.date is not None:
-        if valid_email(event.organizer_email):
-            exports.append(Export(f"{base}_invitation.ics", event_calendar(event, invited, ctx.today)))
+        with_calendar = bool(valid_email(event.organizer_email))
+        if with_calendar:
+            exports.append(Export(f"{base}_calendrier.ics", event_calendar(event, ctx.today)))
         else:
             report.problem(msg.missing_organizer(event.id))
     agenda = _agenda(event, ctx, report)
+    names = Unique()
     for invitation in (i for i in invited if i.email):  # one folder of drafts per event, not hundreds of files
-        exports.append(Export(f"{base}_courriels/{_slug(invitation.person)}.eml",
-                              invitation_email(event, invitation, agenda)))
+        exports.append(Export(f"{base}_courriels/{names(invitation.person)}.eml",
+                              invitation_email(event, invitation, ctx.today, agenda, with_calendar)))
     if any(i.channel == BY_POST for i in invited):
         exports.append(Export(f"{base}_lettres.docx", letters_docx(event, invited, ctx.today, template)))
     coming = [i for i in invited if i.person not in declined]
@@ -351,6 +358,7 @@ def invite(source: Source, ctx: Context) -> JobResult:
     template = _letter_template(params, ctx, report)
     rows: list[list[Value]] = []
     exports: list[Export] = []
+    bases = Unique()
     for event in events:
         target = parse_target(event.target, event.type)
         if PROSPECT_SOURCE in target.sources and PROSPECT_SOURCE not in tables:
@@ -361,8 +369,8 @@ def invite(source: Source, ctx: Context) -> JobResult:
         _report_findings(selection.findings, tables, report)
         _summarize_selection(event, selection.invitations, report)
         rows.extend(invitation_row(i) for i in selection.invitations)
-        exports += _event_exports(event, selection.invitations, _declined(event, selection.invitations, responses),
-                                  template, ctx, report)
+        exports += _event_exports(event, bases(event.id), selection.invitations,
+                                  _declined(event, selection.invitations, responses), template, ctx, report)
     if ctx.option(EVENT_OPTION.name):
         rows = _kept_rows(source, INVITATIONS, {fold(e.id) for e in events}) + rows
     report.add(msg.exports_summary([e.name for e in exports if not e.name.endswith(".eml")],
@@ -373,39 +381,120 @@ def invite(source: Source, ctx: Context) -> JobResult:
 # ---- followup --------------------------------------------------------------------------------
 
 
+def _sent_invitations(source: Source, report: Report) -> list[Invitation]:
+    """The `Invitations` sheet as `invite` wrote it (and users may have edited it)."""
+    table, clean = _typed(source, INVITATIONS, report)
+    if table is None:
+        report.problem(msg.missing_sheet(INVITATIONS.name))
+        return []
+    return invitations_from_frame(clean)
+
+
+def _prospect_index(people: pd.DataFrame, tables: Located, report: Report) -> PersonIndex | None:
+    """The prospect file's people, to recognise visitors; None (and said) without it."""
+    if PROSPECT_SOURCE not in tables:
+        report.problem(msg.no_prospects_followup())
+        return None
+    return PersonIndex(people[people["source"] == PROSPECT_SOURCE].reset_index(drop=True))
+
+
+def _of(invitations: list[Invitation], event: Event) -> list[Invitation]:
+    return [i for i in invitations if fold(i.event) == fold(event.id)]
+
+
+def _answer_summaries(events: list[Event], invitations: list[Invitation], responses: list[Response],
+                      report: Report) -> list[list[Value]]:
+    """`Synthèse des réponses`: one line per event of the workbook."""
+    rows = []
+    for event in events:
+        summary = summarize(event.id, _of(invitations, event), of_event(responses, event.id))
+        report.add(msg.answers_summary(event.id, summary.invited, summary.accepted, summary.declined,
+                                       summary.no_answer, summary.answer_rate, summary.present))
+        rows.append([event.id, event.title, event.date, summary.invited, summary.accepted, summary.declined,
+                     summary.no_answer, summary.answer_rate, summary.present, summary.walk_ins])
+    return rows
+
+
+def _thanks_exports(events: list[Event], actions: list[FollowUp], params: dict[str, Any], ctx: Context,
+                    report: Report) -> list[Export]:
+    """The thank-you e-mail drafts and letters of the shows that took place."""
+    template = _letter_template(params, ctx, report, THANKS_TEMPLATE_PARAMETER)
+    exports: list[Export] = []
+    bases = Unique()
+    for event in events:
+        visitors = [a for a in actions if a.event == event.id and a.action == THANKS]
+        if not visitors or event.date is None or event.date > ctx.today:
+            continue
+        base, names = bases(event.id), Unique()
+        by_mail = [v for v in visitors if valid_email(v.email)]
+        by_post = [v for v in visitors if not valid_email(v.email) and v.address_lines]
+        for visitor in by_mail:
+            exports.append(Export(f"{base}_remerciements/{names(visitor.person or visitor.name)}.eml",
+                                  thanks_email(event, visitor, ctx.today)))
+        if by_post:
+            exports.append(Export(f"{base}_lettres_remerciement.docx",
+                                  thanks_letters(event, by_post, ctx.today, template)))
+        for visitor in visitors:
+            if visitor not in by_mail and visitor not in by_post:
+                report.problem(msg.thanks_unreachable(event.id, visitor.name or visitor.organisation))
+        report.add(msg.thanks_summary(event.id, len(by_mail), len(by_post), visitors[0].due))
+    return exports
+
+def _walk_ins(source: Source, ctx: Context, events: list[Event], responses: list[Response],
+              prospects: PersonIndex, tables: Located, report: Report) -> tuple[WalkIns, list[OtherWrites]]:
+    """The trade shows' visitors the prospect file does not know by ID, e-mail or name:
+    linked to their row, or added as new prospect rows (events/walk_ins.py, issue 17);
+    the rows to add go into the prospect workbook, which the shell saves."""
+    visitors = [(event, response) for event in events if event.is_show for response in of_event(responses, event.id)
+                if response.present and prospects.find(response.person, response.email, response.name,
+                                                       response.organisation) is None]
+    if not visitors:
+        return WalkIns(), []
+    table, _ = tables[PROSPECT_SOURCE]
+    try:
+        placed = place_walk_ins(visitors, read_rows(table, Anomalies()), communes())
+    except DuplicateSearchUnavailable as problem:
+        report.problem(msg.walk_ins_not_added(str(problem)))
+        return WalkIns(), []
+    prospect_file = _prospects_source(source, ctx, report)  # the one `_people` read: the shell opens it once
+    try:
+        rows = rows_below(prospect_file, table, len(placed.records))
+    except NoRoomBelow as problem:
+        report.problem(msg.walk_ins_not_added(str(problem)))
+        return WalkIns({row: w for row, w in placed.by_response.items() if w.linked}), []
+    for walk_in in placed.by_response.values():
+        who = (walk_in.response.name, walk_in.response.organisation, walk_in.event.id)
+        report.add(msg.walk_in_linked(walk_in.prospect_id, *who, walk_in.match) if walk_in.linked
+                   else msg.walk_in_added(walk_in.prospect_id, *who))
+    report.counts.update(walk_ins_added=len(placed.added), walk_ins_linked=len(placed.by_response) - len(placed.added))
+    writes = Writes(columns=row_writes(table, rows, placed.records))
+    return placed, [OtherWrites(prospect_file, writes, msg.PROSPECT_FILE_LABEL)] if writes else []
+
+
+
 @job("followup", "Préparer les relances", sheets=(EVENTS.name,), options=(EVENT_OPTION, PROSPECTS_OPTION))
 def followup(source: Source, ctx: Context) -> JobResult:
     """The `Relances` sheet (thank-yous, reminders, call-backs, new contacts) of each
-    event (or of ``--event``), and `Synthèse des réponses` for every event. Reads the
-    `Invitations` sheet made by `invite`. Contract with the shell: see the module
-    docstring (``prospects_source``)."""
+    event (or of ``--event``), `Synthèse des réponses` for every event, and the
+    thank-you e-mail drafts and letters of the shows that took place. Reads the
+    `Invitations` sheet made by `invite`. A show's visitors the prospect file does not
+    know are added to it, or linked to their row (`_walk_ins`): those rows are writes
+    into the prospect workbook (JobResult.elsewhere), which the shell saves. Contract
+    with the shell: see the module docstring (``prospects_source``, ``read_file``)."""
     report = Report("followup")
     every_event = _events(source, report)
     events = _chosen(every_event, ctx, report)
-    invitations_table, clean = _typed(source, INVITATIONS, report)
-    if invitations_table is None:
-        report.problem(msg.missing_sheet(INVITATIONS.name))
-    invitations = invitations_from_frame(clean) if invitations_table is not None else []
+    invitations = _sent_invitations(source, report)
     responses = _responses(source, report)
     people, tables = _people(source, ctx, report)
-    prospects = None
-    if PROSPECT_SOURCE in tables:
-        prospects = PersonIndex(people[people["source"] == PROSPECT_SOURCE].reset_index(drop=True))
-    else:
-        report.problem(msg.no_prospects_followup())
-    actions: list[FollowUp] = []
-    summary_rows: list[list[Value]] = []
-    for event in events:
-        mine = [i for i in invitations if fold(i.event) == fold(event.id)]
-        actions += follow_ups(event, mine, responses, prospects, ctx.today)
-    for event in every_event:
-        mine = [i for i in invitations if fold(i.event) == fold(event.id)]
-        summary = summarize(event.id, mine, of_event(responses, event.id))
-        report.add(msg.answers_summary(event.id, summary.invited, summary.accepted, summary.declined,
-                                       summary.no_answer, summary.answer_rate, summary.present))
-        summary_rows.append([event.id, event.title, event.date, summary.invited, summary.accepted,
-                             summary.declined, summary.no_answer, summary.answer_rate, summary.present,
-                             summary.walk_ins])
+    prospects = _prospect_index(people, tables, report)
+    placed, elsewhere = _walk_ins(source, ctx, events, responses, prospects, tables, report) \
+        if prospects is not None else (WalkIns(), [])
+    actions = [a for event in events
+               for a in follow_ups(event, _of(invitations, event), responses, prospects, ctx.today,
+                                   placed.by_response)]
+    summary_rows = _answer_summaries(every_event, invitations, responses, report)
+    exports = _thanks_exports(events, actions, parameters(source, report), ctx, report)
     counts = pd.Series([a.action for a in actions], dtype=object).value_counts()
     report.add(msg.followup_summary({str(k): int(v) for k, v in counts.items()}))
     report.counts.update({str(k): int(v) for k, v in counts.items()})
@@ -413,4 +502,4 @@ def followup(source: Source, ctx: Context) -> JobResult:
     if ctx.option(EVENT_OPTION.name):
         rows = _kept_rows(source, FOLLOWUPS, {fold(e.id) for e in events}) + rows
     writes = Writes(sheets=[computed_sheet(FOLLOWUPS, rows), computed_sheet(ANSWER_SUMMARY, summary_rows)])
-    return JobResult(writes, report)
+    return JobResult(writes, report, exports, elsewhere=elsewhere)

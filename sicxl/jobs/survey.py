@@ -1,76 +1,58 @@
-"""Jobs of the satisfaction survey (issue 6): `sample` draws the sample into sheet
-`Échantillon`; `survey` computes sheet `Résultats` from `Réponses`.
+"""Jobs of the satisfaction survey: `sample` draws the sample into sheet
+`Échantillon`, then keeps it (issue 15); `survey` computes sheet `Résultats` from
+`Réponses`, beside last year's results from `Réponses N-1`.
 
-Both only read the user's sheets (Clients, Paramètres, Questionnaire, Réponses)
-and write whole computed sheets; every problem found is reported with its cell,
-in the job's report and in a "Remarques" block of the computed sheet.
+Both only read the user's sheets (Clients, Paramètres, Questionnaire, Réponses,
+Réponses N-1, Suivi des contacts) and `Échantillon`, the sample's record; every
+problem found is reported with its cell, in the job's report and in a "Remarques"
+block of the computed sheet.
+
+`sample`, first rule that applies:
+1. `--redraw` (`redraw` option): a new draw; the previous one is kept whole in a
+   sheet « Échantillon du JJ-MM-AAAA », and the report says which typed answers
+   no longer count;
+2. a sample already drawn: kept as it is (`survey.record.freeze`): no client
+   swapped, new clients in the reserve, clients who left marked;
+3. answers already typed without any sample: nothing is drawn (a draw now would
+   not be the one the answers came from), and the report says how to go on;
+4. otherwise: the first draw.
+`regenerate` runs `sample` without options: it never redraws.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Sequence
+from dataclasses import replace
+from typing import Sequence
 
-import numpy as np
 import pandas as pd
 
-from sicxl.jobs.base import Context, JobResult, Report, Source, find_sheet, job, load_table
+from sicxl.jobs.base import Context, JobResult, Option, Report, Source, find_sheet, job, load_table
 from sicxl.messages import survey as msg
+from sicxl.prospects.reading import Anomalies, read_rows
 from sicxl.schema.base import SheetSchema
-from sicxl.schema.prospects import DATE
-from sicxl.schema.survey import (CLIENTS, MARKETS, PARAMETERS, PERCENT, QUESTIONNAIRE, RESPONSES, RESULTS, SAMPLE,
-                                 responses_schema)
-from sicxl.survey.answers import code_answers
+from sicxl.schema.survey import (ADDED, CLIENTS, FIELDWORK, LEFT, LAST_YEAR, MARKETS, PARAMETERS, QUESTIONNAIRE, RESPONSES,
+                                 RESULTS, SAMPLE, last_year_schema, responses_schema)
+from sicxl.survey.answers import code_answers, open_answers
 from sicxl.survey.clients import population_by_market, read_clients
+from sicxl.survey.compare import YearOnYear, compare
+from sicxl.survey.fieldwork import Standing, response_rates, standings
 from sicxl.survey.issues import Issue
-from sicxl.survey.plan import GIVEN, SamplePlan, plan_sample
+from sicxl.survey.plan import SamplePlan, plan_sample
 from sicxl.survey.questionnaire import Questionnaire, read_questionnaire
-from sicxl.survey.results import SurveyResults, analyse
+from sicxl.survey.record import (draw_date, drawn_ids, drawn_mask, freeze, in_order, new_record,
+                                 population_at_draw, read_record)
+from sicxl.survey.results import analyse
+from sicxl.survey.sample_size import margin_of_error
 from sicxl.survey.settings import SurveySettings, parameter_lines, read_settings
+from sicxl.survey.sheets import (HEADER, Draw, ResultsInputs, SheetGrid, previous_draw_sheet, results_sheet,
+                                 sample_sheet)
 from sicxl.table import Table, column_letter
-from sicxl.values import is_blank, text_of
-from sicxl.writes import Chart, SheetWrite, Style, Value, Writes
+from sicxl.values import ValueProblem, is_blank, parse_choice, text_of
+from sicxl.writes import SheetWrite, Writes
 
-HEADER = Style(bold=True, fill="1F4E78", font_color="FFFFFF", wrap=True)
-TITLE = Style(bold=True)
-NOTE = Style(font_color="595959")
-RATE = Style(number_format=PERCENT)
-CORRELATION = Style(number_format="0.00")
-INTEGER = Style(number_format="0")
-PILOT = Style(fill="FFF2CC")
-WEAK = Style(fill="FFC7CE")
-STRONG = Style(fill="C6EFCE")
-
-
-class SheetGrid:
-    """A computed sheet built cell by cell: values, styles, then one `SheetWrite`."""
-
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], Value] = {}
-        self.styles: dict[tuple[int, int], Style] = {}
-
-    def put(self, row: int, col: int, value: Any, style: Style | None = None) -> None:
-        if isinstance(value, np.generic):  # numpy scalars from pandas: plain Python for the writers
-            value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            value = None
-        self.cells[(row, col)] = value
-        if style is not None:
-            self.styles[(row, col)] = style
-
-    def line(self, row: int, col: int, values: Sequence[Any],
-             styles: Sequence[Style | None] | Style | None = None) -> None:
-        for offset, value in enumerate(values):
-            style = styles[offset] if isinstance(styles, (list, tuple)) else styles
-            self.put(row, col + offset, value, style)
-
-    def sheet(self, name: str, widths: dict[int, float], freeze: str | None = None,
-              charts: Sequence[Chart] = ()) -> SheetWrite:
-        last_row = max((r for r, _ in self.cells), default=0)
-        last_col = max((c for _, c in self.cells), default=0)
-        rows = [[self.cells.get((r, c)) for c in range(1, last_col + 1)] for r in range(1, last_row + 1)]
-        return SheetWrite(name, rows, dict(self.styles), widths, freeze, list(charts))
+REDRAW = Option("redraw", msg.HELP_REDRAW, "flag")
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -103,7 +85,8 @@ def _where(table: Table | None, issue: Issue) -> str | None:
     return None
 
 
-def _record(report: Report, issues: Sequence[Issue], tables: dict[str, Table | None], default: str) -> list[str]:
+def _record_issues(report: Report, issues: Sequence[Issue], tables: dict[str, Table | None],
+                   default: str) -> list[str]:
     """Count each issue by kind and keep its located message for the report and the sheet."""
     lines = []
     for issue in issues:
@@ -137,75 +120,131 @@ def _parameters_sheet() -> SheetWrite:
     return grid.sheet(PARAMETERS.name, {i + 1: c.width for i, c in enumerate(PARAMETERS.columns)}, "A2")
 
 
+def _typed(source: Source, schema: SheetSchema, report: Report) -> tuple[Table | None, pd.DataFrame]:
+    """A sheet found by its name, read cell by cell with its schema's types; cells
+    that cannot be read are reported with their address and read as blank."""
+    sheet = find_sheet(source, schema)
+    table = load_table(source, schema, sheet) if sheet else None
+    if table is None:
+        return None, pd.DataFrame(columns=[c.key for c in schema.columns])
+    anomalies = Anomalies()
+    clean = read_rows(table, anomalies)
+    for row in sorted(anomalies.messages):
+        for kind, text in zip(anomalies.kinds[row], anomalies.messages[row]):
+            report.anomalies[kind] += 1
+            report.problem(msg.in_sheet(table.sheet, text))
+    return table, clean
+
+
+def _answered(source: Source) -> set[str]:
+    """The client IDs of the rows typed in `Réponses` (whatever their answers); the
+    sheet is recognised by its ID column and the questions' columns."""
+    questions = _sheet(source, QUESTIONNAIRE)
+    questionnaire = read_questionnaire(questions.frame)[0] if questions is not None else Questionnaire((), None)
+    table = _sheet(source, responses_schema((q.number, q.text) for q in questionnaire.every_question))
+    if table is None or not table.has("id"):
+        return set()
+    return {text_of(v) for v in table.frame["id"] if not is_blank(v)}
+
+
+def _sheet(source: Source, schema: SheetSchema) -> Table | None:
+    """The schema's table in the sheet of its name (or alias), None without one."""
+    sheet = find_sheet(source, schema)
+    return load_table(source, schema, sheet) if sheet else None
+
+
+def _record(source: Source, report: Report) -> pd.DataFrame | None:
+    """The sample's record read back from `Échantillon`, None when never drawn."""
+    table, clean = _typed(source, SAMPLE, report)
+    if table is None or not table.has("id"):
+        return None
+    record = read_record(clean)
+    return record if len(record) else None
+
+
+def _contacts(source: Source, report: Report) -> pd.DataFrame | None:
+    """The typed rows of `Suivi des contacts` that say when and whom; None without the sheet."""
+    table, clean = _typed(source, FIELDWORK, report)
+    if table is None:
+        return None
+    clean = clean.assign(id=clean["id"].map(text_of))
+    return clean[clean["date"].map(lambda d: isinstance(d, dt.date)) & (clean["id"] != "")]
+
+
 # --- sample ------------------------------------------------------------------------------
 
-def _sample_block(grid: SheetGrid, plan: SamplePlan, settings: SurveySettings, today: dt.date,
-                  remarks: Sequence[str]) -> None:
-    col = len(SAMPLE.columns) + 2
-    if plan.size_source == GIVEN:
-        size_note = msg.SAMPLE_SIZE_GIVEN
-    else:
-        size_note = msg.sample_size_computed(settings.margin, settings.confidence, settings.expected_rate)
-    if plan.size != plan.requested:
-        size_note = msg.sample_size_capped(plan.requested)
-    lines = [
-        (msg.SAMPLE_POPULATION, plan.total, INTEGER, None),
-        (msg.SAMPLE_EXCLUDED, plan.excluded, INTEGER, None),
-        (msg.SAMPLE_ELIGIBLE, plan.total - plan.excluded, INTEGER, None),
-        (msg.SAMPLE_SIZE, plan.size, INTEGER, size_note),
-        (msg.SAMPLE_MARGIN, plan.margin if math.isfinite(plan.margin) else msg.NOT_DEFINED, RATE,
-         msg.sample_margin_note(settings.confidence)),
-        (msg.SAMPLE_METHOD, plan.method, None, msg.SAMPLE_METHOD_NOTE.get(plan.method)),
-        (None, None, None, msg.SAMPLE_ROUNDING),
-        (msg.SAMPLE_SEED, plan.seed, INTEGER, msg.SAMPLE_SEED_NOTE),
-        (msg.SAMPLE_DRAW, None, None, msg.SAMPLE_DRAW_NOTE),
-        (msg.SAMPLE_PILOT, plan.pilot, INTEGER, msg.sample_pilot_note(settings.pilot_share)),
-        (msg.SAMPLE_DATE, today, Style(number_format=DATE), None),
-    ]
-    grid.put(1, col, msg.SAMPLE_HOW, TITLE)
-    for row, (label, value, style, note) in enumerate(lines, start=2):
-        grid.line(row, col, [label, value, note], [TITLE, style, NOTE])
-    row = len(lines) + 3
-    grid.line(row, col, msg.STRATA_HEADERS, HEADER)
-    pilots = plan.sample.groupby("market")["pilot"].sum() if len(plan.sample) else pd.Series(dtype=int)
-    for offset, market in enumerate(MARKETS, start=1):
-        size = plan.population[market]
-        grid.line(row + offset, col, [
-            market, size, size - plan.eligible[market], plan.eligible[market], settings.last_rates.get(market),
-            plan.allocation[market], int(pilots.get(market, 0)),
-            plan.allocation[market] / size if size else None,
-        ], [None, INTEGER, INTEGER, INTEGER, RATE, INTEGER, INTEGER, RATE])
-    total_row = row + len(MARKETS) + 1
-    grid.line(total_row, col, [msg.TOTAL, plan.total, plan.excluded, plan.total - plan.excluded, None, plan.size,
-                               int(plan.sample["pilot"].sum()) if len(plan.sample) else 0,
-                               plan.size / plan.total if plan.total else None],
-              [TITLE, INTEGER, INTEGER, INTEGER, None, INTEGER, INTEGER, RATE])
-    if remarks:
-        grid.put(total_row + 2, col, msg.REMARKS, TITLE)
-        for offset, remark in enumerate(remarks, start=3):
-            grid.put(total_row + offset, col, remark)
+def _frozen_plan(plan: SamplePlan, record: pd.DataFrame, settings: SurveySettings) -> SamplePlan:
+    """The figures of a kept sample: its own size, markets and pilot, the population now."""
+    drawn = record[drawn_mask(record)]
+    allocation = {m: int((drawn["market"] == m).sum()) for m in MARKETS}
+    size = len(drawn)
+    try:
+        margin = margin_of_error(size, plan.total, settings.confidence, settings.expected_rate)
+    except ValueProblem:
+        margin = math.nan
+    return replace(plan, size=size, requested=size, allocation=allocation, pilot=int(drawn["pilot"].sum()),
+                   margin=margin, sample=drawn.assign(pilot=drawn["pilot"].astype(bool)), issues=[])
 
 
-def sample_sheet(plan: SamplePlan, settings: SurveySettings, today: dt.date, remarks: Sequence[str]) -> SheetWrite:
-    """Sheet `Échantillon`: the drawn clients (a table `survey` reads back) and,
-    beside it, how they were drawn."""
-    grid = SheetGrid()
-    grid.line(1, 1, [c.header for c in SAMPLE.columns], HEADER)
-    for row, (_, client) in enumerate(plan.sample.iterrows(), start=2):
-        pilot = bool(client["pilot"])
-        grid.line(row, 1, [client["id"], client["name"], client["market"], msg.YES if pilot else msg.NO],
-                  PILOT if pilot else None)
-    _sample_block(grid, plan, settings, today, remarks)
-    widths = {i + 1: c.width for i, c in enumerate(SAMPLE.columns)}
-    first = len(SAMPLE.columns) + 2
-    widths.update({first: 30, first + 1: 12, first + 2: 14, first + 3: 12, first + 4: 14, first + 5: 12,
-                   first + 6: 12, first + 7: 14})
-    return grid.sheet(SAMPLE.name, widths, "A2")
+def _previous_name(source: Source, drawn_on: dt.date | None) -> str:
+    """« Échantillon du 01-06-2026 », numbered when that name is taken."""
+    base = msg.previous_draw_sheet(drawn_on)
+    taken = {name.casefold() for name in source.sheet_names()}
+    name, number = base, 1
+    while name.casefold() in taken:
+        number += 1
+        name = f"{base} ({number})"
+    return name
 
 
-@job("sample", "Tirer l'échantillon", sheets=(CLIENTS.name, QUESTIONNAIRE.name))
+def _redraw(source: Source, old: pd.DataFrame | None, new: pd.DataFrame, answered: set[str], report: Report,
+            writes: Writes) -> None:
+    """Keep the previous draw in its own sheet and say what the new draw loses."""
+    lost = sorted(answered - drawn_ids(new))
+    if old is not None:
+        name = _previous_name(source, draw_date(old))
+        writes.sheets.append(previous_draw_sheet(name, old))
+        report.add(msg.redraw_kept(name, int(drawn_mask(old).sum()), draw_date(old)))
+    report.add(msg.redraw_loses(len(lost), lost))
+
+
+def _settle(source: Source, ctx: Context, clients: pd.DataFrame, plan: SamplePlan, settings: SurveySettings,
+            report: Report, writes: Writes) -> tuple[pd.DataFrame, bool] | None:
+    """The record to write and whether it was kept from an earlier draw (rules of the
+    module docstring); None when nothing may be drawn."""
+    old = _record(source, report)
+    answered = _answered(source)
+    if ctx.option(REDRAW.name):
+        record = new_record(plan.sample, clients, settings.seed, ctx.today)
+        _redraw(source, old, record, answered, report, writes)
+        return record, False
+    if old is not None:
+        kept = freeze(old, clients, ctx.today)
+        added = int((kept["state"] == ADDED).sum() - (old["state"] == ADDED).sum())
+        report.add(msg.sample_kept(int(drawn_mask(kept).sum()), draw_date(kept), added,
+                                   int((kept["state"] == LEFT).sum())))
+        if plan.requested != int(drawn_mask(kept).sum()):
+            report.add(msg.size_differs(plan.requested, int(drawn_mask(kept).sum())))
+        return kept, True
+    if answered:
+        report.problem(msg.answers_without_sample(len(answered)))
+        return None
+    return new_record(plan.sample, clients, settings.seed, ctx.today), False
+
+
+def _standings(source: Source, record: pd.DataFrame, settings: SurveySettings, report: Report
+               ) -> dict[str, Standing]:
+    contacts = _contacts(source, report)
+    if contacts is None:
+        contacts = pd.DataFrame(columns=[c.key for c in FIELDWORK.columns])
+    drawn = list(record.loc[drawn_mask(record), "id"])
+    return standings(drawn, contacts, _answered(source) & set(drawn), settings.max_attempts)
+
+
+@job("sample", "Tirer l'échantillon", sheets=(CLIENTS.name, QUESTIONNAIRE.name), options=(REDRAW,))
 def sample_job(source: Source, ctx: Context) -> JobResult:
-    """Draw the stratified sample of the year's survey into sheet `Échantillon`."""
+    """Draw the stratified sample of the year's survey into sheet `Échantillon`, then
+    keep it: see the module docstring."""
     report = Report("sample")
     clients_table = _load(source, CLIENTS, report)
     if clients_table is None or "id" not in clients_table.columns or "market" not in clients_table.columns:
@@ -213,223 +252,152 @@ def sample_job(source: Source, ctx: Context) -> JobResult:
     clients, client_issues = read_clients(clients_table.frame)
     settings, parameters_table, parameter_issues = _settings(source)
     plan = plan_sample(clients, settings)
+    writes = Writes()
+    settled = _settle(source, ctx, clients, plan, settings, report, writes)
+    if settled is None:
+        return JobResult(writes, report)
+    record, kept = settled
     tables = {CLIENTS.name: clients_table, PARAMETERS.name: parameters_table}
-    remarks = _record(report, parameter_issues, tables, PARAMETERS.name)
-    remarks += _record(report, [*client_issues, *plan.issues], tables, CLIENTS.name)
-    writes = Writes(sheets=[sample_sheet(plan, settings, ctx.today, remarks)])
+    remarks = _record_issues(report, parameter_issues, tables, PARAMETERS.name)
+    remarks += _record_issues(report, [*client_issues, *([] if kept else plan.issues)], tables, CLIENTS.name)
+    shown = _frozen_plan(plan, record, settings) if kept else plan
+    draw = Draw(shown, settings, draw_date(record) or ctx.today, kept)
+    standing = _standings(source, record, settings, report)
+    writes.sheets.append(sample_sheet(in_order(record), standing, draw, remarks))
     if parameters_table is None:
         writes.sheets.append(_parameters_sheet())
-    report.counts.update(clients=plan.total, eligible=plan.total - plan.excluded, sample=plan.size, pilot=plan.pilot)
-    report.add(msg.sample_summary(plan.size, plan.total, plan.total - plan.excluded, plan.method, plan.seed,
-                                  plan.pilot))
-    report.add(msg.sample_allocation(plan.allocation))
+    report.counts.update(clients=plan.total, eligible=plan.total - plan.excluded, sample=shown.size,
+                         pilot=shown.pilot, reserve=int((~drawn_mask(record)).sum()))
+    if not kept:
+        report.add(msg.sample_summary(shown.size, plan.total, plan.total - plan.excluded, plan.method, plan.seed,
+                                      plan.pilot))
+    report.add(msg.sample_allocation(shown.allocation))
+    report.add(msg.fieldwork_summary(pd.Series([s.state for s in standing.values()], dtype=object)
+                                     .value_counts().to_dict()))
     return JobResult(writes, report)
 
 
 # --- survey ------------------------------------------------------------------------------
 
-def _sample_ids(source: Source, report: Report) -> tuple[set[str] | None, Table | None]:
-    """IDs of `Échantillon`, or None (and said) when the sample was never drawn."""
-    table = _load(source, SAMPLE, report, only_named=True)
-    if table is None or "id" not in table.columns:
-        report.problem(msg.NO_SAMPLE_SHEET)
-        return None, table
-    return {text_of(v) for v in table.frame["id"] if not is_blank(v)}, table
-
-
-class ResultsLayout:
-    """Sheet `Résultats`, block after block, top to bottom."""
-
-    def __init__(self, results: SurveyResults, markets: Sequence[str]) -> None:
-        self.results = results
-        self.markets = list(markets)
-        self.grid = SheetGrid()
-        self.row = 1
-        self.charts: list[Chart] = []
-
-    def title(self, text: str) -> None:
-        self.grid.put(self.row, 1, text, TITLE)
-        self.row += 1
-
-    def headers(self, labels: Sequence[str]) -> None:
-        self.grid.line(self.row, 1, labels, HEADER)
-        self.row += 1
-
-    def values(self, values: Sequence[Any], styles: Sequence[Style | None]) -> None:
-        self.grid.line(self.row, 1, values, styles)
-        self.row += 1
-
-    def gap(self) -> None:
-        self.row += 1
-
-    def intro(self, kept: int, today: dt.date) -> None:
-        self.title(msg.RESULTS_TITLE)
-        self.grid.put(self.row, 1, msg.RESULTS_DEFINITION, NOTE)
-        self.row += 1
-        self.grid.put(self.row, 1, msg.results_respondents(kept, today), NOTE)
-        self.row += 2
-
-    def overall(self) -> None:
-        estimate, question = self.results.overall, self.results.overall_question
-        if estimate is None or question is None:
-            return
-        self.title(msg.OVERALL_TITLE)
-        self.headers(msg.OVERALL_HEADERS)
-        line = self.results.questions[self.results.questions["number"] == question.number].iloc[0]
-        self.values([f"{question.label} {question.text}", estimate.rate, estimate.margin, estimate.low,
-                     estimate.high, line["given"], line["no_answer"]],
-                    [None, RATE, RATE, RATE, RATE, INTEGER, INTEGER])
-        self.grid.put(self.row, 1, msg.overall_used(question.label, self.results.overall_source), NOTE)
-        self.row += 2
-
-    def themes(self) -> None:
-        table = self.results.themes
-        if table.empty:
-            return
-        self.title(msg.THEMES_TITLE)
-        self.headers([*msg.THEMES_HEADERS, *self.markets])
-        for _, line in table.iterrows():
-            style = WEAK if line["rank"] == 1 else None
-            self.values([line["rank"], line["theme"], line["questions"], line["rate"], line["margin"], line["given"],
-                         line["no_answer"], *(line[f"market:{m}"] for m in self.markets)],
-                        [INTEGER, style, None, RATE, RATE, INTEGER, INTEGER, *[RATE] * len(self.markets)])
-        self.gap()
-
-    def market_table(self) -> None:
-        table = self.results.markets
-        themes = list(self.results.themes.sort_values("rank")["theme"]) if not self.results.themes.empty else []
-        self.title(msg.MARKETS_TITLE)
-        self.headers([*msg.MARKETS_HEADERS, *themes])
-        for _, line in table.iterrows():
-            self.values([line["market"], line["population"], line["respondents"], line.get("rate"),
-                         line.get("margin"), *(line[f"theme:{t}"] for t in themes)],
-                        [None, INTEGER, INTEGER, RATE, RATE, *[RATE] * len(themes)])
-        self.gap()
-
-    def question_table(self) -> None:
-        self.title(msg.QUESTIONS_TITLE)
-        self.headers([*msg.QUESTIONS_HEADERS, *self.markets])
-        for _, line in self.results.questions.iterrows():
-            self.values([line["label"], line["text"], line["theme"], line["scale"], line["given"], line["no_answer"],
-                         line["off_scale"], line["raw_rate"], line["rate"], line["margin"],
-                         *(line[f"market:{m}"] for m in self.markets)],
-                        [None, None, None, None, INTEGER, INTEGER, INTEGER, RATE, RATE, RATE,
-                         *[RATE] * len(self.markets)])
-        self.gap()
-
-    def weak_points(self) -> None:
-        question = self.results.overall_question
-        if question is None or self.results.ipa_themes.empty:
-            self.grid.put(self.row, 1, msg.IPA_NO_OVERALL, NOTE)
-            self.row += 2
-            return
-        self.title(msg.ipa_title(question.label))
-        self.headers(msg.IPA_THEME_HEADERS)
-        first = self.row
-        for _, line in self.results.ipa_themes.iterrows():
-            fill = WEAK if line["quadrant"] == msg.QUADRANT_PRIORITY else None
-            self.values([line["item"], line["importance"], line["performance"], line["quadrant"]],
-                        [fill, CORRELATION, RATE, fill])
-        last = self.row - 1
-        themes = self.results.ipa_themes["item"].tolist()
-        self.charts.append(Chart(
-            kind="scatter", title=msg.IPA_CHART_TITLE, categories=(2, first, last),
-            series=[(str(theme), 3, row, row) for theme, row in zip(themes, range(first, last + 1))],
-            anchor=f"F{first - 1}", x_title=msg.IPA_IMPORTANCE, y_title=msg.IPA_PERFORMANCE,
-        ))
-        self.row = max(self.row, first + 16)  # leave the chart room
-        self.headers(msg.IPA_QUESTION_HEADERS)
-        for _, line in self.results.ipa_questions.iterrows():
-            fill = WEAK if line["quadrant"] == msg.QUADRANT_PRIORITY else None
-            self.values([line["item"], line["text"], line["theme"], line["importance"], line["performance"],
-                         line["quadrant"]], [fill, None, None, CORRELATION, RATE, fill])
-        self.gap()
-
-    def distribution(self) -> None:
-        self.title(msg.DISTRIBUTION_TITLE)
-        self.headers(msg.DISTRIBUTION_HEADERS)
-        for _, line in self.results.distribution.iterrows():
-            self.values([line["label"], line["level"], line["count"], line["share"],
-                         msg.YES if line["top2"] else msg.NO],
-                        [None, None, INTEGER, RATE, STRONG if line["top2"] else None])
-        self.gap()
-
-    def notes(self, remarks: Sequence[str]) -> None:
-        self.title(msg.METHOD_TITLE)
-        for text in (*msg.METHOD_LINES, *self.results.notes):
-            self.grid.put(self.row, 1, text, NOTE)
-            self.row += 1
-        if remarks:
-            self.gap()
-            self.title(msg.REMARKS)
-            for text in remarks:
-                self.grid.put(self.row, 1, text)
-                self.row += 1
-
-    def sheet(self) -> SheetWrite:
-        widths = {1: 34, 2: 44, 3: 22, 4: 16, 5: 12, 6: 12, 7: 12, 8: 12, 9: 12, 10: 12}
-        widths.update({11 + i: 13 for i in range(len(self.markets))})
-        return self.grid.sheet(RESULTS.name, widths, None, self.charts)
-
-
-def results_sheet(results: SurveyResults, kept: int, today: dt.date, remarks: Sequence[str]) -> SheetWrite:
-    layout = ResultsLayout(results, list(results.markets["market"]))
-    layout.intro(kept, today)
-    layout.overall()
-    layout.themes()
-    layout.market_table()
-    layout.question_table()
-    layout.weak_points()
-    layout.distribution()
-    layout.notes(remarks)
-    return layout.sheet()
-
-
-def _questionnaire(source: Source, report: Report) -> tuple[Questionnaire, Table | None, list[Issue]]:
+def _questionnaire(source: Source, report: Report, settings: SurveySettings
+                   ) -> tuple[Questionnaire, Table | None, list[Issue]]:
     table = _load(source, QUESTIONNAIRE, report)
     if table is None:
         return Questionnaire((), None), None, []
-    questionnaire, issues = read_questionnaire(table.frame)
+    questionnaire, issues = read_questionnaire(table.frame, settings.cutoffs)
     return questionnaire, table, issues
+
+
+def _last_year(source: Source, questionnaire: Questionnaire, markets: dict[str, str | None], report: Report
+               ) -> tuple[Table | None, pd.DataFrame, list[Issue]]:
+    """Last year's answers coded like this year's; a client who has left since keeps
+    the market typed beside their answers."""
+    schema = last_year_schema((q.number, q.text) for q in questionnaire.questions)
+    sheet = find_sheet(source, LAST_YEAR)
+    table = load_table(source, schema, sheet) if sheet else None
+    if table is None:
+        return None, pd.DataFrame(), []
+    known = dict(markets)
+    if table.has("market"):
+        for client, market in zip(table.frame["id"] if table.has("id") else [], table.frame["market"]):
+            try:
+                if text_of(client) and not is_blank(market):
+                    known[text_of(client)] = parse_choice(market, MARKETS)
+            except ValueProblem:
+                pass
+    answers, issues = code_answers(table.frame, questionnaire.only(set(table.columns)), known)
+    return table, answers, [replace(i, sheet=LAST_YEAR.name) for i in issues]
+
+
+def _sample_side(source: Source, report: Report) -> tuple[pd.DataFrame | None, set[str] | None, set[str],
+                                                              dict[str, str]]:
+    """The record, who was drawn, who is in the reserve, and the market of each drawn
+    client (for those who left `Clients` since)."""
+    record = _record(source, report)
+    if record is None:
+        report.problem(msg.NO_SAMPLE_SHEET)
+        return None, None, set(), {}
+    drawn = record[drawn_mask(record)]
+    markets = {c: m for c, m in zip(drawn["id"], drawn["market"]) if m in MARKETS}
+    return record, drawn_ids(record), set(record.loc[~drawn_mask(record), "id"]), markets
 
 
 @job("survey", "Analyser l'enquête", sheets=(QUESTIONNAIRE.name, RESPONSES.name))
 def survey_job(source: Source, ctx: Context) -> JobResult:
-    """Satisfaction rates, margins of error and weak points into sheet `Résultats`."""
+    """Satisfaction rates, margins of error, last year's comparison, response rates,
+    open answers and weak points into sheet `Résultats`."""
     report = Report("survey")
+    settings, parameters_table, parameter_issues = _settings(source)
     clients_table = _load(source, CLIENTS, report)
-    questionnaire, questionnaire_table, question_issues = _questionnaire(source, report)
-    tables: dict[str, Table | None] = {CLIENTS.name: clients_table, QUESTIONNAIRE.name: questionnaire_table}
-    remarks = _record(report, question_issues, tables, QUESTIONNAIRE.name)
+    questionnaire, questionnaire_table, question_issues = _questionnaire(source, report, settings)
+    tables: dict[str, Table | None] = {CLIENTS.name: clients_table, QUESTIONNAIRE.name: questionnaire_table,
+                                       PARAMETERS.name: parameters_table}
+    remarks = _record_issues(report, parameter_issues, tables, PARAMETERS.name)
+    remarks += _record_issues(report, question_issues, tables, QUESTIONNAIRE.name)
     if clients_table is None or "id" not in clients_table.columns:
         return JobResult(Writes(), report)
     if not questionnaire.questions:
         report.problem(msg.NO_QUESTIONS)
         return JobResult(Writes(), report)
-    schema = responses_schema((q.number, q.text) for q in questionnaire.questions)
+    schema = responses_schema((q.number, q.text) for q in questionnaire.every_question)
     responses_table = _load(source, schema, report, schema_for_name=RESPONSES)
     if responses_table is None:
         return JobResult(Writes(), report)
-    for question in questionnaire.questions:
+    for question in questionnaire.every_question:
         if question.key not in responses_table.columns:
             report.problem(msg.question_column_missing(question.label))
     questionnaire = questionnaire.only(set(responses_table.columns))
     clients, client_issues = read_clients(clients_table.frame)
-    sample, _ = _sample_ids(source, report)
-    markets = dict(zip(clients["id"], clients["market"]))
-    answers, answer_issues = code_answers(responses_table.frame, questionnaire, markets, sample)
+    record, sample, reserve, drawn_markets = _sample_side(source, report)
+    markets = {**drawn_markets, **dict(zip(clients["id"], clients["market"]))}
+    answers, answer_issues = code_answers(responses_table.frame, questionnaire, markets, sample, reserve)
     tables[RESPONSES.name] = responses_table
-    remarks += _record(report, client_issues, tables, CLIENTS.name)
-    remarks += _record(report, answer_issues, tables, RESPONSES.name)
-    results = analyse(answers, questionnaire, population_by_market(clients[clients["market"].notna()]))
+    remarks += _record_issues(report, client_issues, tables, CLIENTS.name)
+    remarks += _record_issues(report, answer_issues, tables, RESPONSES.name)
+    population = population_by_market(clients[clients["market"].notna()])
+    if record is not None:
+        population = population_at_draw(population, record)
+    results = analyse(answers, questionnaire, population)
+    extra = ResultsInputs(open_answers=open_answers(responses_table.frame, questionnaire, answers),
+                          names=dict(zip(clients["id"], clients["name"])))
+    last_table, last_answers, last_issues = _last_year(source, questionnaire, markets, report)
+    if last_table is not None:
+        tables[LAST_YEAR.name] = last_table
+        remarks += _record_issues(report, last_issues, tables, LAST_YEAR.name)
+        extra.past = compare(results, analyse(last_answers, questionnaire, population), len(last_answers))
+    if sample is not None:
+        extra.rates = _rates(source, sample, drawn_markets, set(answers["id"]), settings, report)
+    _summarize(report, results, answers, responses_table, extra)
+    sheet = results_sheet(RESULTS.name, results, len(answers), ctx.today, remarks, extra)
+    return JobResult(Writes(sheets=[sheet]), report)
+
+
+def _rates(source: Source, sample: set[str], markets: dict[str, str], respondents: set[str],
+           settings: SurveySettings, report: Report) -> pd.DataFrame:
+    contacts = _contacts(source, report)
+    if contacts is None:
+        contacts = pd.DataFrame(columns=[c.key for c in FIELDWORK.columns])
+    standing = standings(sorted(sample), contacts, respondents, settings.max_attempts)
+    return response_rates(markets, standing)
+
+
+def _summarize(report: Report, results, answers: pd.DataFrame, responses_table: Table, extra: ResultsInputs) -> None:
     report.counts.update(rows=len(responses_table.frame), respondents=len(answers))
     report.add(msg.survey_summary(len(answers), len(responses_table.frame)))
     if results.overall is not None and results.overall_question is not None and not math.isnan(results.overall.rate):
-        report.add(msg.overall_line(results.overall_question.label, results.overall.rate, results.overall.margin))
+        question = results.overall_question
+        report.add(msg.overall_line(question.label, results.overall.rate, results.overall.margin,
+                                    question.satisfied_levels))
+        if extra.past is not None and extra.past.overall is not None:
+            report.add(msg.overall_change(extra.past.overall))
     if not results.themes.empty and not math.isnan(results.themes["rate"].iloc[0]):
         report.add(msg.weakest_theme(results.themes["theme"].iloc[0], results.themes["rate"].iloc[0]))
+    if extra.past is not None:
+        significant = [f"Q{n}" for n, c in extra.past.questions.items() if c.significant]
+        report.add(msg.significant_changes(significant))
+    if extra.rates is not None:
+        drawn = int(extra.rates["drawn"].sum())
+        report.add(msg.response_rate_line(int(extra.rates["answered"].sum()), drawn))
     if not results.ipa_themes.empty:
         priority = results.ipa_themes[results.ipa_themes["quadrant"] == msg.QUADRANT_PRIORITY]["item"]
         report.add(msg.priorities(list(priority)))
-    sheet = results_sheet(results, len(answers), ctx.today, remarks)
-    return JobResult(Writes(sheets=[sheet]), report)

@@ -156,3 +156,41 @@ def tender_unknown_prospect(value: str) -> str:
 
 def won_tender(reference: str) -> str:
     return f"marché {reference} gagné : créer l'affaire et fixer la réunion de coordination"
+
+
+# The sales cycle in the agenda (issue 17): renewals, waiting proposals, contacts due.
+def history_item(deal: object, service: object, amount: object, stage: object, day: object) -> str:
+    parts = [str(deal or "?")]
+    if service:
+        parts.append(str(service))
+    if amount is not None:
+        parts.append(f"{format_number(float(amount), 0)} k€")
+    when = f" le {format_value(day)}" if day else ""
+    return ", ".join(parts) + f" : {stage or 'étape inconnue'}{when}"
+
+
+RENEWALS_TITLE = "Contrats arrivant à échéance d'ici le {horizon} (horizon : {months} mois)"
+PROPOSALS_TITLE = "Propositions en attente depuis plus de {days} jours"
+CONTACTS_TITLE = "Prospects et clients à recontacter (fréquence par catégorie, décideur manquant)"
+NEVER_CONTACTED = "jamais contacté"
+NO_DECISION_MAKER = "décideur manquant"
+NO_CATEGORY = "catégorie inconnue (lancez « Qualifier »)"
+
+
+def overdue(days: int, frequency: int) -> str:
+    return f"sans contact depuis {days} jours (au plus {frequency})"
+
+
+def agenda_cycle_summary(renewals: int, proposals: int, contacts: int, months: int, days: int) -> str:
+    return (f"Cycle de vente : {renewals} contrat(s) à échéance dans les {months} mois, "
+            f"{proposals} proposition(s) en attente depuis plus de {days} jours, {contacts} prospect(s) ou "
+            "client(s) à recontacter.")
+
+
+def notice_passed(count: int) -> str:
+    return f"Attention : {count} contrat(s) dont le préavis a déjà commencé (« Renégocier avant » dépassé)."
+
+
+def unclassified(count: int) -> str:
+    return (f"{count} prospect(s) sans catégorie, dont la fréquence de contact est inconnue : "
+            "lancez « Qualifier » pour les classer.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sicxl.values import format_whole
+
 DESCRIPTION = "sicxl : le système d'information commercial dans vos classeurs Excel."
 HELP_WORKBOOK = "le classeur à traiter (.xlsx, .xlsm ; .xlsb en lecture seule)"
 HELP_OUT = "écrire le résultat dans ce fichier au lieu de modifier le classeur"
@@ -34,6 +36,13 @@ def xlsb_notice(source: Path, target: Path) -> str:
     )
 
 
+def other_workbook_busy(path: Path) -> str:
+    return (
+        f"Le classeur « {path.name} » est en cours de mise à jour par un autre traitement sicxl : "
+        "relancez dans quelques minutes."
+    )
+
+
 def internal_error(log: Path) -> str:
     return (
         "Le traitement s'est arrêté sur une erreur imprévue ; le classeur n'a pas été modifié. "
@@ -47,6 +56,16 @@ def demo_written(path: Path) -> str:
 
 def demo_job(label: str, workbook: Path) -> str:
     return f"\n== {label} — {workbook.name} =="
+
+
+def demo_split(path: Path, copies: int) -> str:
+    return f"\n== Séparation par marché — {path.name} : {copies} classeur(s) écrit(s) à côté =="
+
+
+def demo_breakevens(parts: dict[str, int], whole: int) -> str:
+    listed = " ; ".join(f"{name} {format_whole(value)} k€" for name, value in parts.items())
+    return (f"Seuil de rentabilité de chaque marché, dans son propre classeur : {listed} ; "
+            f"somme {format_whole(sum(parts.values()))} k€ ; seuil de l'ensemble {format_whole(whole)} k€.")
 
 
 ARGPARSE = {

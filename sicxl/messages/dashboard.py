@@ -170,3 +170,162 @@ MORE_PROBLEMS = "… et {count} autre(s) ligne(s) du même genre (voir les compt
 def missing_columns(sheet: str, headers: list[str]) -> str:
     listed = ", ".join(f"« {h} »" for h in headers)
     return f"Feuille « {sheet} » : colonne(s) {listed} introuvable(s) ; la feuille n'est pas lue."
+
+
+# The monthly report sent to each salesperson (dashboard --pdf).
+def owner_subject(month_title: str) -> str:
+    return f"Votre tableau de bord de {month_title}"
+
+
+def owner_body(first_name: str, month_title: str, figures: list[str], sender: str | None = None) -> str:
+    lines = [f"Bonjour {first_name}," if first_name else "Bonjour,", "",
+             f"Vous trouverez en pièce jointe votre tableau de bord de {month_title}."]
+    if figures:
+        lines += ["", "En bref :", *(f"- {figure}" for figure in figures)]
+    lines += ["", "Bonne lecture,"]
+    return "\n".join(lines) + "\n"
+
+
+def owner_figure(indicator: str, unit: str, actual: str, objective: str, achievement: str) -> str:
+    """"CA signé : 412,5 k€ réalisés pour un objectif de 380,0 k€ (108,6 %)"."""
+    return f"{indicator} : {actual} {unit} réalisés pour un objectif de {objective} {unit} ({achievement})"
+
+
+def owner_drafts_written(count: int, month_title: str) -> str:
+    return (f"{count} brouillon(s) de courriel préparé(s), un par commercial, avec son tableau de bord de "
+            f"{month_title} en PDF (un destinataire chacun).")
+
+
+def owner_without_email(owner: str) -> str:
+    return (f"Pas d'adresse e-mail valide pour {owner} dans la feuille Équipe : son brouillon est préparé sans "
+            "destinataire.")
+
+
+NO_TEAM_SHEET = ("Feuille Équipe absente (Commercial, E-mail) : les brouillons des commerciaux sont préparés sans "
+                 "destinataire.")
+
+
+# Signed deals of the prospect file as contract lines (issue 17).
+DEAL_CONTRACTS_TITLE = "Contrats des affaires signées du fichier prospects"
+DEAL_CONTRACTS_NOTE = ("Chaque affaire signée compte une fois, par son N° de contrat : son montant annuel dans "
+                       "« CA signé » et un contrat dans « Nombre de contrats » du mois de signature (si « Compté dans "
+                       "le réalisé » dit oui), et dans la feuille Répartition.")
+DEALS_LEFT_OUT_TITLE = "Affaires signées non reprises"
+DEAL_NO_CONTRACT = "N° de contrat manquant : l'affaire ne peut être comptée qu'une fois, par son numéro"
+DEAL_NO_AMOUNT = "montant annuel manquant ou illisible"
+DEAL_NO_DATE = "date de signature manquante : le mois du réalisé est inconnu"
+HELP_PROSPECTS = "Classeur des prospects, dont les affaires signées alimentent le tableau de bord (sinon le paramètre « Fichier prospects »)"
+
+
+def row_label(row: int) -> str:
+    return f"ligne {row}"
+
+
+def deal_in_contracts(row: int) -> str:
+    return f"déjà dans la feuille Contrats (ligne {row}) : compté une fois, par cette ligne"
+
+
+def deal_contract_taken(deal: str) -> str:
+    return f"N° de contrat déjà repris pour l'affaire {deal}"
+
+
+def deal_unknown_service(value: object) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "type de contrat (Prestation) manquant : attendu P1, P2, P3 ou P4"
+    return f"type de contrat {quote(value)} inconnu : attendu P1, P2, P3 ou P4"
+
+
+def deal_already_typed(row: int) -> str:
+    return f"non : déjà saisi dans Réalisé (ligne {row})"
+
+
+def deal_before_actuals(first_month: str | None) -> str:
+    if first_month is None:
+        return "non : la feuille Réalisé n'a aucun mois lisible"
+    return f"non : signé avant le premier mois du réalisé ({month_name(first_month)}), compté dans la répartition seulement"
+
+
+def deals_summary(taken: int, revenue: float, counted: int, left_out: int, already: int) -> str:
+    return (f"Affaires signées du fichier prospects : {taken} reprise(s) comme contrats "
+            f"({counted} comptée(s) dans le réalisé pour {format_number(revenue, 0)} k€), "
+            f"{left_out - already} écartée(s), {already} déjà dans la feuille Contrats.")
+
+
+def deal_left_out(deal: object, reason: str) -> str:
+    return f"Affaire {quote(deal)} non reprise : {reason}."
+
+
+def deals_outside(count: int) -> str:
+    return f"{count} affaire(s) signée(s) d'autres portefeuilles laissée(s) de côté dans ce classeur."
+
+
+def no_deals_source() -> str:
+    return ("Aucun fichier prospects indiqué (--prospects ou paramètre « Fichier prospects ») : "
+            "les affaires signées ne sont pas reprises.")
+
+
+def deals_not_read_here(name: str) -> str:
+    return (f"Les affaires signées de « {name} » ne sont reprises que par le traitement lancé sur le serveur "
+            "(sicxl dashboard ou la mise à jour de nuit), qui ouvre ce fichier.")
+
+
+def unreadable_prospects(reason: str) -> str:
+    return f"Fichier prospects illisible, affaires non reprises : {reason}"
+
+
+def unknown_setting(name: str, cell: str, known: tuple[str, ...]) -> str:
+    return f"Paramètre {quote(name)} inconnu ({cell}) ; paramètres connus : {', '.join(known)}."
+
+
+def bad_setting(name: str, reason: str, cell: str) -> str:
+    return f"Paramètre « {name} » : {reason} ({cell}) ; valeur par défaut utilisée."
+
+
+# `Marchés et zones` (issue 17).
+VIEWS_TITLE = "CA signé par marché, agence et département ; seuil de rentabilité par marché"
+MARKET_DIMENSION, AGENCY_DIMENSION, DEPARTMENT_DIMENSION = "Marché", "Agence", "Département"
+MARKET_BREAKEVEN_TITLE = "Seuil de rentabilité par marché"
+MARKET_MONTHS_TITLE = "CA de l'année par marché : réalisé des mois clos, puis objectif (k€)"
+KEY_LABEL = "Clé de répartition des charges fixes"
+WHOLE_BREAKEVEN = "Seuil de rentabilité de l'ensemble (k€)"
+MARKET_BREAKEVEN_NOTE = ("Chaque marché porte sa part des charges fixes selon la clé (Paramètres) ; les seuils des "
+                         "marchés s'additionnent en celui de l'ensemble.")
+
+
+def view_title(dimension: str) -> str:
+    return f"CA signé par {dimension.lower()}"
+
+
+def key_rule(rule: str) -> str:
+    if rule == "Parts égales":
+        return "parts égales entre les marchés qui ont des objectifs dans l'année"
+    return f"part de chaque marché dans l'objectif « {'CA signé' if rule == 'CA' else rule} » de l'année"
+
+
+def no_dimension(label: str, sheets: str) -> str:
+    return f"Vue par {label.lower()} : colonne « {label} » absente de {sheets} ; vue non produite."
+
+
+def deals_taken(deals: list[object]) -> str:
+    listed = ", ".join(str(d) for d in deals[:20]) + (" …" if len(deals) > 20 else "")
+    return f"Affaires reprises : {listed} (feuille « Contrats des affaires »)."
+
+
+def book_share(share: float) -> str:
+    return (f"Ce classeur porte {format_percent(share)} des charges fixes (paramètre « Part des charges fixes », "
+            "écrit par la séparation en portefeuilles).")
+
+
+def market_breakeven(market: str, share: float, fixed: float, threshold: float, revenue: float) -> str:
+    return (f"{market} : {format_percent(share)} des charges fixes, soit {format_number(fixed, 0)} k€ ; "
+            f"seuil de rentabilité {format_number(threshold, 0)} k€ pour un CA de l'année de "
+            f"{format_number(revenue, 0)} k€.")
+
+
+def breakevens_add_up(total: float, whole: float) -> str:
+    return (f"Somme des seuils des marchés : {format_number(total, 0)} k€ ; seuil de l'ensemble : "
+            f"{format_number(whole, 0)} k€.")
+
+
+SHARE_COMMENT = ("Part des charges fixes que porte ce classeur : celle de son marché ou de son commercial dans la clé "
+                 "de répartition du classeur maître, écrite par la séparation en portefeuilles.")

@@ -241,7 +241,7 @@ def invitation_subject(title: str, date: dt.date | None) -> str:
     return f"Invitation : {title}" + (f" – {long_date(date)}" if date else "")
 
 
-def invitation_body(event, salutation_text: str, agenda_attached: bool) -> str:
+def invitation_body(event, salutation_text: str, agenda_attached: bool, calendar_attached: bool = False) -> str:
     lines = [f"{salutation_text},", "",
              f"Nous avons le plaisir de vous inviter à « {event.title} », {event_when(event)}"
              + (f", {event.place}." if event.place else ".")]
@@ -249,8 +249,12 @@ def invitation_body(event, salutation_text: str, agenda_attached: bool) -> str:
         lines += ["", "Ordre du jour :", event.agenda]
     if agenda_attached:
         lines += ["", "Vous trouverez l'ordre du jour en pièce jointe."]
-    lines += ["", "Merci de nous confirmer votre présence en répondant à ce message.", "",
-              "Bien cordialement,", "", event.organizer]
+    if calendar_attached:
+        lines += ["", "L'invitation jointe (invitation.ics) ajoute le rendez-vous à votre agenda et nous "
+                      "transmet votre réponse."]
+    else:
+        lines += ["", "Merci de nous confirmer votre présence en répondant à ce message."]
+    lines += ["", "Bien cordialement,", "", event.organizer]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -265,3 +269,68 @@ LETTER_PARAGRAPHS = (
     "Dans l'attente de vous y accueillir, nous vous prions d'agréer, {{formule}}, l'expression de nos "
     "salutations distinguées.",
 )
+
+
+# Thank-you letters and e-mails after a trade show (events.thanks).
+THANKS_SUBJECT_LINE = "Objet : merci de votre visite – {{titre}}"
+THANKS_PARAGRAPHS = (
+    "{{formule}},",
+    "Nous vous remercions de votre visite sur notre stand, {{jour}}, à l'occasion de « {{titre}} ».",
+    "{{suite}}",
+    "Nous vous prions d'agréer, {{formule}}, l'expression de nos salutations distinguées.",
+)
+
+
+def thanks_next_step(owner: str, warm: bool) -> str:
+    """What comes next: the salesperson calls a warm prospect, else stays at hand."""
+    if owner and warm:
+        return (f"{owner}, qui suit vos projets chez nous, vous appellera dans les prochains jours pour convenir "
+                "d'un rendez-vous.")
+    if owner:
+        return f"{owner}, qui suit vos projets chez nous, reste à votre disposition pour toute question."
+    return "Notre équipe reste à votre disposition pour toute question sur nos solutions."
+
+
+def thanks_subject(title: str) -> str:
+    return f"Merci de votre visite – {title}"
+
+
+def thanks_body(fields: dict[str, str]) -> str:
+    return "\n".join([
+        f"{fields['formule']},", "",
+        f"Nous vous remercions de votre visite sur notre stand, {fields['jour']}, à l'occasion de "
+        f"« {fields['titre']} ».", "", fields["suite"], "", "Bien cordialement,", "", fields["signataire"],
+    ]).rstrip() + "\n"
+
+
+def thanks_summary(event: str, emails: int, letters: int, due: dt.date | None) -> str:
+    when = f" à envoyer au plus tard le {format_value(due)}" if due else ""
+    return (f"{event} : remerciements{when} : {emails} brouillon(s) de courriel, {letters} lettre(s) "
+            "(sans adresse e-mail)")
+
+
+def thanks_unreachable(event: str, who: str) -> str:
+    return (f"{event} : {who or 'un visiteur'} n'a ni e-mail ni adresse postale connue : remerciement à faire "
+            "à la main")
+
+
+# Walk-ins of a trade show placed in the prospect file (issue 17).
+PROSPECT_FILE_LABEL = "fichier prospects"
+
+
+def new_prospect_detail(prospect_id: str) -> str:
+    return f"Rencontré sur le stand, nouveau prospect {prospect_id} du fichier prospects : à qualifier et attribuer"
+
+
+def walk_in_added(prospect_id: str, name: str, organisation: str, event: str) -> str:
+    who = ", ".join(part for part in (name, organisation) if part) or "visiteur sans nom"
+    return f"Nouveau prospect {prospect_id} : {who}, rencontré sur le stand de {event}."
+
+
+def walk_in_linked(prospect_id: str, name: str, organisation: str, event: str, match: str) -> str:
+    who = ", ".join(part for part in (name, organisation) if part) or "visiteur sans nom"
+    return f"Déjà dans le fichier prospects : {who} ({event}) rattaché à {match}."
+
+
+def walk_ins_not_added(reason: str) -> str:
+    return f"Nouveaux contacts du salon non ajoutés au fichier prospects : {reason}"

@@ -102,6 +102,11 @@ REASONS = {
 }
 
 
+def unverified_copy_deals() -> str:
+    return ("Ce classeur est une copie découpée que le serveur ne reconnaît pas (feuille de suivi modifiée, ou "
+            "copie découpée ailleurs) : les affaires signées du fichier prospects n'y sont pas reprises.")
+
+
 def not_a_copy(path: Path) -> str:
     return (f"« {path.name} » n'est pas un classeur découpé par sicxl (feuille de suivi absente) : "
             "il n'est pas fusionné.")

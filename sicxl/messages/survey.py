@@ -41,6 +41,10 @@ def answer_off_scale(value: str, levels: str, position: int) -> str:
     return f"la réponse n° {position}, {value}, n'est pas sur l'échelle ({levels})"
 
 
+def cutoff_off_scale(value: str, scale: str, levels: str) -> str:
+    return f"le seuil {value} n'est pas une réponse de l'échelle « {scale} » ({levels})"
+
+
 def confidence_out_of_range(confidence: float) -> str:
     return f"le niveau de confiance doit être strictement entre 0 et 100 % (lu : {quote(confidence)})"
 
@@ -84,8 +88,11 @@ def parameter_unknown(label: str) -> str:
     return f"paramètre {label} inconnu, ignoré"
 
 
+TOP_TWO_DEFAULT = "les deux meilleures réponses"
+
+
 def parameter_bad(label: str, reason: str, default: Any) -> str:
-    shown = "aucune" if default is None else quote(default)
+    shown = "aucune" if default is None else default if default == TOP_TWO_DEFAULT else quote(default)
     return f"{label} : {reason} ; valeur par défaut utilisée ({shown})"
 
 
@@ -129,6 +136,11 @@ def client_unknown(client: str) -> str:
 
 def client_without_market(client: str) -> str:
     return f"le client {quote(client)} n'a pas de marché lisible dans Clients : réponse ignorée"
+
+
+def in_reserve(client: str) -> str:
+    return (f"le client {quote(client)} est dans la réserve, pas dans l'échantillon : réponse ignorée (pour un "
+            "remplaçant, mettez sa Situation à « Tiré » dans Échantillon)")
 
 
 def not_in_sample(client: str) -> str:
@@ -216,9 +228,42 @@ def survey_summary(kept: int, rows: int) -> str:
     return f"Répondants retenus : {kept} sur {rows} ligne(s) de Réponses ({rows - kept} écartée(s))."
 
 
-def overall_line(label: str, rate: float, margin: float) -> str:
-    return (f"Satisfaction globale ({label}, deux meilleures réponses) : {format_percent(rate)} "
+def satisfied_answers(levels: Sequence[str]) -> str:
+    """"9 et 10", "7 à 10", "Très satisfait, Plutôt satisfait": the answers counted satisfied."""
+    if len(levels) == 1:
+        return levels[0]
+    if all(level.isdigit() for level in levels):
+        return f"{levels[-1]} et {levels[0]}" if len(levels) == 2 else f"{levels[-1]} à {levels[0]}"
+    return ", ".join(levels)
+
+
+def overall_line(label: str, rate: float, margin: float, levels: Sequence[str]) -> str:
+    return (f"Satisfaction globale ({label}, satisfaits : {satisfied_answers(levels)}) : {format_percent(rate)} "
             f"± {format_number(margin * 100)} points à 95 %, pondérée par marché.")
+
+
+def change_text(change: Any) -> str:
+    """"+7,9 points (significatif à 95 %, p = 0,012)"."""
+    points = f"{change.difference * 100:+.1f}".replace(".", ",").replace("-", "−")
+    if not change.tested:
+        return f"{points} points (pas de test possible)"
+    verdict = "significatif" if change.significant else "non significatif"
+    return f"{points} points ({verdict} à 95 %, p = {change.p_value:.3f})".replace(".", ",")
+
+
+def overall_change(change: Any) -> str:
+    return f"Par rapport à l'an dernier ({format_percent(change.before)}) : {change_text(change)}."
+
+
+def significant_changes(labels: Sequence[str]) -> str:
+    if not labels:
+        return "Aucune question n'a évolué de façon significative depuis l'an dernier (test à 95 %)."
+    return "Évolutions significatives depuis l'an dernier (test à 95 %) : " + ", ".join(labels) + "."
+
+
+def response_rate_line(answered: int, drawn: int) -> str:
+    rate = format_percent(answered / drawn) if drawn else "n.d."
+    return f"Taux de réponse : {answered} répondants sur {drawn} clients tirés ({rate})."
 
 
 def weakest_theme(theme: str, rate: float) -> str:
@@ -265,7 +310,69 @@ SAMPLE_ROUNDING = "arrondi au plus fort reste, au moins un client par marché, j
 SAMPLE_SEED = "Graine aléatoire"
 SAMPLE_SEED_NOTE = "même fichier et même graine : même échantillon"
 SAMPLE_DRAW = "Tirage"
-SAMPLE_DRAW_NOTE = "aléatoire simple sans remise dans chaque marché (numpy PCG64)"
+SAMPLE_DRAW_NOTE = ("au hasard dans chaque marché, chaque client éligible ayant la même chance d'être tiré ; "
+                    "tirage reproductible : même fichier et même graine, même échantillon")
+SAMPLE_KEPT = "échantillon figé depuis ce jour : les lancements suivants le gardent tel quel"
+SAMPLE_RESERVE_NOTE = ("les autres clients éligibles forment la réserve (remplaçants), dans un ordre tiré au "
+                       "hasard par marché")
+
+
+def sample_frozen_note(day: Any) -> str:
+    when = f" le {day:%d/%m/%Y}" if day else ""
+    return f"figée : échantillon tiré{when}, jamais retiré sans l'option --redraw"
+
+
+def previous_draw_sheet(day: Any) -> str:
+    return f"Échantillon du {day:%d-%m-%Y}" if day else "Échantillon précédent"
+
+
+HELP_REDRAW = ("Tirer un nouvel échantillon à la place de celui déjà tiré : l'ancien est gardé dans une feuille "
+               "« Échantillon du JJ-MM-AAAA », et les réponses des clients qui ne sont plus tirés ne comptent "
+               "plus (le rapport dit lesquelles). Même graine et mêmes clients : même tirage ; changez la graine "
+               "pour un autre.")
+
+
+def redraw_kept(name: str, size: int, day: Any) -> str:
+    when = f" du {day:%d/%m/%Y}" if day else ""
+    return f"Nouveau tirage : l'ancien échantillon{when} ({size} clients) est gardé dans la feuille « {name} »."
+
+
+def redraw_loses(count: int, clients: Sequence[str]) -> str:
+    if not count:
+        return "Aucune réponse déjà saisie n'est perdue : tous les répondants sont encore tirés."
+    listed = ", ".join(clients[:10]) + (" …" if count > 10 else "")
+    return (f"Attention : {count} réponse(s) déjà saisie(s) viennent de clients qui ne sont plus tirés et ne "
+            f"compteront plus ({listed}).")
+
+
+def sample_kept(size: int, day: Any, added: int, left: int) -> str:
+    when = f" le {day:%d/%m/%Y}" if day else ""
+    text = f"Échantillon gardé tel qu'il a été tiré{when} : {size} clients, aucun retiré ni remplacé"
+    if added:
+        text += f" ; {added} nouveau(x) client(s) mis en réserve"
+    if left:
+        text += f" ; {left} client(s) sorti(s) du fichier clients, marqués"
+    return text + "."
+
+
+def size_differs(requested: int, kept: int) -> str:
+    return (f"Paramètres demandent aujourd'hui {requested} clients, l'échantillon tiré en compte {kept} : "
+            "il reste tel quel (option --redraw pour un nouveau tirage).")
+
+
+def answers_without_sample(count: int) -> str:
+    return (f"{count} réponse(s) sont déjà saisies dans Réponses mais la feuille Échantillon est absente ou vide : "
+            "aucun tirage n'est fait, il ne serait pas celui dont viennent ces réponses. Remettez la feuille "
+            "Échantillon du tirage, ou lancez « sicxl sample --redraw » pour tirer quand même.")
+
+
+def fieldwork_summary(counts: dict[str, int]) -> str:
+    listed = ", ".join(f"{state} : {n}" for state, n in counts.items()) or "aucun client tiré"
+    return f"Suivi des contacts : {listed}."
+
+
+def in_sheet(sheet: str, text: str) -> str:
+    return f"{sheet} : {text}"
 SAMPLE_PILOT = "Pilote"
 
 
@@ -281,9 +388,10 @@ REMARKS = "Remarques"
 YES, NO = "oui", "non"
 
 RESULTS_TITLE = "Résultats de l'enquête de satisfaction"
-RESULTS_DEFINITION = ("Taux de satisfaction = part des deux meilleures réponses (top-2-box) parmi les réponses "
-                      "données ; les « sans réponse » sont exclues du taux et comptées à part. Taux pondérés par "
-                      "marché (poids : nombre de clients), marge d'erreur à 95 %.")
+RESULTS_DEFINITION = ("Taux de satisfaction = part des réponses satisfaites parmi les réponses données : par défaut "
+                      "les deux meilleures (top-2-box), sinon à partir du seuil « Satisfait à partir de » de la "
+                      "question ou de son échelle (Paramètres) ; les « sans réponse » sont exclues du taux et "
+                      "comptées à part. Taux pondérés par marché (poids : nombre de clients), marge d'erreur à 95 %.")
 
 
 def results_respondents(kept: int, day: Any) -> str:
@@ -308,8 +416,42 @@ THEMES_HEADERS = ("Rang", "Thème", "Questions", "Taux pondéré", "Marge ±", "
 MARKETS_TITLE = "Par marché"
 MARKETS_HEADERS = ("Marché", "Clients", "Répondants", "Satisfaction globale", "Marge ±")
 QUESTIONS_TITLE = "Par question"
-QUESTIONS_HEADERS = ("N°", "Question", "Thème", "Échelle", "Réponses", "Sans réponse", "Hors échelle",
-                     "Taux brut", "Taux pondéré", "Marge ±")
+QUESTIONS_HEADERS = ("N°", "Question", "Thème", "Échelle", "Satisfait à partir de", "Réponses", "Sans réponse",
+                     "Hors échelle", "Taux brut", "Taux pondéré", "Marge ±")
+CHANGE_HEADERS = ("N-1", "Évolution (points)", "Significatif à 95 %")
+NOT_COMPARED = "pas en N-1"
+
+
+def significance(change: Any) -> str:
+    if not change.tested:
+        return "n.d."
+    return (f"{'oui' if change.significant else 'non'} (p = {change.p_value:.3f})").replace(".", ",")
+
+
+def results_compared(respondents: int) -> str:
+    return (f"Comparaison avec l'an dernier : {respondents} répondants de Réponses N-1, comptés avec le même "
+            "questionnaire et les mêmes seuils de satisfaction.")
+
+
+def satisfied_definition(label: str, levels: Sequence[str]) -> str:
+    return f"Comptées satisfaites pour {label} : {satisfied_answers(levels)}."
+
+
+MARKET_TEST_NOTE = ("Évolution par marché : test de deux proportions (proportion commune sous l'hypothèse d'égalité) "
+                    "sur la question globale.")
+FIELDWORK_TITLE = "Taux de réponse par marché"
+FIELDWORK_HEADERS = ("Marché", "Tirés", "Répondu", "Refus", "Abandon : injoignable", "En cours", "Taux de réponse")
+FIELDWORK_NOTE = ("Taux de réponse = clients qui ont répondu / clients tirés (Suivi des contacts et Réponses) ; "
+                  "en cours : à relancer ou pas encore contactés.")
+OPEN_TITLE = "Réponses ouvertes par thème"
+OPEN_HEADERS = ("Thème", "Question", "ID client", "Client", "Marché", "Réponse")
+NO_THEME = "Sans thème"
+COMPARISON_LINES = (
+    "Évolution : taux de l'année moins taux de l'an dernier, les deux calculés sur leurs réponses avec le "
+    "questionnaire et les seuils de cette année.",
+    "Significatif à 95 % : la différence des deux taux pondérés rapportée à √(v₁ + v₂) (deux échantillons "
+    "indépendants) dépasse 1,96 en valeur absolue (p < 0,05) ; sinon l'écart peut venir du hasard du tirage.",
+)
 
 
 def ipa_title(label: str) -> str:
@@ -323,13 +465,13 @@ IPA_IMPORTANCE = "Importance"
 IPA_PERFORMANCE = "Performance"
 IPA_NO_OVERALL = "Pas de question globale lisible : l'analyse importance-performance est impossible."
 DISTRIBUTION_TITLE = "Répartition des réponses"
-DISTRIBUTION_HEADERS = ("Question", "Réponse", "Effectif", "Part", "Deux meilleures")
+DISTRIBUTION_HEADERS = ("Question", "Réponse", "Effectif", "Part", "Comptée satisfaite")
 METHOD_TITLE = "Méthode"
 METHOD_LINES = (
     "Taux pondéré : Σ W_h·p_h, W_h = part des clients du marché h.",
     "Variance : Σ W_h²·(1 - n_h/N_h)·s_h²/n_h (Cochran, Sampling Techniques, 1977, éq. 5.6 ; "
     "proportions : § 5.8) ; marge = 1,96 × √variance.",
-    "Taux d'un thème : pour chaque répondant, part de ses réponses du thème parmi les deux meilleures ; "
+    "Taux d'un thème : pour chaque répondant, part de ses réponses satisfaites parmi celles du thème ; "
     "puis pondération par marché.",
     "Importance : corrélation de Pearson entre les notes de la question et celles de la question globale ; "
     "quadrants autour des moyennes (Martilla et James, 1977).",

@@ -73,3 +73,34 @@ def saved(path: Path) -> str:
 
 def nothing_to_write(path: Path) -> str:
     return f"Aucune modification à écrire dans « {path.name} »."
+
+
+def table_with_totals(table: str, sheet: str) -> str:
+    return (
+        f"Le tableau « {table} » de la feuille « {sheet} » a une ligne de total : sicxl ne peut pas y "
+        "ajouter de lignes sans la déplacer. Désactivez la ligne de total (Création de tableau > Ligne "
+        "Total), relancez, puis réactivez-la."
+    )
+
+
+def no_room_below(sheet: str, row: int) -> str:
+    return (
+        f"Feuille « {sheet} » : la ligne {row}, sous le tableau, n'est pas vide ; sicxl n'ajoute pas de "
+        "lignes par-dessus. Déplacez ce qui est écrit sous le tableau, puis relancez."
+    )
+
+
+def other_written(label: str, path: Path, cells: int) -> str:
+    return f"{label[:1].upper()}{label[1:]} « {path.name} » complété ({cells} cellule(s) écrite(s))."
+
+
+def other_not_written(label: str, reason: str) -> str:
+    return f"{label[:1].upper()}{label[1:]} n'a pas été complété : {reason}"
+
+
+def other_not_a_file(label: str) -> str:
+    return f"{label} : ce classeur n'est pas un fichier que sicxl peut enregistrer d'ici."
+
+
+def other_read_only(label: str, path: Path) -> str:
+    return f"{label} : « {path.name} » est un classeur binaire (.xlsb), lu sans être modifié."

@@ -129,22 +129,27 @@ class Snapshot:
         return Portfolio(Role(self.meta["role"]), self.meta["name"])
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        """The record as plain arrays: the text as JSON, the fingerprints as numbers
-        (it is read back without unpickling anything)."""
-        layout = {"meta": self.meta, "sheets": [{"name": sheet, "columns": list(found.columns),
-                                                 "keys": None if found.keys is None else list(found.keys)}
-                                                for sheet, found in self.sheets.items()]}
-        arrays = {"layout": np.array(json.dumps(layout, ensure_ascii=True))}
+        """The record as plain arrays: the facts and the layout as JSON, the
+        fingerprints as numbers (read back without unpickling anything; the facts
+        alone without reading the rest)."""
+        layout = [{"name": sheet, "columns": list(found.columns), "keys": None if found.keys is None else list(found.keys)}
+                  for sheet, found in self.sheets.items()]
+        arrays = {"meta": np.array(json.dumps(self.meta, ensure_ascii=True)),
+                  "layout": np.array(json.dumps(layout, ensure_ascii=True))}
         arrays.update({f"cells{number}": found.cells for number, found in enumerate(self.sheets.values())})
         return arrays
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> "Snapshot":
-        layout = json.loads(str(arrays["layout"]))
-        snapshot = cls(layout["meta"])
-        for number, sheet in enumerate(layout["sheets"]):
+        snapshot = cls(meta_of(arrays))
+        for number, sheet in enumerate(json.loads(str(arrays["layout"]))):
             keys = sheet["keys"]
             snapshot.sheets[sheet["name"]] = SheetPrint(tuple(sheet["columns"]),
                                                         np.asarray(arrays[f"cells{number}"], dtype=np.uint64),
                                                         None if keys is None else tuple(keys))
         return snapshot
+
+
+def meta_of(arrays: Mapping[str, np.ndarray]) -> dict[str, str]:
+    """The facts of a record (portfolio, master, date)."""
+    return json.loads(str(arrays["meta"]))

@@ -1,4 +1,6 @@
-"""The weights and thresholds of the score, editable by users in sheet `Paramètres`.
+"""The parameters of the prospect workbook, editable by users in sheet `Paramètres`:
+the weights and thresholds of the score, and those of the sales cycle (issue 17:
+the zone of the file, contract renewals, ageing proposals, contact frequencies).
 
 A parameter missing from the sheet takes its default; an unknown or malformed
 one is reported, never silently ignored. The defaults are orders of magnitude
@@ -67,6 +69,21 @@ PARAMETERS_LIST: tuple[Parameter, ...] = (
     Parameter("group_names", "Noms du groupe", "Groupe; Nous",
               "Noms (séparés par « ; ») qui, dans les colonnes Prestataire, désignent notre groupe : "
               "l'activité est alors déjà servie."),
+    Parameter("zone_departments", "Zone : départements", "",
+              "Départements de la zone (par exemple « 78, 95 ») : le traitement « Communes de la zone » ajoute "
+              "au fichier leurs communes qui n'y sont pas encore."),
+    Parameter("zone_population", "Zone : population minimale", 1000.0,
+              "Population légale à partir de laquelle une commune de la zone est ajoutée au fichier."),
+    Parameter("renewal_months", "Échéances : horizon (mois)", 12.0,
+              "L'agenda liste les contrats dont la date de fin tombe dans ce nombre de mois."),
+    Parameter("proposal_days", "Propositions : relance après (jours)", 30.0,
+              "Une affaire à l'étape « Proposition » depuis plus de ce nombre de jours est signalée dans l'agenda."),
+    Parameter("contact_strategic", "Contact : Stratégique (jours)", 30.0,
+              "Délai maximal entre deux contacts d'un prospect ou client de catégorie Stratégique."),
+    Parameter("contact_important", "Contact : Important (jours)", 60.0,
+              "Délai maximal entre deux contacts d'un prospect ou client de catégorie Important."),
+    Parameter("contact_accessible", "Contact : Accessible (jours)", 120.0,
+              "Délai maximal entre deux contacts d'un prospect ou client de catégorie Accessible."),
 )
 
 BY_LABEL = {normalize_header(p.label): p for p in PARAMETERS_LIST}

@@ -4,8 +4,13 @@
 The sample replays the phoning campaign of issue 4: 114 communes called, 85
 useful contacts, 30 appointments, 20 proposals, 12 contracts signed for 500 k€ a
 year, plus a small earlier campaign towards hospitals, call-backs and meetings
-due in the days after `today`, and public tenders at every step. Deterministic:
-one seeded random generator, dates counted from `today`.
+due in the days after `today`, and public tenders at every step. It also keeps
+the contracts signed in earlier years (issue 17, `HISTORY`): some come to term
+within the year (renewals, one whose notice has already begun), one has ended
+(a former client), one runs to 2031, and three signed deals the dashboard
+cannot take: one without its contract number yet, one without its amount, one
+already typed in the dashboard's `Contrats`. Deterministic: one seeded random
+generator, dates counted from `today`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sicxl.samples.dashboard import contract_rows
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.campaigns import (
     CALLS,
@@ -62,6 +68,20 @@ CONTACTED, USEFUL, APPOINTMENTS, REFUSALS = 114, 85, 30, 15
 # Of the 30 appointments: 12 signed, 5 lost, 3 proposals pending, 10 still at the meeting stage.
 SIGNED_AMOUNTS = (62, 18, 45, 27, 85, 33, 21, 54, 38, 29, 48, 40)  # k€ a year, 500 in all
 LOST, PENDING = 5, 3
+# Contracts of earlier years: (signed, service index or name, k€ a year, years, notice in months, contract number).
+# None as contract number: not known yet; None as amount: not typed.
+HISTORY = (
+    (dt.date(2019, 3, 15), 0, 120, 8, 6, "C2019-0042"),  # ends March 2027: notice already begun
+    (dt.date(2020, 12, 10), 1, 35, 6, 3, "C2020-0017"),  # ends December 2026
+    (dt.date(2021, 8, 20), 2, 48, 6, 6, "C2021-0064"),  # ends August 2027
+    (dt.date(2021, 12, 20), 0, 90, 5, 3, "C2021-0088"),  # ends January 2027
+    (dt.date(2018, 4, 5), 1, 25, 7, 3, "C2018-0031"),  # ended April 2025: a former client
+    (dt.date(2023, 1, 12), 0, 150, 8, 6, "C2023-0005"),  # runs to 2031
+    (dt.date(2022, 5, 17), 1, 40, 5, 3, None),  # signed, its contract number not typed yet
+    (dt.date(2022, 9, 6), 2, None, 5, 3, "C2022-0071"),  # signed without its amount
+)
+CAMPAIGN_YEARS, CAMPAIGN_NOTICE = 5, 3  # the campaign's contracts: 5 years, 3 months' notice
+DASHBOARD_CONTRACT = next(r for r in contract_rows() if r[3] == "Collectivité")  # in the dashboard sample's Contrats
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 MEN = ("Jean", "Philippe", "Pierre", "Laurent", "Éric", "François", "Olivier", "Thierry", "Hervé")
@@ -82,6 +102,12 @@ DECISIVE = ("Garantie de résultat sur les consommations", "Intervention sous 4 
 MOTIVES = ("Sécurité", "Argent", "Confort, Sécurité", "Argent, Nouveauté", "Orgueil", "Sympathie, Confort")
 NEXT_STEPS = ("Envoyer une proposition P1 + P2", "Visiter la chaufferie avec le DST",
               "Présenter l'offre en commission travaux", "Rappeler après le vote du budget")
+
+
+def _term(signed: dt.date, years: int, notice: int) -> dict[str, Any]:
+    """Start on the first day of the month after signing, end `years` later, and the notice."""
+    start = (signed.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return {"start": start, "end": start.replace(year=start.year + years) - dt.timedelta(days=1), "notice": notice}
 
 
 @dataclass(frozen=True)
@@ -223,6 +249,7 @@ class SampleCampaign:
             self._meeting(prospect, index)
         self._health_campaign()
         self._tenders(meetings)
+        self._history()
         self.calls.sort(key=lambda c: c["date"])
         self.reports.sort(key=lambda r: r["date"])
         return {CALLS.name: self.calls, VISIT_REPORTS.name: self.reports, DEALS.name: self.deals,
@@ -316,6 +343,25 @@ class SampleCampaign:
             "service": self.rng.choice(SERVICES[:3]) if amount else None, "amount": amount, "stage": stage,
             "date": day, "owner": prospect.owner,
             "contract": f"C{day.year}-{100 + number:04d}" if signed else None, "tender": tender,
+            **(_term(day, CAMPAIGN_YEARS, CAMPAIGN_NOTICE) if signed else {}),
+        })
+
+    def _history(self) -> None:
+        """The contracts of earlier years (HISTORY), and one of the dashboard's own `Contrats`
+        also recorded as a deal (the dashboard counts it once)."""
+        holders = self.others[6:6 + len(HISTORY) + 1] or self.campaign[-len(HISTORY) - 1:]
+        for prospect, (signed, service, amount, years, notice, contract) in zip(holders, HISTORY):
+            self._signed_before(prospect, signed, SERVICES[service], amount, contract, _term(signed, years, notice))
+        number, signed, _, _, service, amount, start, end, notice = DASHBOARD_CONTRACT
+        self._signed_before(holders[-1], signed, service, amount, number, {"start": start, "end": end,
+                                                                            "notice": notice})
+
+    def _signed_before(self, prospect: CampaignProspect, signed: dt.date, service: str, amount: int | None,
+                       contract: str | None, term: dict[str, Any]) -> None:
+        self.deals.append({
+            "deal_id": f"AF-{len(self.deals) + 1:03d}", "prospect_id": prospect.id, "service": service,
+            "amount": amount, "stage": STAGE_SIGNED, "date": signed, "owner": prospect.owner, "contract": contract,
+            "tender": None, **term,
         })
 
     def _health_campaign(self) -> None:

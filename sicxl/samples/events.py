@@ -2,20 +2,27 @@
 
 The sample holds a trade show, the Salon des maires et des collectivités locales
 (Paris, Porte de Versailles, November), to which mayors and directors of the
-communes of the sample prospect file are invited, and the year-end sales meeting
-convening the 40 staff of five agencies. `Réponses` holds the answers received by
-early November (the demo's date): most accepted, some declined, others silent.
-`Personnel` carries the flaws of real lists: a person without e-mail, an e-mail
-mistyped, a person entered twice. Deterministic (seeded).
+communes of the sample prospect file are invited; the Rencontres de l'habitat et
+de la santé held at the end of October, whose visitors are to be thanked; and the
+year-end sales meeting convening the 40 staff of five agencies. `Réponses` holds
+the answers received by early November (the demo's date): most accepted, some
+declined, others silent, and who came to the October stand, two of them never
+invited. Answers come only from people the `invite` job invites: the builder runs
+the prospect file's jobs and the invitation rules themselves (same core) to know
+who they are. `Personnel` carries the flaws of real lists: a person without
+e-mail, an e-mail mistyped, a person entered twice. Deterministic (seeded).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -23,19 +30,27 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sicxl.samples.prospects import sample_rows
+from sicxl.events.people import prospect_people
+from sicxl.events.selection import select
+from sicxl.events.target import in_target, parse_target
+from sicxl.jobs import load_jobs
+from sicxl.jobs.base import load_table
+from sicxl.runner import run_job
+from sicxl.samples.campaigns import SAMPLE_TODAY
+from sicxl.samples.prospects import build_prospects, sample_rows
 from sicxl.schema.base import SheetSchema
 from sicxl.schema.events import (
     ACCEPTED, ANSWERS, CIVILITIES, DECLINED, EVENT_PARAMETERS, EVENT_TYPES, EVENTS, LETTER_TEMPLATE_PARAMETER,
-    MEETING, PROSPECT_FILE_PARAMETER, RESPONSES, SHOW, STAFF,
+    MEETING, PROSPECT_CONTACTS, PROSPECT_FILE_PARAMETER, RESPONSES, SHOW, STAFF, THANKS_TEMPLATE_PARAMETER,
 )
+from sicxl.workbook import open_workbook
 from sicxl.schema.prospects import HEATS, YES_NO
 
 SEED = 20261124
 DOMAIN = "energies-territoires.fr"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 VALIDATION_ROWS = 1000
-SHOW_ID, MEETING_ID = "SAL-2026", "REU-2026-12"
+SHOW_ID, MEETING_ID, PAST_SHOW_ID = "SAL-2026", "REU-2026-12", "REN-2026-10"
 
 AGENCIES = ("Vélizy-Villacoublay (siège)", "Versailles", "Cergy", "Saint-Quentin-en-Yvelines", "Argenteuil")
 STAFF_ROLES = (
@@ -67,6 +82,12 @@ SAMPLE_EVENTS = (
      "place": "Siège, salle Seine, 12 avenue de l'Europe, 78140 Vélizy-Villacoublay", "agenda": MEETING_AGENDA,
      "agenda_file": "ordre_du_jour_reunion.pdf", "target": "Personnel", "capacity": 40,
      "organizer": "Antoine Lefèvre", "organizer_email": f"antoine.lefevre@{DOMAIN}"},
+    {"id": PAST_SHOW_ID, "type": SHOW, "title": "Rencontres de l'habitat et de la santé 2026",
+     "date": dt.date(2026, 10, 29), "start": dt.time(9, 0), "end": dt.time(17, 30),
+     "place": "Palais des congrès de Versailles, 10 rue de la Chancellerie, 78000 Versailles – stand 12",
+     "agenda": "Contrats de performance énergétique des hôpitaux, cliniques et résidences",
+     "agenda_file": None, "target": "Santé, Habitat public, Habitat privé, Tertiaire", "capacity": None,
+     "organizer": "Sophie Marchand", "organizer_email": f"sophie.marchand@{DOMAIN}"},
 )
 
 
@@ -92,22 +113,61 @@ def staff_rows(rng: random.Random) -> list[dict[str, Any]]:
     return rows
 
 
+@lru_cache(maxsize=1)
+def _demo_prospects() -> pd.DataFrame:
+    """The sample prospect file's people as the demo has them when `invite` runs: the
+    file brought up to date by its own jobs (calls, then qualify: scores, categories
+    and duplicates, which rank and filter the invitation lists)."""
+    with tempfile.TemporaryDirectory(prefix="sicxl-exemple-") as folder:
+        path = build_prospects(Path(folder) / "prospects.xlsx")
+        for name in ("calls", "qualify"):
+            run_job(load_jobs()[name], path, today=SAMPLE_TODAY)
+        with open_workbook(path) as book:
+            return prospect_people(load_table(book, PROSPECT_CONTACTS).frame)
+
+
+def invited(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The prospects the `invite` job invites to `event` in the demo (same rules, same core)."""
+    people = _demo_prospects()
+    people = people[in_target(people, parse_target(event["target"], event["type"]))]
+    chosen = {i.person for i in select(event["id"], people, event["capacity"]).invited}
+    rows = {row["id"]: row for row in sample_rows()}
+    return [rows[key] for key in people["key"] if key in chosen]
+
+
+def _answer(event: str, prospect: dict[str, Any], answer: str, day: dt.date, **more: Any) -> dict[str, Any]:
+    return {"event": event, "person": prospect["id"], "name": prospect["decision_maker"],
+            "organisation": prospect["name"], "role": prospect["role"], "email": prospect["email"],
+            "city": prospect["city"], "answer": answer, "answered_on": day, **more}
+
+
 def response_rows(rng: random.Random, staff: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Answers received by early November: staff to the meeting, prospects to the show."""
+    """Answers received by early November: staff to the meeting, invited prospects to
+    both shows, and who came to the October stand."""
     rows = []
     for person in staff[:30]:
         answer = DECLINED if rng.random() < 0.15 else ACCEPTED
         rows.append({"event": MEETING_ID, "person": person["staff_id"], "name": person["name"],
                      "organisation": None, "role": person["role"], "email": person["email"], "answer": answer,
                      "answered_on": dt.date(2026, 10, rng.randint(20, 31))})
-    invitees = [p for p in sample_rows() if p.get("segment") == "Collectivité" and p.get("email")
-                and p.get("opt_out") == "non" and not p.get("undeliverable")]
-    for prospect in rng.sample(invitees, 24):
+    show, _, past = SAMPLE_EVENTS
+    for prospect in rng.sample([p for p in invited(show) if p.get("email")], 24):
         answer = DECLINED if rng.random() < 0.25 else ACCEPTED
-        rows.append({"event": SHOW_ID, "person": prospect["id"], "name": prospect["decision_maker"],
-                     "organisation": prospect["name"], "role": prospect["role"], "email": prospect["email"],
-                     "city": prospect["city"], "answer": answer,
-                     "answered_on": dt.date(2026, 10, rng.randint(12, 31))})
+        rows.append(_answer(SHOW_ID, prospect, answer, dt.date(2026, 10, rng.randint(12, 31))))
+    guests = invited(past)
+    for number, prospect in enumerate(guests):
+        came = number % 3 != 2
+        rows.append(_answer(PAST_SHOW_ID, prospect, ACCEPTED if came or number % 2 else DECLINED,
+                            dt.date(2026, 10, rng.randint(5, 20)), present="oui" if came else None,
+                            heat=HEATS[2] if number % 3 == 0 else HEATS[1] if number % 4 == 1 else None))
+    known = next(p for p in sample_rows() if p["segment"] == "Collectivité" and p.get("email")
+                 and p.get("opt_out") == "non" and not p.get("undeliverable"))
+    rows.append({**_answer(PAST_SHOW_ID, known, None, None), "present": "oui",
+                 "notes": "Passé au stand sans invitation"})
+    rows.append({"event": PAST_SHOW_ID, "civility": "Mme", "name": "Valérie Perrin", "organisation":
+                 "Résidence Les Jardins de Marly", "role": "Directrice d'établissement",
+                 "email": "v.perrin@jardins-de-marly.fr", "city": "Marly-le-Roi", "present": "oui",
+                 "heat": HEATS[1], "notes": "Carte de visite laissée au stand"})
     return rows
 
 
@@ -148,6 +208,9 @@ def _parameter_rows() -> list[dict[str, Any]]:
         {"parameter": LETTER_TEMPLATE_PARAMETER, "value": None,
          "comment": "Modèle Word des lettres d'invitation (champs {{adresse}}, {{formule}}, {{titre}}...) ; "
                     "vide : modèle intégré"},
+        {"parameter": THANKS_TEMPLATE_PARAMETER, "value": None,
+         "comment": "Modèle Word des lettres de remerciement après un salon (mêmes champs, plus {{commercial}} "
+                    "et {{suite}}) ; vide : modèle intégré"},
     ]
 
 

@@ -22,6 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from sicxl.prospects.parameters import PARAMETERS_LIST
 from sicxl.reference.communes import communes
 from sicxl.samples.campaigns import add_campaign_sheets
+from sicxl.samples.people import civility_of
 from sicxl.schema.prospects import HEATS, PARAMETERS, PROSPECTS, SEGMENTS, YES_NO
 
 SEED = 20261126
@@ -41,6 +42,10 @@ LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Pet
 ROLES = ("Directeur des services techniques", "Directeur général des services", "Maire",
          "Adjoint au maire chargé des travaux", "Responsable énergie", "Directrice des finances")
 OWNERS = ("Claire Morel", "Antoine Lefèvre", "Julien Caron", "Sophie Marchand")
+# « Statut client » typed by the team where the deals do not tell it (a client served before the file
+# kept its deals); elsewhere it is left blank, and the agenda deduces it from the signed deals.
+KNOWN_CLIENTS = {"Versailles Habitat": "Client"}
+SAMPLE_PARAMETERS = {"zone_departments": "78, 95"}  # the zone of the sample: Yvelines and Val-d'Oise
 OTHER_ORGANISATIONS = (
     ("Centre hospitalier de Versailles", "Santé", "78646", "78150", "177 rue de Versailles"),
     ("Centre hospitalier intercommunal de Poissy Saint-Germain", "Santé", "78498", "78300", "10 rue du Champ Gaillard"),
@@ -75,7 +80,12 @@ def _phone(rng: random.Random) -> str:
 
 
 def _person(rng: random.Random) -> str:
-    return f"{rng.choice(('M.', 'Mme'))} {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    """"M. Hervé Bertrand": the civility follows the first name (`people.civility_of`).
+    The coin the sample once tossed for the civility is still tossed, unused, so that
+    every later draw of the generator, hence the rest of the sample, stays the same."""
+    rng.choice(("M.", "Mme"))
+    first = rng.choice(FIRST_NAMES)
+    return f"{civility_of(first)} {first} {rng.choice(LAST_NAMES)}"
 
 
 def _venues(population: int, rng: random.Random) -> tuple[int, int, int, int]:
@@ -139,6 +149,7 @@ def organisation_rows(rng: random.Random, first_index: int) -> list[dict[str, An
                                                                 "Directeur des achats")),
             "phone": _phone(rng), "email": None, "undeliverable": 0, "opt_out": "non",
             "owner": rng.choice(OWNERS), "last_contact": None, "heat": None,
+            "relation": KNOWN_CLIENTS.get(name),
         })
     return rows
 
@@ -197,12 +208,13 @@ def _add_lists(ws: Any, last_row: int) -> None:
         ws.add_data_validation(validation)
 
 
-def _write_parameters(ws: Any) -> None:
+def _write_parameters(ws: Any, sample: bool) -> None:
     headers = [c.header for c in PARAMETERS.columns]
     _header_cells(ws, headers, set())
+    values = SAMPLE_PARAMETERS if sample else {}
     for row, parameter in enumerate(PARAMETERS_LIST, start=2):
         ws.cell(row=row, column=1, value=parameter.label)
-        ws.cell(row=row, column=2, value=parameter.default)
+        ws.cell(row=row, column=2, value=values.get(parameter.key, parameter.default))
         ws.cell(row=row, column=3, value=parameter.comment)
     for col, column in enumerate(PARAMETERS.columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = column.width
@@ -226,6 +238,6 @@ def build_prospects(path: Path, sample: bool = True) -> Path:
     ws.title = PROSPECTS.name
     _write_prospects(ws, rows)
     add_campaign_sheets(workbook, rows, sample=sample)
-    _write_parameters(workbook.create_sheet(PARAMETERS.name))
+    _write_parameters(workbook.create_sheet(PARAMETERS.name), sample)
     workbook.save(path)
     return path

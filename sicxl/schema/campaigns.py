@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sicxl.schema.base import Column, Kind, SheetSchema
-from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_NUMBER, SERVICE, SERVICES  # noqa: F401  (SERVICES: the P1-P4 list, re-exported with the deal columns)
-from sicxl.schema.prospects import DATE, HEATS, TEXT
+from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_DATES, CONTRACT_NUMBER, SERVICE, SERVICES  # noqa: F401  (SERVICES: the P1-P4 list, re-exported with the deal columns)
+from sicxl.schema.prospects import DATE, HEATS, PROSPECTS, TEXT
 
 RESULT_UNREACHABLE = "Injoignable"
 RESULT_GATEKEEPER = "Barrage"
@@ -116,6 +116,7 @@ DEALS = SheetSchema(
         Column("date", "Date", Kind.DATE, aliases=("Date étape", "Date de signature"), number_format=DATE, width=12),
         Column("owner", "Commercial", Kind.TEXT, aliases=("Responsable", "Vendeur"), width=16),
         CONTRACT_NUMBER,
+        *CONTRACT_DATES,
         Column("tender", "Référence AO", Kind.TEXT, aliases=("Appel d'offres", "Réf. AO"), width=14),
     ),
 )
@@ -197,5 +198,61 @@ DEALS_TO_CREATE = SheetSchema(
         Column("stage", "Étape", Kind.TEXT, computed=True, width=15),
         Column("owner", "Commercial", Kind.TEXT, computed=True, width=16),
         Column("reason", "Remarque", Kind.TEXT, computed=True, width=48),
+    ),
+)
+
+# The blocks of `Agenda` that keep the sales cycle going (issue 17): contracts coming
+# to term, proposals waiting for an answer, prospects and clients to contact again.
+_SERVICE_OUT = Column("service", "Prestation", Kind.TEXT, computed=True, width=18)
+_AMOUNT_OUT = Column("amount", ANNUAL_AMOUNT.header, Kind.NUMBER, computed=True, number_format=AMOUNT, width=12)
+_DECISION_MAKER = Column("contact", PROSPECTS.header("decision_maker"), Kind.TEXT, computed=True, width=22)
+RENEWALS = SheetSchema(
+    name="Agenda",
+    columns=(
+        AGENDA.column("owner"),
+        Column("end", "Fin du contrat", Kind.DATE, computed=True, number_format=DATE, width=12),
+        Column("deadline", "Renégocier avant", Kind.DATE, computed=True, number_format=DATE, width=13),
+        AGENDA.column("prospect_id"),
+        AGENDA.column("name"),
+        Column("contract", CONTRACT_NUMBER.header, Kind.TEXT, computed=True, number_format=TEXT, width=12),
+        _SERVICE_OUT,
+        _AMOUNT_OUT,
+        Column("history", "Historique des affaires", Kind.TEXT, computed=True, width=50),
+        AGENDA.column("report_date"),
+        AGENDA.column("decisive"),
+        AGENDA.column("next_step"),
+    ),
+)
+AGEING_PROPOSALS = SheetSchema(
+    name="Agenda",
+    columns=(
+        AGENDA.column("owner"),
+        Column("date", "Proposition du", Kind.DATE, computed=True, number_format=DATE, width=12),
+        Column("waiting", "Jours d'attente", Kind.INTEGER, computed=True, number_format="0", width=10),
+        Column("deal_id", DEALS.header("deal_id"), Kind.TEXT, computed=True, width=11),
+        AGENDA.column("prospect_id"),
+        AGENDA.column("name"),
+        _SERVICE_OUT,
+        _AMOUNT_OUT,
+        _DECISION_MAKER,
+        AGENDA.column("phone"),
+        AGENDA.column("report_date"),
+        AGENDA.column("next_step"),
+    ),
+)
+CONTACTS_DUE = SheetSchema(
+    name="Agenda",
+    columns=(
+        AGENDA.column("owner"),
+        Column("last", PROSPECTS.header("last_contact"), Kind.DATE, computed=True, number_format=DATE, width=12),
+        Column("days", "Jours sans contact", Kind.INTEGER, computed=True, number_format="0", width=10),
+        Column("frequency", "Fréquence (jours)", Kind.INTEGER, computed=True, number_format="0", width=10),
+        Column("reason", "Motif", Kind.TEXT, computed=True, width=40),
+        AGENDA.column("prospect_id"),
+        AGENDA.column("name"),
+        Column("category", PROSPECTS.header("category"), Kind.TEXT, computed=True, width=13),
+        Column("relation", PROSPECTS.header("relation"), Kind.TEXT, computed=True, width=13),
+        _DECISION_MAKER,
+        AGENDA.column("phone"),
     ),
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sicxl.schema.base import Column, Kind, SheetSchema
-from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_NUMBER, SERVICE
+from sicxl.schema.deals import ANNUAL_AMOUNT, CONTRACT_DATES, CONTRACT_NUMBER, SERVICE
 from sicxl.schema.prospects import PROSPECTS, SEGMENTS
 
 MARKETS = ("Collectivités", "Habitat", "Tertiaire", "Santé")
@@ -69,6 +69,8 @@ _MONTH = Column("month", "Mois", Kind.TEXT, required=True, aliases=("Période de
                 number_format="@", width=11, help="AAAA-MM, par exemple 2025-03 ; « mars 2025 » est aussi compris.")
 _AGENCY = Column("agency", "Agence", Kind.TEXT, aliases=("Site", "Secteur"), width=14)
 _MARKET = Column("market", "Marché", Kind.CHOICE, choices=MARKETS, aliases=("Segment", "Secteur de marché"), width=14)
+_DEPARTMENT = replace(PROSPECTS.column("department"), aliases=("Dépt", "Dept", "Dpt", "Zone"),
+                      help="Facultatif : le département de la ligne, pour la vue par département.")
 _INDICATOR = Column("indicator", "Indicateur", Kind.CHOICE, required=True, choices=tuple(i.name for i in INDICATORS),
                     aliases=("KPI", "Indicateurs"), width=26)
 PERIOD = Column("period", "Période", Kind.DATE, computed=True, number_format=MONTH_FORMAT, width=10,
@@ -89,14 +91,26 @@ OBJECTIVES = SheetSchema(
     name="Objectifs",
     table="tblObjectifs",
     aliases=("Objectif", "Budget", "Prévisions"),
-    columns=(_MONTH, _AGENCY, _OWNER, _MARKET, _INDICATOR, _OBJECTIVE, PERIOD),
+    columns=(_MONTH, _AGENCY, _DEPARTMENT, _OWNER, _MARKET, _INDICATOR, _OBJECTIVE, PERIOD),
 )
+
+TEAM = SheetSchema(
+    name="Équipe",
+    table="tblEquipe",
+    aliases=("Equipe", "Commerciaux", "Destinataires"),
+    columns=(
+        replace(_OWNER, required=True),
+        Column("email", "E-mail", Kind.TEXT, required=True, aliases=("Email", "Courriel", "Mail"), width=34,
+               help="Adresse à laquelle envoyer son tableau de bord du mois (option --pdf)."),
+    ),
+)
+"""Who receives which dashboard: one e-mail draft per salesperson, their PDF attached."""
 
 ACTUALS = SheetSchema(
     name="Réalisé",
     table="tblRealise",
     aliases=("Realise", "Réalisations", "Réel"),
-    columns=(_MONTH, _AGENCY, _OWNER, _MARKET, _INDICATOR, _ACTUAL, PERIOD),
+    columns=(_MONTH, _AGENCY, _DEPARTMENT, _OWNER, _MARKET, _INDICATOR, _ACTUAL, PERIOD),
 )
 
 CHARGES = SheetSchema(
@@ -126,6 +140,7 @@ CONTRACTS = SheetSchema(
         CUSTOMER_TYPE,
         SERVICE,
         ANNUAL_AMOUNT,
+        *CONTRACT_DATES,
     ),
 )
 
@@ -135,6 +150,8 @@ INPUTS = (OBJECTIVES, ACTUALS, CHARGES, CONTRACTS)
 DASHBOARD_SHEET = "Tableau de bord"
 BREAKEVEN_SHEET = "Seuil de rentabilité"
 MIX_SHEET = "Répartition"
+DEAL_CONTRACTS_SHEET = "Contrats des affaires"
+VIEWS_SHEET = "Marchés et zones"
 OWNER_SHEET_PREFIX = "TB "
 
 DASHBOARD = SheetSchema(
@@ -183,5 +200,69 @@ MIX = SheetSchema(
         _computed(ANNUAL_AMOUNT, "amount"),
         Column("amount_m", "Montant (M€)", Kind.NUMBER, computed=True, number_format="0.00", width=12),
         Column("share", "Part", Kind.NUMBER, computed=True, number_format="0.00%", width=10),
+    ),
+)
+
+# `Contrats des affaires` (issue 17): the signed deals of the prospect file, each the
+# contract line the dashboard's actuals and mix read, then the deals left out.
+COUNTED_YES = "oui"
+DEAL_CONTRACTS = SheetSchema(
+    name=DEAL_CONTRACTS_SHEET,
+    columns=(
+        _computed(CONTRACT_NUMBER, "contract"),
+        Column("deal_id", "ID affaire", Kind.TEXT, computed=True, width=11),
+        _computed(PROSPECTS.column("id"), "prospect_id", header="ID prospect"),
+        _computed(PROSPECTS.column("name"), "name", width=28),
+        _computed(CONTRACTS.column("signed"), "signed"),
+        *(_computed(c, c.key) for c in CONTRACT_DATES[:2]),
+        _computed(_OWNER, "owner"),
+        _computed(_AGENCY, "agency"),
+        _computed(_MARKET, "market", kind=Kind.TEXT, choices=()),
+        _computed(_DEPARTMENT, "department"),
+        _computed(CUSTOMER_TYPE, "customer_type", kind=Kind.TEXT, choices=()),
+        _computed(SERVICE, "service", kind=Kind.TEXT, choices=()),
+        _computed(ANNUAL_AMOUNT, "amount"),
+        replace(PERIOD, help=""),
+        Column("counted", "Compté dans le réalisé", Kind.TEXT, computed=True, width=34),
+    ),
+)
+DEALS_LEFT_OUT = SheetSchema(
+    name=DEAL_CONTRACTS_SHEET,
+    columns=(
+        DEAL_CONTRACTS.column("deal_id"),
+        DEAL_CONTRACTS.column("prospect_id"),
+        DEAL_CONTRACTS.column("name"),
+        DEAL_CONTRACTS.column("contract"),
+        Column("reason", "Motif", Kind.TEXT, computed=True, width=60),
+    ),
+)
+
+# `Marchés et zones` (issue 17): revenue by market, agency and department, and each
+# market's share of the fixed costs and break-even.
+VIEW = SheetSchema(
+    name=VIEWS_SHEET,
+    columns=(
+        Column("group", "Regroupement", Kind.TEXT, computed=True, width=26),
+        Column("month_objective", "Objectif du mois", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
+        Column("month_actual", "Réalisé du mois", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
+        Column("month_achievement", "Taux de réalisation du mois", Kind.NUMBER, computed=True, number_format=PERCENT,
+               width=12),
+        Column("ytd_objective", "Objectif cumulé", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
+        Column("ytd_actual", "Réalisé cumulé", Kind.NUMBER, computed=True, number_format=AMOUNT, width=12),
+        Column("ytd_achievement", "Taux de réalisation cumulé", Kind.NUMBER, computed=True, number_format=PERCENT,
+               width=12),
+    ),
+)
+MARKET_BREAKEVEN = SheetSchema(
+    name=VIEWS_SHEET,
+    columns=(
+        _computed(_MARKET, "market", kind=Kind.TEXT, choices=(), width=26),
+        Column("key_revenue", "Base de la clé (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=13),
+        Column("share", "Part des charges fixes", Kind.NUMBER, computed=True, number_format=PERCENT, width=12),
+        Column("fixed", "Charges fixes réparties (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=14),
+        Column("breakeven", "Seuil de rentabilité (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=14),
+        Column("revenue", "CA de l'année (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=13),
+        Column("margin", "Marge de sécurité (k€)", Kind.NUMBER, computed=True, number_format=AMOUNT, width=13),
+        Column("index", "Indice de sécurité", Kind.NUMBER, computed=True, number_format=PERCENT, width=11),
     ),
 )

@@ -2,7 +2,9 @@
 
 The prospect workbook's `Affaires` sheet and the dashboard's `Contrats` sheet
 (WORKBOOKS.md sections 1 and 2) carry the same facts about a signed contract:
-which service line it is (P1-P4), its yearly amount and its number. Declaring
+which service line it is (P1-P4), its yearly amount and its number, and (issue
+17) when it starts and ends and how long before its end it must be renegotiated
+or denounced (the notice, "préavis", of French service contracts). Declaring
 the columns once here keeps the headers spelled once.
 """
 
@@ -23,3 +25,13 @@ SERVICE = Column("service", "Prestation", Kind.CHOICE, required=True, choices=SE
 ANNUAL_AMOUNT = Column("amount", "Montant annuel (k€)", Kind.NUMBER, required=True,
                        aliases=("Montant annuel", "Montant (k€)", "Montant", "CA annuel (k€)"),
                        number_format="#,##0", width=14)
+
+DATE = "dd/mm/yyyy"
+START = Column("start", "Date de début", Kind.DATE, aliases=("Début", "Début du contrat", "Date d'effet"),
+               number_format=DATE, width=12, help="Facultatif : à défaut, le contrat court depuis sa signature.")
+END = Column("end", "Date de fin", Kind.DATE, aliases=("Fin", "Fin du contrat", "Échéance", "Date d'échéance"),
+             number_format=DATE, width=12,
+             help="Fin du contrat : l'agenda l'annonce quand elle approche (horizon dans Paramètres).")
+NOTICE = Column("notice", "Préavis (mois)", Kind.INTEGER, aliases=("Préavis", "Délai de préavis"), number_format="0",
+                width=9, help="Mois avant la fin où le contrat doit être renégocié ou dénoncé ; 0 ou vide : aucun.")
+CONTRACT_DATES = (START, END, NOTICE)

@@ -117,6 +117,7 @@ RESPONSES = SheetSchema(
     columns=(
         Column("event", "Événement", Kind.TEXT, required=True, aliases=("ID événement", "Evenement"), width=12),
         Column("person", "ID personne", Kind.TEXT, aliases=("ID", "ID prospect", "Matricule"), width=12),
+        CIVILITY,
         Column("name", "Nom", Kind.TEXT, aliases=("Nom et prénom", "Visiteur"), width=24),
         Column("organisation", "Organisme", Kind.TEXT, aliases=("Raison sociale", "Collectivité", "Société"), width=28),
         Column("role", "Fonction", Kind.TEXT, width=26),
@@ -173,4 +174,5 @@ MAILING_KEYS = ("event", "person", "civility", "name", "role", "organisation", "
 EVENT_PARAMETERS = PARAMETERS
 PROSPECT_FILE_PARAMETER = "Fichier prospects"
 LETTER_TEMPLATE_PARAMETER = "Modèle de lettre"
-KNOWN_PARAMETERS = (PROSPECT_FILE_PARAMETER, LETTER_TEMPLATE_PARAMETER)
+THANKS_TEMPLATE_PARAMETER = "Modèle de lettre de remerciement"
+KNOWN_PARAMETERS = (PROSPECT_FILE_PARAMETER, LETTER_TEMPLATE_PARAMETER, THANKS_TEMPLATE_PARAMETER)

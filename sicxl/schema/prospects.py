@@ -9,6 +9,8 @@ HEATS = ("Froid", "Tiède", "Chaud")
 YES_NO = ("oui", "non")
 CATEGORIES = ("Accessible", "Important", "Stratégique")
 STATUSES = ("Valide", "À compléter", "Doublon", "NPAI", "Opposition")
+RELATION_PROSPECT, RELATION_CLIENT, RELATION_FORMER = "Prospect", "Client", "Ancien client"
+RELATIONS = (RELATION_PROSPECT, RELATION_CLIENT, RELATION_FORMER)
 
 TEXT = "@"
 INTEGER = "# ##0"
@@ -50,6 +52,9 @@ PROSPECTS = SheetSchema(
         Column("last_contact", "Dernier contact", Kind.DATE, aliases=("Date dernier contact",),
                number_format=DATE, width=13),
         Column("heat", "Température", Kind.CHOICE, choices=HEATS, aliases=("Temperature", "Chaleur"), width=12),
+        Column("relation", "Statut client", Kind.CHOICE, choices=RELATIONS,
+               aliases=("Relation", "Statut commercial", "Client ou prospect"), width=13,
+               help="Prospect, Client ou Ancien client ; vide : déduit des affaires signées et de leur date de fin."),
         Column("potential", "Potentiel CA (k€)", Kind.NUMBER, computed=True,
                aliases=("Potentiel CA", "Potentiel", "Potentiel (k€)"), number_format="# ##0", width=12),
         Column("score", "Score", Kind.INTEGER, computed=True, number_format="0", width=8),

@@ -1,8 +1,9 @@
 """The satisfaction survey workbook (WORKBOOKS.md section 3, issue 6).
 
-Sheets `Clients`, `Paramètres`, `Échantillon` (computed by `sample`),
-`Questionnaire`, `Réponses` (ID client, then one column per question) and
-`Résultats` (computed by `survey`).
+Sheets `Clients`, `Paramètres`, `Échantillon` (written by `sample`, then kept:
+the survey's record), `Suivi des contacts` (the field work), `Questionnaire`,
+`Réponses` (ID client, then one column per question), `Réponses N-1` (last year's)
+and `Résultats` (computed by `survey`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sicxl.schema.base import Column, Kind, SheetSchema
 from sicxl.schema.prospects import PARAMETERS as _PROSPECT_PARAMETERS
 from sicxl.schema.prospects import YES_NO
 from sicxl.survey.allocation import METHODS, PROPORTIONAL
-from sicxl.survey.scales import SCALE_NAMES
+from sicxl.survey.scales import QUESTION_KINDS, SCALE_NAMES
 
 MARKETS = ("Tertiaire", "Habitat public", "Habitat privé", "Collectivités", "Santé")
 """The strata of the sample, in the order they are drawn and shown."""
@@ -107,18 +108,80 @@ def last_rate_parameter(market: str) -> Parameter:
         "vide : 50 %, l'hypothèse la plus prudente).", percent=True)
 
 
+MAX_ATTEMPTS = Parameter(
+    "max_attempts", "Tentatives maximum", 5,
+    "Nombre de tentatives de contact après lequel un client injoignable est abandonné (Suivi des contacts).")
+CUTOFF_LABEL = "Satisfait à partir de"
+TOP_TWO = "les deux meilleures"
+
+
+def cutoff_parameter(scale: str) -> Parameter:
+    """The lowest answer counted as satisfied on one scale (top-2-box by default)."""
+    return Parameter(
+        f"cutoff:{scale}", f"{CUTOFF_LABEL} ({scale})", None,
+        "Réponse la plus basse comptée comme satisfaite sur cette échelle (une note, ou un niveau). Vide : "
+        f"{TOP_TWO} réponses (top-2-box), la définition du taux de satisfaction de l'enquête. Une colonne "
+        "« Satisfait à partir de » de Questionnaire peut la préciser question par question.")
+
+
 SURVEY_PARAMETERS = (SAMPLE_SIZE, MARGIN, CONFIDENCE, EXPECTED_RATE, ALLOCATION, PILOT_SHARE, SEED,
-                     *(last_rate_parameter(m) for m in MARKETS))
+                     *(last_rate_parameter(m) for m in MARKETS), MAX_ATTEMPTS,
+                     *(cutoff_parameter(name) for name in SCALE_NAMES))
 ALLOCATION_CHOICES = METHODS
 
 PILOT = Column("pilot", "Pilote", Kind.YES_NO, choices=YES_NO, aliases=("Test", "Pré-test"), width=8)
 
+SAMPLE_STATES = ("Tiré", "Réserve", "Réserve : ajouté après le tirage", "Sorti du fichier clients")
+DRAWN, RESERVE, ADDED, LEFT = SAMPLE_STATES
+CONTACT_STATES = ("Répondu", "Refus", "Abandon : injoignable", "À relancer", "À contacter")
+ANSWERED, REFUSED, GAVE_UP, TO_REMIND, TO_CONTACT = CONTACT_STATES
+DATE = "dd/mm/yyyy"
+
 SAMPLE = SheetSchema(
     name="Échantillon",
     aliases=("Echantillon", "Tirage"),
-    columns=(CLIENT_ID, CLIENT_NAME, MARKET, PILOT),
+    columns=(
+        CLIENT_ID, CLIENT_NAME, MARKET, PILOT,
+        Column("state", "Situation", Kind.CHOICE, choices=SAMPLE_STATES, width=20,
+               help="Tiré ; Réserve (remplaçants, dans l'ordre du rang) ; ajouté au fichier après le tirage ; "
+                    "sorti du fichier depuis le tirage."),
+        Column("reserve_rank", "Rang de réserve", Kind.INTEGER, width=9),
+        Column("drawn_on", "Date", Kind.DATE, number_format=DATE, width=11,
+               help="Date du tirage, ou date d'entrée dans la réserve."),
+        Column("attempts", "Tentatives", Kind.INTEGER, width=10),
+        Column("last_contact", "Dernier contact", Kind.DATE, number_format=DATE, width=12),
+        Column("channel", "Canal", Kind.TEXT, width=11),
+        Column("contact_state", "Suivi", Kind.CHOICE, choices=CONTACT_STATES, width=18),
+        Column("remind_on", "Relance le", Kind.DATE, number_format=DATE, width=11),
+    ),
 )
-"""Computed by `sample`, read back by `survey` (who was meant to be interviewed)."""
+"""Written by `sample` and read back by `sample` and `survey`: once drawn, the
+sample is the survey's record (issue 15). Who was drawn, the reserve, the date,
+and, from `Suivi des contacts`, where each drawn client stands."""
+
+CHANNELS = ("Téléphone", "Fax", "Courrier", "E-mail")
+RESULTS_OF_CONTACT = ("Répondu", "À rappeler", "Injoignable", "Refus", "Questionnaire envoyé")
+CONTACT_ANSWERED, CONTACT_CALL_BACK, CONTACT_UNREACHABLE, CONTACT_REFUSED, CONTACT_SENT = RESULTS_OF_CONTACT
+
+FIELDWORK = SheetSchema(
+    name="Suivi des contacts",
+    table="tblSuiviContacts",
+    aliases=("Suivi", "Suivi du terrain", "Contacts", "Relances enquête"),
+    columns=(
+        Column("date", "Date", Kind.DATE, required=True, aliases=("Date du contact", "Le"), number_format=DATE,
+               width=11),
+        Column("id", "ID client", Kind.TEXT, required=True, aliases=CLIENT_ID.aliases, number_format=TEXT,
+               width=11),
+        Column("channel", "Canal", Kind.CHOICE, choices=CHANNELS, aliases=("Moyen", "Mode"), width=11),
+        Column("result", "Résultat", Kind.CHOICE, choices=RESULTS_OF_CONTACT, aliases=("Issue",), width=18),
+        Column("remind_on", "Relance le", Kind.DATE, aliases=("Rappeler le", "À relancer le"), number_format=DATE,
+               width=11),
+        Column("notes", "Notes", Kind.TEXT, aliases=("Commentaire",), width=40),
+    ),
+)
+"""One row per attempt to reach a drawn client (phone, fax, mail), typed by the
+assistants: `sample` sums it up per client in `Échantillon`, `survey` gives the
+response rate per market."""
 
 QUESTIONNAIRE = SheetSchema(
     name="Questionnaire",
@@ -128,11 +191,15 @@ QUESTIONNAIRE = SheetSchema(
         Column("number", "N°", Kind.INTEGER, required=True, aliases=("Numéro", "No", "Num", "N° question"), width=6),
         Column("text", "Question", Kind.TEXT, required=True, aliases=("Libellé", "Intitulé"), width=60),
         Column("theme", "Thème", Kind.CHOICE, choices=(*THEMES, OVERALL_THEME), aliases=("Rubrique",), width=24),
-        Column("scale", "Échelle", Kind.CHOICE, required=True, choices=SCALE_NAMES,
+        Column("scale", "Échelle", Kind.CHOICE, required=True, choices=QUESTION_KINDS,
                aliases=("Type d'échelle", "Modalités", "Échelle de réponse"), width=26),
         Column("overall", "Question globale", Kind.YES_NO, choices=YES_NO,
                aliases=("Globale", "Satisfaction globale"), width=10,
                help="oui pour la question de satisfaction globale ; sans « oui », c'est la dernière question."),
+        Column("satisfied_from", "Satisfait à partir de", Kind.TEXT,
+               aliases=("Seuil de satisfaction", "Seuil satisfait"), width=16,
+               help="La réponse la plus basse comptée satisfaite pour cette question (une note, ou un niveau de "
+                    "l'échelle) ; vide : le seuil de son échelle dans Paramètres, sinon les deux meilleures."),
     ),
 )
 
@@ -161,6 +228,21 @@ def responses_schema(questions: Iterable[tuple[int, str]]) -> SheetSchema:
         for n, text in questions
     ]
     return replace(RESPONSES, columns=(*RESPONSES.columns, *columns))
+
+
+LAST_YEAR = SheetSchema(
+    name="Réponses N-1",
+    table="tblReponsesN1",
+    aliases=("Reponses N-1", "Réponses l'an dernier", "Réponses année précédente"),
+    columns=(CLIENT_ID, replace(MARKET, required=False)),
+)
+"""Last year's answers, kept as they were typed: the results of both years are
+computed with this year's questionnaire and cut-offs, so that they compare."""
+
+
+def last_year_schema(questions: Iterable[tuple[int, str]]) -> SheetSchema:
+    """`Réponses N-1` with one column per question, found like those of `Réponses`."""
+    return replace(LAST_YEAR, columns=(*LAST_YEAR.columns, *responses_schema(questions).columns[1:]))
 
 
 RESULTS = SheetSchema(name="Résultats", aliases=("Resultats",), columns=())

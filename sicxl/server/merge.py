@@ -9,7 +9,8 @@ The rules are in sicxl.portfolio.merge. This shell:
 2. reads the master's split sheets, in the order of SPLIT_SHEETS (prospects first,
    so that calls and deals on a new prospect follow its ID), and finds for each
    whether rows can be appended under its table: not when the table ends with a
-   total row, nor when cells lie under it (they would be taken into the table);
+   total row, nor when cells lie under it (jobs.base.rows_below: they would be
+   taken into the table);
 3. merges the copies one after the other (two copies changing the same cell make
    a conflict, not a silent overwrite);
 4. writes the master once, atomically, under its workbook lock: the changed user
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sicxl.jobs.base import find_sheet
+from sicxl.jobs.base import NoRoomBelow, find_sheet, row_writes, rows_below
 from sicxl.messages import portfolio as msg
 from sicxl.portfolio.merge import merge_keyed, merge_log
 from sicxl.portfolio.merge_state import (
@@ -41,10 +42,10 @@ from sicxl.portfolio.merge_state import (
 )
 from sicxl.portfolio.ownership import ProspectIndex, attributions
 from sicxl.portfolio.roles import Portfolio
-from sicxl.portfolio.snapshot import FORMAT_VERSION, Snapshot
-from sicxl.schema.portfolio import CONFLICTS, SNAPSHOT, SNAPSHOT_TOKEN, SNAPSHOT_VERSION, SPLIT_SHEETS
+from sicxl.portfolio.snapshot import Snapshot
+from sicxl.schema.portfolio import CONFLICTS, SNAPSHOT, SPLIT_SHEETS
 from sicxl.server.locks import workbook_lock
-from sicxl.server.registry import load_record
+from sicxl.server.registry import copy_items, copy_token, load_record
 from sicxl.server.sheets import Located, locate
 from sicxl.settings import Settings, load_settings
 from sicxl.table import find_header_row, match_headers
@@ -153,34 +154,19 @@ def _located(source: WorkbookFile) -> dict[str, Located]:
     return {rule.schema.name: found[rule.schema.name] for rule in SPLIT_SHEETS if rule.schema.name in found}
 
 
-def _table_ref(source: WorkbookFile, loc: Located) -> Any:
-    return next((r for r in source.excel_tables(loc.sheet) if r.name == loc.table.excel_table), None)
-
-
-def last_row(source: WorkbookFile, loc: Located) -> int:
-    """The last row of a table's data: its Excel table's, or its last row read."""
-    ref = _table_ref(source, loc)
-    rows = [loc.table.header_row, *([ref.last_row] if ref is not None else []),
-            *([int(loc.table.frame.index.max())] if len(loc.table.frame) else [])]
-    return max(rows)
-
-
 def has_room(source: WorkbookFile, loc: Located) -> bool:
-    """Whether rows can be appended under a table: no total row closing it, no cell
-    nor other table under it in its columns (they would be taken into it)."""
-    ref = _table_ref(source, loc)
+    """Whether rows can be appended under a table, as many as there may be: no total
+    row closing it, no cell under it in its columns (jobs.base.rows_below)."""
+    ref = next((r for r in source.excel_tables(loc.sheet) if r.name == loc.table.excel_table), None)
     if ref is not None and source.package is not None:
         part = source.package.sheet(loc.sheet).table_parts.get(ref.name)
         if part is not None and has_totals_row(parse_xml(source.package.read(part))):
             return False
-    first = ref.first_col if ref is not None else min(loc.table.columns.values())
-    last = ref.last_col if ref is not None else loc.table.last_col
-    below = last_row(source, loc) + 1
-    grid = source.grid(loc.sheet)
-    if any(not is_blank(grid.get(r, c)) for r in range(below, grid.bottom + 1) for c in range(first, last + 1)):
+    try:
+        rows_below(source, loc.table, max(1, source.grid(loc.sheet).bottom - loc.table.header_row))
+    except NoRoomBelow:
         return False
-    return not any(t.name != loc.table.excel_table and t.first_row >= below and t.first_col <= last and t.last_col >= first
-                   for t in source.excel_tables(loc.sheet))
+    return True
 
 
 def master_states(source: WorkbookFile, located: dict[str, Located]) -> tuple[dict[str, SheetState], ProspectIndex]:
@@ -201,14 +187,13 @@ def master_states(source: WorkbookFile, located: dict[str, Located]) -> tuple[di
 
 def copy_record(source: WorkbookFile, path: Path, master: Path, settings: Settings) -> Snapshot | str:
     """The server's record of a copy, or the French reason it is refused."""
-    sheet = find_sheet(source, SNAPSHOT)
-    if sheet is None:
+    items = copy_items(source)
+    if items is None:
         return msg.not_a_copy(path)
-    items = {text_of(line[0]).strip(): text_of(line[1]).strip() if len(line) > 1 else ""
-             for line in source.grid(sheet).values if line and not is_blank(line[0])}
-    if items.get(SNAPSHOT_VERSION) != FORMAT_VERSION or not items.get(SNAPSHOT_TOKEN):
+    token = copy_token(items)
+    if token is None:
         return msg.old_copy(path) if "meta" in items else msg.unknown_copy(path)
-    record = load_record(settings, items[SNAPSHOT_TOKEN])
+    record = load_record(settings, token)
     if record is None:
         return msg.unknown_copy(path)
     if record.meta.get("master", "").casefold() != master.name.casefold():
@@ -257,21 +242,12 @@ def _changed_cells(changes: list[CellChange], located: dict[str, Located],
 
 
 def _new_rows(source: WorkbookFile, located: dict[str, Located], states: dict[str, SheetState]) -> list[ColumnWrite]:
-    """The rows the copies added, under each table, which widens to take them in."""
+    """The rows the copies added, under each table, which lengthens to take them in."""
     writes = []
     for name, state in states.items():
-        if not state.added:
-            continue
-        loc = located[name]
-        start = last_row(source, loc) + 1
-        rows = list(range(start, start + len(state.added)))
-        for column in state.columns:
-            values = [row.values.get(column) for row in state.added]
-            if all(is_blank(v) for v in values):
-                continue
-            style = Style(number_format=loc.schema.column(column).number_format)
-            writes.append(ColumnWrite(loc.sheet, loc.table.columns[column], rows, values,
-                                      table=loc.table.excel_table, style=style))
+        if state.added:
+            table = located[name].table
+            writes += row_writes(table, rows_below(source, table, len(state.added)), [row.values for row in state.added])
     return writes
 
 

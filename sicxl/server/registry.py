@@ -25,16 +25,22 @@ import secrets
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
-from sicxl.portfolio.snapshot import Snapshot
-from sicxl.settings import Settings, state_subfolder
+from sicxl.jobs.base import Source, find_sheet
+from sicxl.portfolio.roles import Portfolio, Role
+from sicxl.portfolio.snapshot import FORMAT_VERSION, Snapshot, meta_of
+from sicxl.schema.portfolio import SNAPSHOT, SNAPSHOT_TOKEN, SNAPSHOT_VERSION
+from sicxl.settings import Settings, SettingsError, load_settings, state_subfolder
+from sicxl.values import is_blank, text_of
 
 FOLDER = "copies"
 SUFFIX = ".npz"
 RETENTION_DAYS = 400  # a copy left a year unmerged can still come back
 _TOKEN = re.compile(r"[0-9a-f]{32}")
+T = TypeVar("T")
 
 
 def new_token() -> str:
@@ -62,17 +68,57 @@ def save_record(settings: Settings, token: str, snapshot: Snapshot) -> Path:
     return target
 
 
-def load_record(settings: Settings, token: str) -> Snapshot | None:
-    """The record a copy's token names; None when there is none (or the token is not
-    one: a copy's holder must not name a file of his choosing)."""
-    if not _TOKEN.fullmatch(token):
+def copy_items(source: Source) -> dict[str, str] | None:
+    """The lines of a copy's hidden sheet (item -> value); None for a workbook that
+    is not a split copy."""
+    sheet = find_sheet(source, SNAPSHOT)
+    if sheet is None:
         return None
-    path = _folder(settings) / f"{token}{SUFFIX}"
+    return {text_of(line[0]).strip(): text_of(line[1]).strip() if len(line) > 1 else ""
+            for line in source.grid(sheet).values if line and not is_blank(line[0])}
+
+
+def copy_token(items: dict[str, str]) -> str | None:
+    """The token of a copy made by this version of split (None otherwise)."""
+    if items.get(SNAPSHOT_VERSION) != FORMAT_VERSION:
+        return None
+    return items.get(SNAPSHOT_TOKEN) or None
+
+
+def _path(settings: Settings, token: str) -> Path | None:
+    """The record a token names; None when the text is not a token (a copy's holder
+    must not name a file of his choosing)."""
+    return _folder(settings) / f"{token}{SUFFIX}" if _TOKEN.fullmatch(token) else None
+
+
+def load_record(settings: Settings, token: str) -> Snapshot | None:
+    """The record a copy's token names; None when there is none."""
+    return _read(settings, token, Snapshot.from_arrays)
+
+
+def _read(settings: Settings, token: str, read: Callable[[Any], T]) -> T | None:
+    path = _path(settings, token)
+    if path is None:
+        return None
     try:
         with np.load(path, allow_pickle=False) as arrays:
-            return Snapshot.from_arrays({name: arrays[name] for name in arrays.files})
+            return read(arrays)
     except (FileNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
         return None
+
+
+def copy_portfolio(source: Source) -> Portfolio | None:
+    """The portfolio of a split copy, from the server's record of it (never from the
+    copy): None for a workbook that is no copy, or a copy the server cannot vouch for."""
+    items = copy_items(source)
+    token = copy_token(items) if items is not None else None
+    if token is None:
+        return None
+    try:
+        meta = _read(load_settings(), token, meta_of)
+    except SettingsError:
+        return None
+    return Portfolio(Role(meta["role"]), meta["name"]) if meta is not None else None
 
 
 def prune(settings: Settings, now: dt.datetime, days: int = RETENTION_DAYS) -> int:

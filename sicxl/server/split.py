@@ -16,7 +16,10 @@ custom XML...). Each copy is a fresh openpyxl workbook into which only these go:
   comments rewritten from the schema's help;
 - a very hidden `_sicxl_split` sheet holding only the token that names the
   copy's record on the server (registry.py): the portfolio and the split-time
-  fingerprints the merge trusts never leave the server (issue 13).
+  fingerprints the merge trusts never leave the server (issue 13);
+- in a market's or a salesperson's copy of a dashboard, the line « Part des
+  charges fixes » of `Paramètres`: the share of the master's fixed costs the
+  copy bears, by the master's key (issue 17), so that its break-even is its own.
 
 Nothing else: no rows above the header (titles), no cells outside the table, no
 other sheet, no formula (values only), no conditional formatting, hyperlink,
@@ -29,17 +32,23 @@ import datetime as dt
 import re
 from copy import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 import openpyxl
+import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sicxl.dashboard.allocation import portfolio_share
+from sicxl.dashboard.inputs import read_entries
+from sicxl.dashboard.settings import SHARE_PARAMETER, Settings, read_settings
+from sicxl.messages import dashboard as dashboard_msg
 from sicxl.messages import portfolio as msg
 from sicxl.portfolio.naming import display_name, file_names
 from sicxl.portfolio.ownership import (
@@ -49,7 +58,7 @@ from sicxl.portfolio.ownership import (
     people_and_markets,
     row_key,
 )
-from sicxl.portfolio.roles import Portfolio, portfolios
+from sicxl.portfolio.roles import Portfolio, Role, portfolios
 from sicxl.portfolio.snapshot import FORMAT_VERSION, SheetPrint, Snapshot, print_matrix
 from sicxl.schema.portfolio import (
     FILE_PATTERN,
@@ -59,19 +68,22 @@ from sicxl.schema.portfolio import (
     SNAPSHOT_VERSION,
     SPLIT_SHEETS,
 )
-from sicxl.schema.prospects import PROSPECTS
 from sicxl.messages.paths import system_reason
+from sicxl.schema.dashboard import ACTUALS, OBJECTIVES
+from sicxl.schema.prospects import PARAMETERS, PROSPECTS
 from sicxl.server.master_looks import StyleCopier, comments_of, light_workbook
 from sicxl.server.registry import new_token, prune, save_record
 from sicxl.server.sheets import Located, locate
-from sicxl.settings import Settings, load_settings
+from sicxl.settings import Settings as ServerSettings
+from sicxl.settings import load_settings
 from sicxl.table import column_letter
-from sicxl.values import is_blank
+from sicxl.values import fold, is_blank
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
 from sicxl.workbook.saving import atomic_write, check_not_open
 
 RULES = {rule.schema.name: rule for rule in SPLIT_SHEETS}
 _CONSTANT = re.compile(r"^-?\d+(\.\d+)?$")
+_CELL = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
 
 
 @dataclass
@@ -108,6 +120,18 @@ class Master:
     prints: dict[str, SheetPrint]  # sheet -> every row's fingerprints (split sheets only)
     styles: dict[str, np.ndarray]  # sheet -> each cell's style index (master_looks.py)
     comments: dict[str, dict[tuple[int, int], str]]  # sheet -> cell comments by (row, column)
+
+    @cached_property
+    def fixed_cost_key(self) -> tuple[pd.DataFrame, list[str], Settings] | None:
+        """What the copies' shares of the fixed costs are drawn from (issue 17): the
+        objectives, the months of actuals and the settings of a dashboard master."""
+        objectives, actuals = _of_schema(self, OBJECTIVES), _of_schema(self, ACTUALS)
+        if objectives is None:
+            return None
+        parameters = _of_schema(self, PARAMETERS)
+        settings, _ = read_settings(parameters.table if parameters else None)
+        months = read_entries(actuals.table).months() if actuals else []
+        return read_entries(objectives.table).frame, months, settings
 
     def portfolios(self, by: str | None) -> list[Portfolio]:
         frames = [(RULES[loc.schema.name], loc.table.frame) for loc in self.located.values()
@@ -299,6 +323,43 @@ def remember(master: Master, name: str, rows: Sequence[int]) -> SheetPrint:
     return SheetPrint(everything.columns, everything.cells[positions], keys)
 
 
+def _of_schema(master: Master, schema: Any) -> Located | None:
+    return next((loc for loc in master.located.values() if loc.schema is schema), None)
+
+
+def fixed_cost_share(master: Master, portfolio: Portfolio) -> float | None:
+    """The share of the master's fixed costs a market's or a salesperson's copy of a
+    dashboard bears (sicxl.dashboard.allocation.portfolio_share), times the master's
+    own share; None for the director's copy and for a workbook without objectives."""
+    key = master.fixed_cost_key
+    if portfolio.role is Role.DIRECTOR or key is None:
+        return None
+    objectives, months, settings = key
+    column = "market" if portfolio.role is Role.MANAGER else "owner"
+    share = portfolio_share(objectives, months, settings.rule, column, portfolio.name)
+    return None if share is None else share * settings.share
+
+
+def write_share(book: Any, sheet_name: str | None, share: float) -> None:
+    """Set « Part des charges fixes » in the copy's `Paramètres` (created when the master
+    has none): the line's value when the master had one, else a new line, inside the
+    sheet's Excel table when it has one."""
+    if sheet_name is None:
+        sheet_name = PARAMETERS.name
+        book.create_sheet(sheet_name).append([c.header for c in PARAMETERS.columns])
+    sheet = book[sheet_name]
+    row = next((cell.row for cell in sheet["A"] if fold(str(cell.value or "")) == fold(SHARE_PARAMETER)),
+               sheet.max_row + 1)
+    sheet.cell(row, 1, SHARE_PARAMETER)
+    sheet.cell(row, 2, round(share, 6)).number_format = "0.0%"
+    sheet.cell(row, 3, dashboard_msg.SHARE_COMMENT)
+    for table in sheet.tables.values():
+        first, last = table.ref.split(":")
+        letters, last_row = _CELL.match(last).groups()
+        if int(last_row) < row:
+            table.ref = f"{first}:{letters}{row}"
+
+
 def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str | None,
                token: str) -> tuple[Any, Snapshot, int]:
     """The openpyxl workbook of one portfolio, its record, and how many split rows it holds."""
@@ -317,6 +378,10 @@ def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str |
         if rule is not None:
             kept += len(rows)
             snapshot.sheets[loc.schema.name] = remember(master, name, rows)
+    share = fixed_cost_share(master, portfolio)
+    if share is not None:
+        parameters = _of_schema(master, PARAMETERS)
+        write_share(book, parameters.sheet if parameters else None, share)
     hidden = book.create_sheet(SNAPSHOT.name)
     for line in ([c.header for c in SNAPSHOT.columns], [SNAPSHOT_VERSION, FORMAT_VERSION], [SNAPSHOT_TOKEN, token]):
         hidden.append(line)
@@ -336,7 +401,7 @@ def _properties(book: Any, master: Path, portfolio: Portfolio, now: dt.datetime)
 
 
 def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str = FILE_PATTERN,
-                   now: dt.datetime | None = None, settings: Settings | None = None) -> SplitResult:
+                   now: dt.datetime | None = None, settings: ServerSettings | None = None) -> SplitResult:
     """Write one copy per portfolio of the workbook at `path` into `folder`, and keep
     each copy's record on the server (registry.py).
 
@@ -366,7 +431,7 @@ def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str
 
 
 def _write_copy(master: Master, portfolio: Portfolio, target: Path, now: dt.datetime, by: str | None,
-                settings: Settings, result: SplitResult) -> str | None:
+                settings: ServerSettings, result: SplitResult) -> str | None:
     """Write one copy and its record; the French reason when it was not written."""
     if target.resolve() == master.path.resolve():
         return msg.copy_would_replace_master(display_name(portfolio), target)

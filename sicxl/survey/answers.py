@@ -14,15 +14,16 @@ from typing import Mapping
 
 import pandas as pd
 
+from sicxl.documents.text import multi_line
 from sicxl.messages import survey as msg
 from sicxl.survey.issues import Issue
 from sicxl.survey.questionnaire import Questionnaire
-from sicxl.survey.scales import OFF_SCALE
+from sicxl.survey.scales import NO_ANSWER_WORDS, OFF_SCALE, answer_words
 from sicxl.values import quote, text_of
 
 
 def _respondents(
-    frame: pd.DataFrame, markets: Mapping[str, str | None], sample: set[str] | None
+    frame: pd.DataFrame, markets: Mapping[str, str | None], sample: set[str] | None, reserve: set[str]
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """The rows that count, with `id` and `market`; issues for the others."""
     issues: list[Issue] = []
@@ -39,7 +40,8 @@ def _respondents(
         elif markets[client] is None:
             issues.append(Issue(msg.KIND_UNKNOWN, msg.client_without_market(client), row, "id"))
         elif sample is not None and client not in sample:
-            issues.append(Issue(msg.KIND_NOT_IN_SAMPLE, msg.not_in_sample(client), row, "id"))
+            reason = msg.in_reserve(client) if client in reserve else msg.not_in_sample(client)
+            issues.append(Issue(msg.KIND_NOT_IN_SAMPLE, reason, row, "id"))
         else:
             kept.append(row)
         if client:
@@ -54,14 +56,16 @@ def code_answers(
     questionnaire: Questionnaire,
     markets: Mapping[str, str | None],
     sample: set[str] | None = None,
+    reserve: set[str] = frozenset(),
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per respondent that counts: `id`, `market`, then each question's
     code (0 = best level, NO_ANSWER, OFF_SCALE). Index: worksheet rows.
 
-    `markets`: every customer of `Clients` and their market (None when unreadable);
-    `sample`: the IDs drawn, or None when there is no sample to check against.
+    `markets`: every customer of `Clients` and their market (None when unreadable),
+    and the drawn clients who left since; `sample`: the IDs drawn, or None when
+    there is no sample to check against; `reserve`: the sample's reserve.
     """
-    respondents, issues = _respondents(frame, markets, sample)
+    respondents, issues = _respondents(frame, markets, sample, reserve)
     for question in questionnaire.questions:
         raw = frame.loc[respondents.index, question.key] if question.key in frame else pd.Series(
             None, index=respondents.index, dtype=object)
@@ -73,3 +77,18 @@ def code_answers(
                                 row, question.key))
         respondents[question.key] = codes
     return respondents, issues
+
+
+def open_answers(frame: pd.DataFrame, questionnaire: Questionnaire, respondents: pd.DataFrame) -> pd.DataFrame:
+    """The words of every respondent that counts to each open question: `number`,
+    `label`, `text`, `theme`, `id`, `market`, `answer`; blanks and "no answer" left out."""
+    rows = []
+    for question in questionnaire.open_questions:
+        if question.key not in frame:
+            continue
+        for row, client, market in respondents[["id", "market"]].itertuples():
+            answer = multi_line(frame.at[row, question.key])
+            if answer and answer_words(answer) not in NO_ANSWER_WORDS:
+                rows.append({"number": question.number, "label": question.label, "text": question.text,
+                             "theme": question.theme, "id": client, "market": market, "answer": answer})
+    return pd.DataFrame(rows, columns=["number", "label", "text", "theme", "id", "market", "answer"])

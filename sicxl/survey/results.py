@@ -1,7 +1,8 @@
 """Satisfaction rates, their margin of error, and the weak points.
 
-Rate: the share of the two top answers among the answers given (top-2-box),
-"no answer" excluded and counted apart.
+Rate: the share of satisfied answers among the answers given, "no answer"
+excluded and counted apart; satisfied is, by default, one of the two top answers
+(top-2-box), else from the cut-off of the question or its scale (`questionnaire`).
 
 Overall rates are weighted by stratum with the markets' populations, because the
 sample is stratified (and Neyman allocation over-samples some markets): with
@@ -48,6 +49,7 @@ class Estimate:
     respondents: int
     strata_without_answer: tuple[str, ...] = ()
     strata_with_one_answer: tuple[str, ...] = ()
+    variance: float = math.nan  # v(ȳ_st), for comparing two estimates (compare.difference)
 
     @property
     def low(self) -> float:
@@ -88,12 +90,14 @@ def stratified_rate(
         respondents=int(n_h.sum()),
         strata_without_answer=missing,
         strata_with_one_answer=single,
+        variance=variance,
     )
 
 
-def top2_indicator(codes: pd.Series) -> pd.Series:
-    """1.0 for one of the two best levels, 0.0 for another level, NaN otherwise."""
-    return pd.Series(np.where(codes >= 0, (codes < 2).astype(float), np.nan), index=codes.index)
+def satisfied_indicator(codes: pd.Series, satisfied: int = 2) -> pd.Series:
+    """1.0 for one of the `satisfied` best levels (the two best by default, the
+    top-2-box), 0.0 for another level, NaN for no answer."""
+    return pd.Series(np.where(codes >= 0, (codes < satisfied).astype(float), np.nan), index=codes.index)
 
 
 def scores(codes: pd.Series, question: Question) -> pd.Series:
@@ -110,7 +114,7 @@ class SurveyResults:
     overall: Estimate | None
     overall_question: Question | None
     overall_source: str | None
-    questions: pd.DataFrame  # one row per question
+    questions: pd.DataFrame  # one row per question (rate, its estimate in "estimate")
     themes: pd.DataFrame  # one row per theme, ranked from the weakest
     markets: pd.DataFrame  # one row per market
     distribution: pd.DataFrame  # one row per (question, level)
@@ -139,7 +143,7 @@ def _question_table(
     rows, levels, indicators = [], [], {}
     for question in questionnaire.questions:
         codes = answers[question.key]
-        indicator = top2_indicator(codes)
+        indicator = satisfied_indicator(codes, question.satisfied)
         indicators[question.key] = indicator
         estimate = stratified_rate(indicator, answers["market"], population)
         notes.extend(_notes_for(question.label, estimate))
@@ -147,16 +151,17 @@ def _question_table(
         rows.append({
             "question": question, "number": question.number, "label": question.label, "text": question.text,
             "theme": question.theme, "scale": question.scale.name, "given": given,
+            "satisfied_from": question.satisfied_levels[-1], "satisfied_count": int((indicator == 1).sum()),
             "no_answer": int((codes == -1).sum()), "off_scale": int((codes == -2).sum()),
             "raw_rate": float(indicator.mean()) if given else math.nan,
-            "rate": estimate.rate, "margin": estimate.margin,
+            "rate": estimate.rate, "margin": estimate.margin, "estimate": estimate,
             **{f"market:{m}": _rate_in(indicator, answers["market"], m) for m in population},
         })
         counts = codes[codes >= 0].value_counts()
         for index, level in enumerate(question.scale.levels):
             count = int(counts.get(index, 0))
             levels.append({"number": question.number, "label": question.label, "level": level, "count": count,
-                           "share": count / given if given else math.nan, "top2": index < 2})
+                           "share": count / given if given else math.nan, "top2": index < question.satisfied})
     return pd.DataFrame(rows), pd.DataFrame(levels), indicators
 
 
@@ -175,6 +180,7 @@ def _theme_table(
             "theme": theme, "questions": ", ".join(q.label for q in members),
             "given": int((codes >= 0).sum().sum()), "no_answer": int((codes == -1).sum().sum()),
             "respondents": estimate.respondents, "rate": estimate.rate, "margin": estimate.margin,
+            "estimate": estimate,
             **{f"market:{m}": _rate_in(per_respondent, answers["market"], m) for m in population},
         })
     table = pd.DataFrame(rows)
@@ -194,7 +200,8 @@ def _market_table(
         row: dict[str, object] = {"market": market, "population": size, "respondents": int(inside.sum())}
         if overall is not None:
             estimate = stratified_rate(overall[inside], answers.loc[inside, "market"], {market: size})
-            row.update(rate=estimate.rate, margin=estimate.margin, given=estimate.respondents)
+            row.update(rate=estimate.rate, margin=estimate.margin, given=estimate.respondents,
+                       satisfied=int((overall[inside] == 1).sum()))
         for theme, values in theme_values.items():
             row[f"theme:{theme}"] = _rate_in(values, answers["market"], market)
         rows.append(row)

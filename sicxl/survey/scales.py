@@ -2,11 +2,14 @@
 
 Each question of `Questionnaire` declares its scale in the `Échelle` column:
 a semantic scale ("Très satisfait" ... "Pas du tout satisfait") or a numeric one
-("Note de 1 à 5", "de 1 à 10", "de 0 à 10"). An answer is read as the index of
-its level, best first (0 = best), so that every scale has the same top-2-box
-definition: the two best levels ("Très satisfait" and "Plutôt satisfait"; 4 and 5
-on 1-5; 9 and 10 on 1-10 and 0-10). That share of the two top answers among the
-answers given is the usual definition of a satisfaction rate (top-2-box).
+("Note de 1 à 5", "de 1 à 10", "de 0 à 10"), or "Question ouverte" for words. An
+answer is read as the index of its level, best first (0 = best), so that every
+scale has the same default definition of satisfied: the two best levels ("Très
+satisfait" and "Plutôt satisfait"; 4 and 5 on 1-5; 9 and 10 on 1-10 and 0-10).
+That share of the two top answers among the answers given is the usual definition
+of a satisfaction rate (top-2-box), the survey's own since issue 6. A team whose
+history counts otherwise (7 and more out of 10) sets its cut-off per scale or per
+question (`satisfied_levels`), so that its rates compare with its past.
 
 "No answer" (blank, NSP, Sans opinion...) is neither satisfied nor unsatisfied:
 it is excluded from the rate and counted apart. An answer that is not on the
@@ -37,7 +40,7 @@ NO_ANSWER_WORDS = frozenset({
 })
 
 
-def _words(value: Any) -> str:
+def answer_words(value: Any) -> str:
     """Fold an answer for matching: no case, no accents, no punctuation, and the
     feminine/plural of "satisfait" read as "satisfait" ("Très satisfaites")."""
     text = re.sub(r"[^a-z0-9]+", " ", fold(value)).strip()
@@ -66,7 +69,7 @@ class Scale:
         if is_blank(value):
             return NO_ANSWER
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            words = _words(value)
+            words = answer_words(value)
             if words in NO_ANSWER_WORDS:
                 return NO_ANSWER
             if words in self.spellings:
@@ -98,10 +101,10 @@ class Scale:
 
 
 def _semantic(name: str, levels: tuple[str, ...], synonyms: Mapping[int, Iterable[str]]) -> Scale:
-    spellings = {_words(level): i for i, level in enumerate(levels)}
-    for index, words in synonyms.items():
-        for word in words:
-            spellings.setdefault(_words(word), index)
+    spellings = {answer_words(level): i for i, level in enumerate(levels)}
+    for index, spelled in synonyms.items():
+        for word in spelled:
+            spellings.setdefault(answer_words(word), index)
     scores = tuple(float(len(levels) - i) for i in range(len(levels)))
     return Scale(name, levels, scores, spellings)
 
@@ -160,13 +163,36 @@ SEMANTIC_SCALES = (SATISFACTION_4, SATISFACTION_5, AGREEMENT_4, QUALITY_4)
 NUMERIC_SCALES = (numeric_scale(1, 5), numeric_scale(1, 10), numeric_scale(0, 10))
 
 SCALE_NAMES = tuple(s.name for s in (*SEMANTIC_SCALES, *NUMERIC_SCALES))
-"""The names offered in the `Échelle` drop-down of `Questionnaire`."""
+"""The answer scales offered in the `Échelle` drop-down of `Questionnaire`."""
+OPEN_QUESTION = "Question ouverte"
+"""An `Échelle` that asks for words, not a level: its answers are listed, not rated."""
+QUESTION_KINDS = (*SCALE_NAMES, OPEN_QUESTION)
+_OPEN_WORDS = frozenset(answer_words(w) for w in (OPEN_QUESTION, "Ouverte", "Texte libre", "Réponse libre", "Texte",
+                                             "Commentaire", "Verbatim", "Libre"))
+
+
+def is_open(value: Any) -> bool:
+    """True when the `Échelle` cell names an open question."""
+    return not is_blank(value) and answer_words(value) in _OPEN_WORDS
+
+
+TOP_TWO = 2  # levels counted satisfied by default: the two best (top-2-box)
+
+
+def satisfied_levels(scale: Scale, value: Any) -> int:
+    """How many top levels count as satisfied when `value` (a note, or a level of
+    the scale) is the lowest satisfied answer: 7 on 0-10 gives 4 (7, 8, 9, 10);
+    "Plutôt satisfait" on the 4-level scale gives 2."""
+    code = scale.code(value)
+    if code < 0:
+        raise ValueProblem(msg.cutoff_off_scale(quote(value), scale.name, scale.describe_levels()))
+    return code + 1
 
 _SCALE_ALIASES = {
-    **{_words(s.name): s for s in SEMANTIC_SCALES},
-    **{_words(s.name.split(" (")[0]): s for s in SEMANTIC_SCALES[::-1]},  # "Satisfaction" -> 4 levels
-    **{_words(" / ".join(s.levels)): s for s in SEMANTIC_SCALES},
-    _words("Très satisfait à pas du tout satisfait"): SATISFACTION_4,
+    **{answer_words(s.name): s for s in SEMANTIC_SCALES},
+    **{answer_words(s.name.split(" (")[0]): s for s in SEMANTIC_SCALES[::-1]},  # "Satisfaction" -> 4 levels
+    **{answer_words(" / ".join(s.levels)): s for s in SEMANTIC_SCALES},
+    answer_words("Très satisfait à pas du tout satisfait"): SATISFACTION_4,
 }
 _NUMERIC_NAME = re.compile(r"(?:echelle\s+)?(?:note\s+)?(?:de\s+)?(\d+)\s+(?:a\s+)?(\d+)")
 _NUMERIC_OVER = re.compile(r"(?:note\s+)?sur\s+(\d+)")
@@ -179,7 +205,7 @@ def parse_scale(value: Any) -> Scale:
         return value
     if is_blank(value):
         raise ValueProblem(msg.SCALE_MISSING)
-    words = _words(value)
+    words = answer_words(value)
     if words in _SCALE_ALIASES:
         return _SCALE_ALIASES[words]
     if match := _NUMERIC_NAME.fullmatch(words):

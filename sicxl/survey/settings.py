@@ -13,8 +13,9 @@ from typing import Any, Iterable
 from sicxl.messages import survey as msg
 from sicxl.schema.base import normalize_header
 from sicxl.schema.survey import (ALLOCATION, ALLOCATION_CHOICES, CONFIDENCE, EXPECTED_RATE, MARGIN, MARKETS,
-                                 PILOT_SHARE, SAMPLE_SIZE, SEED, SURVEY_PARAMETERS, Parameter)
+                                 MAX_ATTEMPTS, PILOT_SHARE, SAMPLE_SIZE, SEED, SURVEY_PARAMETERS, Parameter)
 from sicxl.survey.issues import Issue
+from sicxl.survey.scales import parse_scale, satisfied_levels
 from sicxl.values import ValueProblem, is_blank, parse_choice, parse_count, parse_percent, quote
 
 
@@ -27,14 +28,19 @@ class SurveySettings:
     allocation: str = ALLOCATION.default
     pilot_share: float = PILOT_SHARE.default
     seed: int = SEED.default
+    max_attempts: int = MAX_ATTEMPTS.default
     last_rates: dict[str, float | None] = field(default_factory=lambda: {m: None for m in MARKETS})
+    cutoffs: dict[str, int] = field(default_factory=dict)  # scale name -> top levels counted satisfied
+    cutoff_cells: dict[str, Any] = field(default_factory=dict)  # scale name -> the cell as typed
     rows: dict[str, int] = field(default_factory=dict)  # parameter key -> worksheet row
     given: set[str] = field(default_factory=set)  # parameters read from the sheet
 
 
 def _parse(parameter: Parameter, value: Any) -> Any:
-    if parameter is SAMPLE_SIZE or parameter is SEED:
+    if parameter is SAMPLE_SIZE or parameter is SEED or parameter is MAX_ATTEMPTS:
         return parse_count(value)
+    if parameter.key.startswith("cutoff:"):
+        return satisfied_levels(parse_scale(parameter.key.split(":", 1)[1]), value)
     if parameter is ALLOCATION:
         return parse_choice(value, ALLOCATION_CHOICES)
     if parameter.percent:
@@ -63,12 +69,16 @@ def read_settings(lines: Iterable[tuple[int, Any, Any]]) -> tuple[SurveySettings
         try:
             parsed = _parse(parameter, value)
         except ValueProblem as problem:
-            issues.append(Issue(msg.KIND_PARAMETER, msg.parameter_bad(parameter.label, str(problem), parameter.default),
+            default = msg.TOP_TWO_DEFAULT if parameter.key.startswith("cutoff:") else parameter.default
+            issues.append(Issue(msg.KIND_PARAMETER, msg.parameter_bad(parameter.label, str(problem), default),
                                 row, "value"))
             continue
         settings.given.add(parameter.key)
         if parameter.key.startswith("last_rate:"):
             settings.last_rates[parameter.key.split(":", 1)[1]] = parsed
+        elif parameter.key.startswith("cutoff:"):
+            settings.cutoffs[parameter.key.split(":", 1)[1]] = parsed
+            settings.cutoff_cells[parameter.key.split(":", 1)[1]] = value
         else:
             setattr(settings, parameter.key, parsed)
     return settings, issues
@@ -81,6 +91,8 @@ def parameter_lines(settings: SurveySettings | None = None) -> list[tuple[str, A
     for parameter in SURVEY_PARAMETERS:
         if parameter.key.startswith("last_rate:"):
             value = settings.last_rates.get(parameter.key.split(":", 1)[1])
+        elif parameter.key.startswith("cutoff:"):
+            value = settings.cutoff_cells.get(parameter.key.split(":", 1)[1])
         else:
             value = getattr(settings, parameter.key)
         lines.append((parameter.label, value, parameter.comment))

@@ -7,7 +7,7 @@ from typing import Callable
 
 from openpyxl import Workbook
 
-from sicxl.jobs.base import Export, JobResult
+from sicxl.jobs.base import Export, JobResult, OtherWrites
 from sicxl.messages import workbook as msg
 from sicxl.workbook.errors import WorkbookError
 from sicxl.workbook.packager import write_package
@@ -89,3 +89,27 @@ def apply_result(source: WorkbookFile, result: JobResult, out: Path | None = Non
     target = apply_writes(source, result.writes, out, lost_in_copy) if result.writes else None
     write_exports((target or source.path).parent, result.exports)
     return target
+
+
+def _apply_other(other: OtherWrites) -> str:
+    """Write one other workbook in place; the French line that says what was done."""
+    source = other.source
+    if not isinstance(source, WorkbookFile):
+        raise WorkbookError(msg.other_not_a_file(other.label))
+    if source.read_only:
+        raise WorkbookError(msg.other_read_only(other.label, source.path))
+    apply_writes(source, other.writes)
+    return msg.other_written(other.label, source.path, other.writes.cell_count)
+
+
+def apply_elsewhere(result: JobResult) -> None:
+    """Apply the writes a job made into other workbooks (JobResult.elsewhere), each
+    saved atomically like the workbook itself; a workbook that cannot be written
+    (open in Excel, .xlsb...) is reported, and the job's own results still saved."""
+    for other in result.elsewhere:
+        if not other.writes:
+            continue
+        try:
+            result.report.add(_apply_other(other))
+        except WorkbookError as error:
+            result.report.problem(msg.other_not_written(other.label, str(error)))

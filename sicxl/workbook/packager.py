@@ -21,16 +21,18 @@ from typing import Iterable, Sequence
 
 from lxml import etree
 
+from sicxl.messages import workbook as msg
 from sicxl.workbook import calc_chain
 from sicxl.workbook.background import BackgroundWriter
 from sicxl.workbook.cells import is_date
 from sicxl.workbook.content_types import remove_overrides
 from sicxl.workbook.editor import CONTENT_TYPES, PackageEditor
+from sicxl.workbook.errors import WorkbookError
 from sicxl.workbook.new_sheet import add_sheet
 from sicxl.workbook.package import NS_MAIN, NS_REL, Package, SheetInfo, parse_ref, rels_path
 from sicxl.workbook.relationships import REL_CALC_CHAIN, remove_relationships
 from sicxl.workbook.styles import StyleSheet
-from sicxl.workbook.tables import header_row, table_bounds, update_table
+from sicxl.workbook.tables import has_totals_row, header_row, table_bounds, update_table
 from sicxl.workbook.worksheet import ColumnCells, SheetEdits, rewrite_sheet
 from sicxl.workbook.xmlscan import ProcessScan, Tee
 from sicxl.workbook.zip_io import DeflatedMember, append_deflated, copy_raw, read_member
@@ -188,14 +190,14 @@ def _header_cells(column_writes: Sequence[ColumnWrite]) -> dict[tuple[int, int],
 
 def _table_headers(editor: PackageEditor, info: SheetInfo, column_writes: Sequence[ColumnWrite],
                    headers: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
-    """Widen the sheet's tables that must take in new columns or rows written under
-    them, and keep their column names equal to their header cells; returns the
-    header cells this implies."""
+    """Widen the sheet's tables that must take in new columns, lengthen those that
+    must take in new rows, and keep their column names equal to their header cells;
+    returns the header cells this implies."""
     cells: dict[tuple[int, int], str] = {}
-    tabled = [c for c in column_writes if c.table]
-    wanted = {name: max(c.col for c in tabled if c.table == name) for name in {c.table for c in tabled}}
-    below = {name: max((int(max(c.rows)) for c in tabled if c.table == name and len(c.rows)), default=0)
-             for name in wanted}
+    named = [c for c in column_writes if c.table]
+    wanted = {name: max(c.col for c in named if c.table == name) for name in {c.table for c in named}}
+    lowest = {name: max((int(max(c.rows)) for c in named if c.table == name and len(c.rows)), default=0)
+              for name in wanted}
     unknown = set(wanted) - set(info.table_parts)
     if unknown:
         raise ValueError(f"no table {sorted(unknown)} on sheet {info.name!r}")
@@ -203,10 +205,13 @@ def _table_headers(editor: PackageEditor, info: SheetInfo, column_writes: Sequen
         root = editor.tree(part)
         row = header_row(root)
         r1, c1, r2, c2 = table_bounds(root)
-        last_col, last_row = max(wanted.get(name, c2), c2), max(below.get(name, r2), r2)
+        last_col = max(wanted.get(name, c2), c2)
+        last_row = max(lowest.get(name, r2), r2)
         own = {col: text for (r, col), text in headers.items() if r == row and c1 <= col <= last_col}
         if last_col == c2 and last_row == r2 and not own:
             continue
+        if last_row > r2 and has_totals_row(root):
+            raise WorkbookError(msg.table_with_totals(name, info.name))
         _check_overlap(info, name, (r1, c1, last_row, last_col))
         changed, written = update_table(root, own, last_col, last_row)
         if changed:

@@ -1,5 +1,5 @@
-"""xl/tables/tableN.xml: widen an Excel table to take in new computed columns,
-and rows appended under it (the rows a salesperson's copy brings back to the master).
+"""xl/tables/tableN.xml: widen an Excel table to take in new computed columns, and
+lengthen it to take in rows a job adds below it (issue 17: new prospect rows).
 
 Excel checks that each tableColumn name equals the text of its header cell and that
 names are unique (ignoring case); a mismatch makes it "repair" the file and drop the
@@ -29,11 +29,6 @@ def header_row(root: etree._Element) -> int | None:
     return table_bounds(root)[0]
 
 
-def has_totals_row(root: etree._Element) -> bool:
-    """Whether the table ends with a total row (rows cannot be appended under it)."""
-    return root.get("totalsRowCount") not in (None, "0")
-
-
 def _unique(name: str, taken: set[str]) -> str:
     candidate, number = name, 2
     while candidate.casefold() in taken:
@@ -45,19 +40,23 @@ def _ref(r1: int, c1: int, r2: int, c2: int) -> str:
     return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
 
 
+def has_totals_row(root: etree._Element) -> bool:
+    return root.get("totalsRowCount") not in (None, "0")
+
+
 def update_table(root: etree._Element, headers: dict[int, str], last_col: int,
                  last_row: int | None = None) -> tuple[bool, dict[int, str]]:
-    """Widen the table to `last_col` and down to `last_row` (rows appended under it),
+    """Widen the table to `last_col`, lengthen it to `last_row` (when further down)
     and name columns after `headers` (col -> text).
 
     Returns whether the table changed, and col -> the header text to write (made
-    unique when it repeats another column's name). A table closed by a total row
-    cannot take rows under it: ValueError.
+    unique when it repeats another column's name). A table with a totals row is
+    never lengthened (the caller refuses it): the new rows would land under it.
     """
     r1, c1, r2, c2 = table_bounds(root)
-    new_last_row = max(r2, last_row or r2)
-    if new_last_row > r2 and has_totals_row(root):
-        raise ValueError("rows cannot be appended under a table with a total row")
+    longer = last_row is not None and last_row > r2
+    if longer:
+        r2 = last_row
     columns = root.find(_M + "tableColumns")
     nodes = list(columns) if columns is not None else []
     written: dict[int, str] = {}
@@ -66,7 +65,8 @@ def update_table(root: etree._Element, headers: dict[int, str], last_col: int,
             others = {n.get("name", "").casefold() for i, n in enumerate(nodes) if i != col - c1}
             written[col] = _unique(text, others)
             nodes[col - c1].set("name", written[col])
-    if last_col > c2:
+    wider = last_col > c2
+    if wider:
         next_id = max((int(n.get("id", "0")) for n in nodes), default=0) + 1
         for col in range(c2 + 1, last_col + 1):
             taken = {n.get("name", "").casefold() for n in columns}
@@ -74,11 +74,11 @@ def update_table(root: etree._Element, headers: dict[int, str], last_col: int,
             etree.SubElement(columns, _M + "tableColumn", id=str(next_id), name=written[col])
             next_id += 1
         columns.set("count", str(len(columns)))
-    grown = last_col > c2 or new_last_row > r2
-    if grown:
-        root.set("ref", _ref(r1, c1, new_last_row, max(c2, last_col)))
+    if wider or longer:
+        right = max(last_col, c2)
+        root.set("ref", _ref(r1, c1, r2, right))
         auto = root.find(_M + "autoFilter")
         if auto is not None:
-            a1, ac1, a2, ac2 = parse_ref(auto.get("ref", root.get("ref")))
-            auto.set("ref", _ref(a1, ac1, max(a2, new_last_row), max(ac2, last_col)))
-    return bool(written) or grown, (written if header_row(root) is not None else {})
+            a1, ac1, a2, _ = parse_ref(auto.get("ref", root.get("ref")))
+            auto.set("ref", _ref(a1, ac1, r2 if longer else a2, right))
+    return bool(written) or longer, (written if header_row(root) is not None else {})

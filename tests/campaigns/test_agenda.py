@@ -34,10 +34,12 @@ REPORTS = [
 
 
 def _lines(result) -> list[dict]:
+    """The first block of the sheet: appointments and call-backs (the sales-cycle blocks follow)."""
     rows = result.writes.sheets[0].rows
     header = rows[1]
     keys = [AGENDA.columns[i].key for i, _ in enumerate(header)]
-    return [dict(zip(keys, row)) for row in rows[2:]]
+    block = rows[2:rows.index([])] if [] in rows else rows[2:]
+    return [dict(zip(keys, row)) for row in block]
 
 
 def test_agenda_lists_due_items_per_salesperson_hot_first():

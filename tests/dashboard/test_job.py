@@ -10,7 +10,8 @@ import pytest
 from sicxl.jobs.base import Context, JOBS
 from sicxl.jobs.dashboard import dashboard_job
 from sicxl.messages import dashboard as msg
-from sicxl.schema.dashboard import ACTUALS, BREAKEVEN_SHEET, DASHBOARD_SHEET, MIX_SHEET, OBJECTIVES
+from sicxl.samples.dashboard import team_rows
+from sicxl.schema.dashboard import ACTUALS, BREAKEVEN_SHEET, DASHBOARD_SHEET, MIX_SHEET, OBJECTIVES, VIEWS_SHEET
 from sicxl.writes import Formula, Writes
 
 from .conftest import TODAY, small_source
@@ -31,7 +32,7 @@ def row_of(write, label: str, after: int = 0) -> int:
 
 def test_job_is_registered_with_its_options() -> None:
     job = JOBS["dashboard"]
-    assert {o.name: o.kind for o in job.options} == {"month": "month", "pdf": "flag"}
+    assert {o.name: o.kind for o in job.options} == {"month": "month", "pdf": "flag", "prospects": "workbook"}
 
 
 def test_sheets_written(result) -> None:
@@ -45,19 +46,19 @@ def test_period_column_is_written_on_both_inputs(result) -> None:
     columns = {c.sheet: c for c in result.writes.columns}
     assert set(columns) == {OBJECTIVES.name, ACTUALS.name}
     period = columns[ACTUALS.name]
-    assert period.header == "Période" and period.col == 7  # after the user columns
-    assert period.values[0] == dt.date(2024, 1, 1) and period.values[-1] == dt.date(2025, 12, 1)
+    assert period.header == "Période" and period.col == 8  # after the user columns
+    assert period.values[0] == dt.date(2024, 11, 1) and period.values[-1] == dt.date(2026, 10, 1)
 
 
 def test_month_line_formulas_are_live_sumifs(result) -> None:
     board = sheet(result, DASHBOARD_SHEET)
-    assert board.rows[1][1] == dt.date(2025, 12, 1)  # latest month with actuals
+    assert board.rows[1][1] == dt.date(2026, 10, 1)  # latest month with actuals
     row = row_of(board, "CA signé")
     line = board.rows[row - 1]
-    assert line[1] == Formula(f"=SUMIFS('Objectifs'!$F:$F,'Objectifs'!$G:$G,$B$2,'Objectifs'!$E:$E,$A{row})")
-    assert line[2] == Formula(f"=SUMIFS('Réalisé'!$F:$F,'Réalisé'!$G:$G,$B$2,'Réalisé'!$E:$E,$A{row})")
+    assert line[1] == Formula(f"=SUMIFS('Objectifs'!$G:$G,'Objectifs'!$H:$H,$B$2,'Objectifs'!$F:$F,$A{row})")
+    assert line[2] == Formula(f"=SUMIFS('Réalisé'!$G:$G,'Réalisé'!$H:$H,$B$2,'Réalisé'!$F:$F,$A{row})")
     assert line[4] == Formula(f'=IF(B{row}=0,"n.d.",IFERROR((C{row}-B{row})/ABS(B{row}),"n.d."))')
-    assert line[6].text.endswith(f"EDATE($B$2,-12),'Réalisé'!$E:$E,$A{row})")
+    assert line[6].text.endswith(f"EDATE($B$2,-12),'Réalisé'!$F:$F,$A{row})")
     assert all(isinstance(v, Formula) for v in line[1:8])
     ytd = board.rows[row_of(board, "CA signé", after=row) - 1]
     assert '">="&$B$3' in ytd[1].text and '"<="&$B$2' in ytd[1].text
@@ -82,7 +83,7 @@ def test_owner_sheet_filters_on_his_name(result) -> None:
     own = sheet(result, "TB Julien Caron")
     assert own.rows[3][:2] == [msg.OWNER_LABEL, "Julien Caron"]
     row = row_of(own, "CA signé")
-    assert own.rows[row - 1][2].text.endswith(",'Réalisé'!$C:$C,$B$4)")
+    assert own.rows[row - 1][2].text.endswith(",'Réalisé'!$D:$D,$B$4)")
     assert own.rows[row - 1][8] == msg.STRUCTURAL  # planted: losing ground since May
 
 
@@ -148,7 +149,7 @@ def test_zero_objective_and_bad_rows_are_reported() -> None:
     assert report.anomalies == {msg.KIND_DUPLICATE: 1, msg.KIND_MONTH: 1, msg.KIND_INDICATOR: 1}
     assert any("Objectif nul pour « CA signé »" in p for p in report.problems)
     assert any("Charges" in p for p in report.problems)  # missing sheet: reported, the job goes on
-    assert [s.name for s in result.writes.sheets] == [DASHBOARD_SHEET, "TB Claire Morel"]
+    assert [s.name for s in result.writes.sheets] == [DASHBOARD_SHEET, "TB Claire Morel", VIEWS_SHEET]
 
 
 def test_month_option_in_any_form(sample_source) -> None:
@@ -169,9 +170,10 @@ def test_pdf_goes_through_the_shell_converter(sample_source) -> None:
         return b"%PDF-1.7", b"\x89PNG"
 
     result = dashboard_job(sample_source, Context(today=TODAY, options={"pdf": True}, print_pdf=converter))
-    assert calls == [[DASHBOARD_SHEET, BREAKEVEN_SHEET, MIX_SHEET]]
-    assert [(e.name, e.content) for e in result.exports] == [("tableau_de_bord_2025-12.pdf", b"%PDF-1.7"),
-                                                            ("tableau_de_bord_2025-12.png", b"\x89PNG")]
+    assert calls[0] == [DASHBOARD_SHEET, BREAKEVEN_SHEET, VIEWS_SHEET, MIX_SHEET]
+    assert sorted(calls[1:]) == sorted([f"TB {owner}"] for owner, _ in team_rows())  # then each one's own sheet
+    assert [(e.name, e.content) for e in result.exports[:2]] == [("tableau_de_bord_2026-10.pdf", b"%PDF-1.7"),
+                                                                ("tableau_de_bord_2026-10.png", b"\x89PNG")]
 
 
 def test_pdf_failure_is_reported(sample_source) -> None:

@@ -3,31 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
 import math
 import shutil
+import subprocess
+from email import policy
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
-from sicxl.dashboard.board import board, owners, revenue_by_month, trend
+import pandas as pd
+
+from sicxl.campaigns.deals import read_deals
+from sicxl.campaigns.reading import read_prospects
+from sicxl.dashboard.allocation import breakevens, by_group, key_bases, year_revenue
+from sicxl.dashboard.board import board, owners, revenue_by_month, select, trend, year_to_date
 from sicxl.dashboard.breakeven import breakeven, breakeven_date, margin_rate, month_start, safety
-from sicxl.dashboard.inputs import read_contracts, read_costs, read_entries
+from sicxl.dashboard.deals import actual_rows, agencies, contracts_index, deal_lines, mark_counted, typed_keys
+from sicxl.dashboard.inputs import Entries, read_contracts, read_costs, read_entries
+from sicxl.dashboard.measures import ratio
 from sicxl.dashboard.mix import mix
+from sicxl.dashboard.settings import RULE_REVENUE
 from sicxl.dashboard.sheets import BREAKEVEN_LABELS, BREAKEVEN_TOP, MONTHS_HEADER_ROW, owner_sheet_name
 from sicxl.jobs.base import Context, load_table
-from sicxl.jobs.dashboard import dashboard_job
+from sicxl.jobs.dashboard import PROSPECT_KEYS, dashboard_job
 from sicxl.messages import dashboard as msg
+from sicxl.prospects.reading import Anomalies
+from sicxl.samples.dashboard import team_rows
+from sicxl.samples.demo import DEMO_TODAY
+from sicxl.samples.prospects import build_prospects
+from sicxl.schema.campaigns import DEALS
 from sicxl.schema.dashboard import (ACTUALS, BREAKEVEN_SHEET, CHARGES, CONTRACTS, CUSTOMER_TYPE, DASHBOARD_SHEET,
-                                    INDICATORS, MIX_SHEET, OBJECTIVES, REVENUE)
+                                    INDICATORS, MARKETS, MIX_SHEET, OBJECTIVES, REVENUE, VIEWS_SHEET)
+from sicxl.schema.prospects import PROSPECTS
 from sicxl.schema.deals import SERVICES
 from sicxl.workbook import open_workbook
 from sicxl.workbook.convert import recalculate
 from sicxl.workbook.packager import write_package
 from sicxl.writes import Formula
 
-from .conftest import TODAY
 
 pytestmark = pytest.mark.slow
 Cell = tuple[str, int, int]
@@ -35,11 +51,13 @@ Cell = tuple[str, int, int]
 
 @pytest.fixture(scope="module")
 def recalculated(sample_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The sample dashboard fed by the sample prospect file's signed deals (issue 17)."""
     folder = tmp_path_factory.mktemp("recalc")
     copy = Path(shutil.copy(sample_path, folder / "tableau_de_bord.xlsx"))
-    with open_workbook(copy) as source:
-        result = dashboard_job(source, Context(today=TODAY))
-        core = core_figures(source, {s.name: s.rows for s in result.writes.sheets})
+    prospects = build_prospects(folder / "prospects.xlsx")
+    with open_workbook(copy) as source, open_workbook(prospects) as deals_file:
+        result = dashboard_job(source, Context(today=DEMO_TODAY, options={"prospects_source": deals_file}))
+        core = core_figures(source, deals_file, {s.name: s.rows for s in result.writes.sheets})
     written = folder / "written.xlsx"
     write_package(copy, result.writes, written)
     values = load_workbook(recalculate(written, folder / "recalculated.xlsx"), data_only=True)
@@ -51,11 +69,84 @@ def rows_labelled(rows: list[list[Any]], label: str) -> list[int]:
     return [i for i, line in enumerate(rows, start=1) if line and line[0] == label]
 
 
-def core_figures(source, sheets: dict[str, list[list[Any]]]) -> dict[Cell, Any]:
+def deal_actuals(source, deals_file, typed: Entries, objectives: Entries) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: E501
+    """The contract lines of the signed deals (all of them, and the rows they add to Réalisé)."""
+    prospects = read_prospects(load_table(deals_file, PROSPECTS), Anomalies(), PROSPECT_KEYS)
+    deal_table = load_table(deals_file, DEALS)
+    deals = read_deals(deal_table, prospects.index, Anomalies())
+    contracts = load_table(source, CONTRACTS)
+    lines = deal_lines(deals, deal_table.frame["service"].to_dict(), prospects,
+                       contracts_index(zip(contracts.rows, contracts.frame["contract"])),
+                       agencies(objectives.frame, typed.frame))
+    mark_counted(lines, typed_keys(typed.frame, True), True, typed.months()[0])
+    return lines.taken, actual_rows(lines)
+
+
+def view_figures(sheets: dict[str, list[list[Any]]], actuals: pd.DataFrame, objectives: pd.DataFrame, month: str,
+                 closed: set[str], costs, expected: dict[Cell, Any]) -> None:
+    """`Marchés et zones`: every block, as the core computes it (the SUMIFS of a group
+    matches without case; « Autre » is the total minus the groups)."""
+    rows = sheets[VIEWS_SHEET]
+    expected[(VIEWS_SHEET, 3, 2)] = dt.date(int(month[:4]), 1, 1)
+    for key, label in (("market", msg.MARKET_DIMENSION), ("agency", msg.AGENCY_DIMENSION),
+                       ("department", msg.DEPARTMENT_DIMENSION)):
+        (title,) = rows_labelled(rows, msg.view_title(label))
+        labels = [(line or [None])[0] for line in rows[title + 1:]]
+        labels = labels[:labels.index(msg.TOTAL) + 1]
+        groups = [g for g in labels if g not in (msg.OTHER, msg.TOTAL)]
+        figures = {}
+        for months, col in (([month], 2), (year_to_date(month), 5)):
+            sums = [by_group(select(frame, REVENUE).loc[lambda f: f["month"].isin(months)], key, groups)
+                    for frame in (objectives, actuals)]
+            for group in groups:
+                figures[(group, col)] = (sums[0][group], sums[1][group])
+            figures[(msg.OTHER, col)] = (sums[0][None], sums[1][None])
+            figures[(msg.TOTAL, col)] = tuple(sum(s.values()) for s in sums)
+        for offset, group in enumerate(labels):
+            row = title + 2 + offset
+            for col in (2, 5):
+                objective, actual = figures[(group, col)]
+                expected.update({(VIEWS_SHEET, row, col): objective, (VIEWS_SHEET, row, col + 1): actual,
+                                 (VIEWS_SHEET, row, col + 2): ratio(actual, objective)})
+    year = int(month[:4])
+    bases = key_bases(objectives, year, RULE_REVENUE, "market", MARKETS)
+    revenues = year_revenue(objectives, actuals, closed, year, "market", MARKETS)
+    lines = breakevens(bases, revenues, costs.fixed, costs.variable_rate)
+    (title,) = rows_labelled(rows, msg.MARKET_BREAKEVEN_TITLE)
+    expected.update({(VIEWS_SHEET, title + 2, 2): costs.fixed, (VIEWS_SHEET, title + 3, 2): costs.variable_rate,
+                     (VIEWS_SHEET, title + 4, 2): margin_rate(costs.variable_rate)})
+    first = title + 7
+    for offset, line in enumerate(lines):
+        for col, value in enumerate([line.base, line.share, line.fixed, line.threshold, line.revenue, line.margin,
+                                     line.index], start=2):
+            expected[(VIEWS_SHEET, first + offset, col)] = value
+    total_row = first + len(lines)
+    sums = [sum(getattr(line, name) for line in lines) for name in ("base", "share", "fixed", "threshold", "revenue")]
+    revenue = sums[-1]
+    whole = breakeven(costs.fixed, costs.variable_rate)
+    for col, value in enumerate([*sums, revenue - sums[3], (revenue - sums[3]) / revenue], start=2):
+        expected[(VIEWS_SHEET, total_row, col)] = value
+    expected[(VIEWS_SHEET, total_row + 1, 5)] = whole
+    assert math.isclose(sums[3], whole)  # the markets' break-evens add up to the whole
+    (table,) = rows_labelled(rows, msg.MARKET_MONTHS_TITLE)
+    for index in range(12):
+        m, row = f"{year}-{index + 1:02d}", table + 2 + index
+        source = select(actuals if m in closed else objectives, REVENUE)
+        per_market = by_group(source[source["month"] == m], "market", MARKETS)
+        everything = sum(per_market.values())
+        for col, value in enumerate([month_start(m), *per_market.values(), everything], start=1):
+            expected[(VIEWS_SHEET, row, col)] = value
+
+
+def core_figures(source, deals_file, sheets: dict[str, list[list[Any]]]) -> dict[Cell, Any]:
     """What every formula cell must show, computed by the core alone."""
-    actuals = read_entries(load_table(source, ACTUALS)).frame
-    objectives = read_entries(load_table(source, OBJECTIVES)).frame
-    month = max(actuals["month"])
+    typed = read_entries(load_table(source, ACTUALS))
+    objective_entries = read_entries(load_table(source, OBJECTIVES))
+    objectives = objective_entries.frame
+    taken, dealt = deal_actuals(source, deals_file, typed, objective_entries)
+    actuals = pd.concat([typed.frame, dealt], ignore_index=True)
+    month = max(typed.frame["month"])
+    closed = set(select(typed.frame, REVENUE)["month"])  # the months the team closed in Réalisé
     expected: dict[Cell, Any] = {}
     for owner in [None, *owners(actuals, objectives)]:
         name = owner_sheet_name(owner) if owner else DASHBOARD_SHEET
@@ -75,7 +166,10 @@ def core_figures(source, sheets: dict[str, list[list[Any]]]) -> dict[Cell, Any]:
                 expected[(name, row, 2)] = values["objective"]
                 expected[(name, row, 3)] = values["actual"]
     costs = read_costs(load_table(source, CHARGES))
+    view_figures(sheets, actuals, objectives, month, closed, costs, expected)
     year = revenue_by_month(actuals, objectives, REVENUE, int(month[:4]))
+    year["revenue"] = [a if m in closed else o for m, a, o in zip(year.index, year["actual"], year["objective"])]
+    year["cumulative"] = year["revenue"].cumsum()
     threshold = breakeven(costs.fixed, costs.variable_rate)
     revenue = float(year["revenue"].sum())
     margin = safety(revenue, threshold)
@@ -93,7 +187,9 @@ def core_figures(source, sheets: dict[str, list[list[Any]]]) -> dict[Cell, Any]:
         for col, value in enumerate([month_start(m), values["actual"], values["objective"], values["revenue"],
                                      values["cumulative"], date if crossed else ""], start=1):
             expected[(BREAKEVEN_SHEET, row, col)] = value
-    contracts = read_contracts(load_table(source, CONTRACTS)).frame
+    typed_contracts = read_contracts(load_table(source, CONTRACTS)).frame
+    taken = taken.assign(service=[s.split()[0] for s in taken["service"]])
+    contracts = pd.concat([typed_contracts, taken[["service", "customer_type", "amount"]]], ignore_index=True)
     blocks = ((msg.BY_SERVICE, "service", SERVICES, [s.split()[0] for s in SERVICES]),
               (msg.BY_CUSTOMER, "customer_type", CUSTOMER_TYPE.choices, CUSTOMER_TYPE.choices))
     for title, column, labels, order in blocks:
@@ -133,17 +229,19 @@ def test_every_formula_cell_matches_the_core(recalculated) -> None:
                 checked += 1
                 if not same(got, expected[(sheet.name, r, c)]):
                     wrong.append((sheet.name, r, c, value.text, got, expected[(sheet.name, r, c)]))
-    assert wrong == []
+    assert wrong == [], '\n'.join(map(str, wrong))
     assert checked > 1500
 
 
 def test_sample_figures_after_recalculation(recalculated) -> None:
     _, _, values, _ = recalculated
     mix_sheet = values[MIX_SHEET]
-    shares = {mix_sheet.cell(r, 1).value: round(mix_sheet.cell(r, 4).value * 100, 2) for r in range(5, 9)}
-    assert shares == {"P1 énergie": 65.47, "P2 entretien": 13.27, "P3 garantie totale": 7.99,
-                      "P4 gros renouvellement": 13.27}
-    assert values[BREAKEVEN_SHEET].cell(BREAKEVEN_TOP + 8, 2).value.date().month == 10
+    amounts = {mix_sheet.cell(r, 1).value: mix_sheet.cell(r, 2).value for r in range(5, 9)}
+    # the reference portfolio (P1 40.2 M€, P2 8.15 M€, P3 4.9 M€, P4 8.15 M€) and the 17 contracts of the
+    # prospect file's signed deals (AF-039 is already in Contrats: counted once)
+    assert amounts == {"P1 énergie": 40200 + 45 + 29 + 48 + 40 + 120 + 90 + 150, "P2 entretien": 8150 + 18 + 27 + 85
+                       + 33 + 35 + 25 + 62, "P3 garantie totale": 4904 + 21 + 54 + 38 + 48, "P4 gros renouvellement": 8150}
+    assert values[BREAKEVEN_SHEET].cell(BREAKEVEN_TOP + 8, 2).value.date().month == 9
 
 
 def test_input_correction_flows_into_the_dashboard(recalculated, tmp_path: Path) -> None:
@@ -152,8 +250,8 @@ def test_input_correction_flows_into_the_dashboard(recalculated, tmp_path: Path)
     book = load_workbook(written)
     sheet = book[ACTUALS.name]
     last = sheet.max_row
-    assert (sheet.cell(last, 1).value, sheet.cell(last, 5).value) == ("2025-12", "Frais commerciaux")
-    sheet.cell(last, 6).value += 100
+    assert (sheet.cell(last, 1).value, sheet.cell(last, 6).value) == ("2026-10", "Frais commerciaux")
+    sheet.cell(last, 7).value += 100
     book.save(tmp_path / "corrected.xlsx")
     values = load_workbook(recalculate(tmp_path / "corrected.xlsx", tmp_path / "again.xlsx"), data_only=True)
     board_rows = {s.name: s.rows for s in result.writes.sheets}[DASHBOARD_SHEET]
@@ -166,11 +264,25 @@ def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path, 
     from sicxl.cli import main
 
     copy = Path(shutil.copy(sample_path, tmp_path / "tableau_de_bord.xlsx"))
-    assert main(["dashboard", str(copy), "--pdf", "--today", TODAY.strftime("%d/%m/%Y")]) == 0
+    build_prospects(tmp_path / "prospects.xlsx")  # the « Fichier prospects » of the sample's Paramètres
+    assert main(["dashboard", str(copy), "--pdf", "--today", DEMO_TODAY.strftime("%d/%m/%Y")]) == 0
     out = capsys.readouterr().out
-    pdf, png = tmp_path / "tableau_de_bord_2025-12.pdf", tmp_path / "tableau_de_bord_2025-12.png"
+    pdf, png = tmp_path / "tableau_de_bord_2026-10.pdf", tmp_path / "tableau_de_bord_2026-10.png"
     assert pdf.read_bytes().startswith(b"%PDF") and png.read_bytes().startswith(b"\x89PNG")
-    assert "Attention" not in out
+    assert "Affaires signées du fichier prospects : 18 reprise(s)" in out
+    assert [line for line in out.splitlines() if line.startswith("Attention")] == [
+        "Attention : Affaire « AF-037 » non reprise : N° de contrat manquant : l'affaire ne peut être comptée "
+        "qu'une fois, par son numéro.",
+        "Attention : Affaire « AF-038 » non reprise : montant annuel manquant ou illisible."]
+    drafts = sorted((tmp_path / "tableau_de_bord_2026-10_courriels").glob("*.eml"))
+    assert len(drafts) == 8  # one per salesperson, each with the PDF of their own sheet
+    message = email.message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
+    [attached] = list(message.iter_attachments())
+    printed = tmp_path / "attached.pdf"
+    printed.write_bytes(attached.get_content())
+    text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True).stdout
+    owner = message["To"].addresses[0].display_name
+    assert owner in text and all(other not in text for other, _ in team_rows() if other != owner)
 
 
 def test_variance_colours_are_live_rules_in_the_file(recalculated) -> None:

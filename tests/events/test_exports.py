@@ -12,8 +12,9 @@ import docx
 import icalendar
 
 from sicxl.events.badges import badges_docx
-from sicxl.events.drafts import Attachment, invitation_email
-from sicxl.events.ics import event_calendar, event_uid
+from sicxl.documents.mail import Attachment
+from sicxl.events.drafts import invitation_email
+from sicxl.events.ics import event_calendar, event_uid, invitation_calendar
 from sicxl.events.letters import letters_docx
 from sicxl.events.mailing import mailing_csv, neutralize
 from sicxl.events.selection import select
@@ -63,47 +64,65 @@ def test_csv_neutralises_formula_injection() -> None:
     assert second["Nom"] == "'=HYPERLINK(\"x\")"
     assert second["Fonction"] == "'-Maire"
     assert second["Formule d'appel"] == "Madame"
-    for value in ("+33 1 39 22 55 00", "@SUM(A1)", "\tx", "\rx"):
+    for value in ("+33 1 39 22 55 00", "@SUM(A1)", "=1+1"):
         assert neutralize(value) == "'" + value
+    assert neutralize("\t=1+1") == "'=1+1" and neutralize("\r\n-x") == "'-x"  # spaces first, then the guard
     assert neutralize("Mairie de Poissy") == "Mairie de Poissy"
 
 
-def test_ics_has_every_attendee_paris_time_and_a_stable_uid() -> None:
-    invitations = _invitations()
-    content = event_calendar(show(), invitations, TODAY)
+def test_ics_without_attendees_paris_time_and_a_stable_uid() -> None:
+    content = event_calendar(show(), TODAY)
     calendar = icalendar.Calendar.from_ical(content)
-    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(calendar["METHOD"]) == "PUBLISH"
     [zone] = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Paris"
     [event] = calendar.walk("VEVENT")
-    attendees = event.get("ATTENDEE")
-    attendees = attendees if isinstance(attendees, list) else [attendees]  # one attendee is not listed
-    assert [str(a) for a in attendees] == ["mailto:cabinet.maire@mairie-conflans.fr"]  # the only valid e-mail
-    assert attendees[0].params["RSVP"] == "TRUE" and attendees[0].params["ROLE"] == "REQ-PARTICIPANT"
+    assert event.get("ATTENDEE") is None  # nobody's address shown to anybody
     assert str(event["ORGANIZER"]) == "mailto:claire.morel@energies-territoires.fr"
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"
     assert event.decoded("DTSTART").strftime("%Y-%m-%d %H:%M %z") == "2026-11-24 09:00 +0100"
     assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)
     assert str(event["UID"]) == event_uid(show(title="Autre titre"))
-    assert content == event_calendar(show(), invitations, TODAY)  # deterministic
+    assert content == event_calendar(show(), TODAY)  # deterministic
 
 
-def test_ics_of_a_meeting_with_many_staff() -> None:
+def test_ics_request_names_one_attendee_only() -> None:
+    invitation = _invitations()[0]
+    calendar = icalendar.Calendar.from_ical(invitation_calendar(show(), invitation, TODAY))
+    assert str(calendar["METHOD"]) == "REQUEST"
+    [event] = calendar.walk("VEVENT")
+    attendee = event["ATTENDEE"]
+    assert not isinstance(attendee, list)
+    assert str(attendee) == "mailto:cabinet.maire@mairie-conflans.fr"
+    assert attendee.params["RSVP"] == "TRUE" and attendee.params["ROLE"] == "REQ-PARTICIPANT"
+    assert attendee.params["CN"] == "Laurent Brosse"
+    assert str(event["UID"]) == event_uid(show())  # every person's request is the same meeting
+
+
+def test_meeting_drafts_each_carry_one_persons_request() -> None:
     from tests.events.factories import staff_frame
 
     staff = staff_frame([{"staff_id": f"E{n:03d}", "name": f"Salarié {n}", "role": "Chargé d'affaires",
                           "agency": "Cergy", "email": f"salarie.{n}@energies-territoires.fr"} for n in range(1, 41)])
     invitations = select("REU-2026-12", staff, 40).invitations
-    calendar = icalendar.Calendar.from_ical(event_calendar(meeting(), invitations, TODAY))
-    [event] = calendar.walk("VEVENT")
-    assert len(event.get("ATTENDEE")) == 40
-    assert event.decoded("DTEND").strftime("%H:%M") == "12:30"
+    seen = set()
+    for invitation in invitations:
+        message = email.message_from_bytes(invitation_email(meeting(), invitation, TODAY, with_calendar=True),
+                                           policy=policy.default)
+        assert message["To"].addresses[0].addr_spec == invitation.email and "Cc" not in message
+        [part] = [a for a in message.iter_attachments() if a.get_content_type() == "text/calendar"]
+        assert part.get_param("method") == "REQUEST"
+        [event] = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")
+        assert str(event["ATTENDEE"]) == f"mailto:{invitation.email}"
+        assert event.decoded("DTEND").strftime("%H:%M") == "12:30"
+        seen.add(str(event["UID"]))
+    assert len(seen) == 1
 
 
 def test_eml_is_an_unsent_draft_with_the_agenda_attached() -> None:
     invitation = _invitations()[0]
     agenda = Attachment("ordre_du_jour.pdf", b"%PDF-1.4 ordre du jour")
-    message = email.message_from_bytes(invitation_email(meeting(), invitation, agenda), policy=policy.default)
+    message = email.message_from_bytes(invitation_email(meeting(), invitation, TODAY, agenda), policy=policy.default)
     assert message["X-Unsent"] == "1"
     assert message["To"] == "Laurent Brosse <cabinet.maire@mairie-conflans.fr>"
     assert message["From"] == "Antoine Lefèvre <antoine.lefevre@energies-territoires.fr>"
@@ -117,7 +136,7 @@ def test_eml_is_an_unsent_draft_with_the_agenda_attached() -> None:
 
 
 def test_eml_without_agenda_is_plain_text() -> None:
-    message = email.message_from_bytes(invitation_email(show(), _invitations()[0]), policy=policy.default)
+    message = email.message_from_bytes(invitation_email(show(), _invitations()[0], TODAY), policy=policy.default)
     assert message.get_content_type() == "text/plain"
     assert not list(message.iter_attachments())
 

@@ -66,11 +66,12 @@ def test_invite_draws_both_events_and_explains_every_exclusion() -> None:
     assert "Romain Boyer n'a ni e-mail valide ni adresse postale complète" in problems
     assert "figure déjà sous P0001" in problems
     names = [e.name for e in result.exports]
-    assert {"SAL-2026_publipostage.csv", "SAL-2026_invitation.ics", "REU-2026-12_invitation.ics",
+    assert {"SAL-2026_publipostage.csv", "SAL-2026_calendrier.ics", "REU-2026-12_calendrier.ics",
             "REU-2026-12_courriels/E001.eml", "SAL-2026_badges.docx"} <= set(names)
     draft = next(e for e in result.exports if e.name == "REU-2026-12_courriels/E002.eml")
     message = email.message_from_bytes(draft.content, policy=policy.default)
-    assert [a.get_filename() for a in message.iter_attachments()] == ["ordre_du_jour.pdf"]
+    assert [a.get_filename() for a in message.iter_attachments()] == ["ordre_du_jour.pdf", "invitation.ics"]
+    assert [a.addr_spec for a in message["To"].addresses] == ["claire.morel@energies-territoires.fr"]
 
 
 def test_missing_agenda_is_reported_and_drafts_still_made() -> None:
@@ -78,7 +79,8 @@ def test_missing_agenda_is_reported_and_drafts_still_made() -> None:
     assert any("ordre du jour « ordre_du_jour.pdf » est introuvable" in p for p in result.report.problems)
     drafts = [e for e in result.exports if e.name.endswith(".eml")]
     assert len(drafts) == 2
-    assert not list(email.message_from_bytes(drafts[0].content, policy=policy.default).iter_attachments())
+    attached = email.message_from_bytes(drafts[0].content, policy=policy.default).iter_attachments()
+    assert [a.get_filename() for a in attached] == ["invitation.ics"]  # the meeting request, no agenda
 
 
 def test_event_without_date_still_gets_its_list_but_no_calendar() -> None:
@@ -86,7 +88,7 @@ def test_event_without_date_still_gets_its_list_but_no_calendar() -> None:
     assert any("SAL-2026 n'a pas de date" in p for p in result.report.problems)
     assert result.report.anomalies["Événement sans date"] == 1
     assert len(_records(_sheet(result, INVITATIONS.name))) == 3
-    assert "SAL-2026_invitation.ics" not in [e.name for e in result.exports]
+    assert "SAL-2026_calendrier.ics" not in [e.name for e in result.exports]
     assert "SAL-2026_publipostage.csv" in [e.name for e in result.exports]
 
 
@@ -159,7 +161,7 @@ def test_sample_workbook(tmp_path: Path, sample_prospects_master: Path) -> None:
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [EVENTS.name, STAFF.name, RESPONSES.name, "Paramètres"]
     types = [r[1] for r in book[EVENTS.name].iter_rows(min_row=2, values_only=True)]
-    assert types == [SHOW, MEETING]
+    assert types == [SHOW, MEETING, SHOW]
     staff = list(book[STAFF.name].iter_rows(min_row=2, values_only=True))
     assert len(staff) == 41 and len({r[2] for r in staff}) == 40  # 40 people, one entered twice
     assert book[STAFF.name].freeze_panes == "A2" and STAFF.table in book[STAFF.name].tables

@@ -78,6 +78,11 @@ def rows_of(result: JobResult, name: str) -> list[list[Any]]:
     return [list(r) for r in next(s for s in result.writes.sheets if s.name == name).rows]
 
 
+def drawn_rows(result: JobResult) -> list[list[Any]]:
+    """The rows of `Échantillon` of the clients drawn (not the reserve)."""
+    return [r for r in rows_of(result, "Échantillon")[1:] if r[0] and r[4] == "Tiré"]
+
+
 def find_row(rows: list[list[Any]], first: Any, col: int = 0) -> list[Any]:
     return next(r for r in rows if len(r) > col and r[col] == first)
 

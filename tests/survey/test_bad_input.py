@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from sicxl.jobs.base import Context
 from sicxl.jobs.survey import sample_job, survey_job
 from sicxl.messages import survey as msg
-from tests.survey.conftest import (CLIENT_ROWS, TODAY, answers_sheet, clients_sheet, find_row, parameters_sheet,
-                                   questionnaire_sheet, rows_of, sample_sheet, source)
+from tests.survey.conftest import (CLIENT_ROWS, TODAY, answers_sheet, clients_sheet, drawn_rows, find_row,
+                                   parameters_sheet, questionnaire_sheet, rows_of, sample_sheet, source)
 
 DRAWN = ["C01", "C03", "C05", "C07", "C09", "C11"]
 
@@ -92,7 +92,7 @@ def test_stratum_with_no_customer_is_reported_and_the_others_are_drawn() -> None
                         Context(today=TODAY))
     assert result.report.anomalies[msg.KIND_STRATUM] == 1
     assert any("Aucun client du marché Santé" in p and "(Clients, colonne C)" in p for p in result.report.problems)
-    drawn = [r for r in rows_of(result, "Échantillon")[1:] if r[0]]
+    drawn = drawn_rows(result)
     assert len(drawn) == 5 and "Santé" not in {r[2] for r in drawn}
 
 
@@ -102,7 +102,7 @@ def test_sample_larger_than_the_population_names_the_parameter_and_draws_everyon
     assert result.report.anomalies[msg.KIND_SIZE] == 1
     assert any("taille demandée (50) dépasse les 10 clients" in p and "(Paramètres, B2)" in p
                for p in result.report.problems)
-    drawn = {r[0] for r in rows_of(result, "Échantillon")[1:] if r[0]}
+    drawn = {r[0] for r in drawn_rows(result)}
     assert drawn == {r[0] for r in CLIENT_ROWS if r[3] == "non"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,9 @@ import pytest
 from sicxl.jobs.base import JOBS, Context, JobResult, MemorySource
 from sicxl.jobs.survey import sample_job, survey_job
 from sicxl.messages import survey as msg
-from sicxl.schema.survey import MARKETS, PERCENT
+from sicxl.schema.survey import MARKETS, PERCENT, SAMPLE
 from sicxl.workbook import open_workbook
-from tests.survey.conftest import TODAY, find_row, rows_of, with_sheets
+from tests.survey.conftest import TODAY, drawn_rows, find_row, rows_of, with_sheets
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def analysed(workbook: MemorySource, drawn: JobResult) -> JobResult:
 
 
 def sample_ids(result: JobResult) -> list[str]:
-    return [r[0] for r in rows_of(result, "Échantillon")[1:] if r[0]]
+    return [r[0] for r in drawn_rows(result)]
 
 
 def test_jobs_are_registered_for_the_cli() -> None:
@@ -53,19 +54,22 @@ def test_sample_sheet_says_how_it_was_drawn(workbook: MemorySource, drawn: JobRe
     clients = workbook.grid("Clients").values[1:]
     sheet = next(s for s in drawn.writes.sheets if s.name == "Échantillon")
     rows = rows_of(drawn, "Échantillon")
-    block = {r[5]: r[6] for r in rows if len(r) > 6 and r[5]}
+    at = len(SAMPLE.columns) + 1  # the block starts one column after the table
+    block = {r[at]: r[at + 1] for r in rows if len(r) > at + 1 and r[at]}
     assert block[msg.SAMPLE_POPULATION] == 599  # one customer's market is unreadable
     assert block[msg.SAMPLE_EXCLUDED] == sum(1 for r in clients if r[3] == "oui" and r[2] in MARKETS)
     assert block[msg.SAMPLE_SIZE] == 110 and block[msg.SAMPLE_SEED] == 2026
     assert block[msg.SAMPLE_METHOD] == "proportionnelle"
-    strata = {r[5]: r[5:13] for r in rows if len(r) > 6 and r[5] in MARKETS}
+    assert block[msg.SAMPLE_DATE] == dt.date(2026, 4, 27)  # the day it was drawn, kept since
+    strata = {r[at]: r[at:at + 8] for r in rows if len(r) > at + 1 and r[at] in MARKETS}
     assert sum(s[5] for s in strata.values()) == 110
     assert sum(s[6] for s in strata.values()) == 6
     pilots = [r for r in rows[1:] if r[3] == "oui"]
     assert len(pilots) == 6
     assert sheet.freeze == "A2"
-    margin_cell = next((i + 1, 7) for i, r in enumerate(rows) if len(r) > 5 and r[5] == msg.SAMPLE_MARGIN)
+    margin_cell = next((i + 1, at + 2) for i, r in enumerate(rows) if len(r) > at and r[at] == msg.SAMPLE_MARGIN)
     assert sheet.styles[margin_cell].number_format == PERCENT
+    assert "PCG64" not in str(rows) and "numpy" not in str(rows).lower()
 
 
 def test_sample_is_reproducible(workbook: MemorySource, drawn: JobResult) -> None:
@@ -130,4 +134,4 @@ def test_both_jobs_run_on_the_empty_template(survey_template: Path) -> None:
     analysed = survey_job(with_sheets(template, drawn), Context(today=TODAY))
     assert analysed.report.counts["respondents"] == 0
     rows = rows_of(analysed, "Résultats")
-    assert find_row(rows, "Q1")[4] == 0  # no answer, no rate, no crash
+    assert find_row(rows, "Q1")[5] == 0  # no answer, no rate, no crash

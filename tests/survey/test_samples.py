@@ -7,13 +7,14 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from sicxl.reference.communes import communes
-from sicxl.schema.survey import CLIENTS, MARKETS, PARAMETERS, QUESTIONNAIRE, RESPONSES
+from sicxl.schema.survey import CLIENTS, FIELDWORK, LAST_YEAR, MARKETS, PARAMETERS, QUESTIONNAIRE, RESPONSES
 from sicxl.samples.survey import build_survey
 
 
 def test_template_has_every_input_sheet_with_tables_lists_and_frozen_headers(survey_template: Path) -> None:
     book = load_workbook(survey_template)
-    assert book.sheetnames == [CLIENTS.name, PARAMETERS.name, QUESTIONNAIRE.name, RESPONSES.name]
+    assert book.sheetnames == [CLIENTS.name, PARAMETERS.name, FIELDWORK.name, QUESTIONNAIRE.name, RESPONSES.name,
+                               LAST_YEAR.name]
     clients = book[CLIENTS.name]
     assert clients.max_row <= 2 and CLIENTS.table in clients.tables
     assert clients.freeze_panes == "C2"
@@ -23,9 +24,10 @@ def test_template_has_every_input_sheet_with_tables_lists_and_frozen_headers(sur
     assert parameters["A2"].value == "Taille d'échantillon" and parameters["B3"].value == 0.05
     assert parameters["B3"].number_format == "0.0%"
     questionnaire = book[QUESTIONNAIRE.name]
-    assert questionnaire.max_row == 11 and questionnaire["E11"].value == "oui"
+    assert questionnaire.max_row == 13 and questionnaire["E11"].value == "oui"
+    assert questionnaire["D12"].value == questionnaire["D13"].value == "Question ouverte"
     answers = book[RESPONSES.name]
-    assert [c.value for c in answers[1]] == ["ID client", *(f"Q{n}" for n in range(1, 11))]
+    assert [c.value for c in answers[1]] == ["ID client", *(f"Q{n}" for n in range(1, 13))]
     assert answers.freeze_panes == "B2"
 
 

@@ -124,72 +124,77 @@ def test_libreoffice_opens_widened_table(prospects: Path, tmp_path: Path):
     assert values[(2, 2)] == "Mairie de Cergy"
 
 
-# -- rows appended under a table (the rows a salesperson's copy brings back, issue 17) -----------
-
-
-def _new_rows(rows: list[int], table: str | None = "tblProspects") -> Writes:
+def _added_rows() -> Writes:
+    """Two prospects added under the table, as the `communes` job writes them (issue 17)."""
     return Writes(columns=[
-        ColumnWrite("Prospects", 1, rows, [f"P{r:03d}" for r in rows], table=table),
-        ColumnWrite("Prospects", 2, rows, [f"Mairie {r}" for r in rows], table=table),
+        ColumnWrite("Prospects", 1, [5, 6], ["P004", "P005"], table="tblProspects"),
+        ColumnWrite("Prospects", 2, [5, 6], ["Mairie d'Osny", "Mairie de Jouy-le-Moutier"], table="tblProspects"),
+        ColumnWrite("Prospects", 4, [5, 6], [17510, 16131], table="tblProspects", style=Style(number_format="# ##0")),
     ])
 
 
-def test_rows_written_under_a_table_extend_it(prospects: Path, tmp_path: Path):
+def test_table_is_lengthened_to_take_in_added_rows(prospects: Path, tmp_path: Path):
     target = tmp_path / "out.xlsx"
-    changes = write_package(prospects, _new_rows([5, 6]), target)
+    changes = write_package(prospects, _added_rows(), target)
     table = _table_xml(target)
+    ns = {"m": table.nsmap[None]}
     assert table.get("ref") == "A1:D6"
-    assert table.find("{*}autoFilter").get("ref") == "A1:D6"
-    assert [c.get("name") for c in table.iter("{*}tableColumn")] == HEADERS  # columns untouched
+    assert table.find("m:autoFilter", ns).get("ref") == "A1:D6"
+    assert [c.get("name") for c in table.findall("m:tableColumns/m:tableColumn", ns)] == HEADERS
     values = openpyxl_values(target, "Prospects")
-    assert values[(6, 1)] == "P006" and values[(4, 1)] == "P003"
+    assert [values[(r, 1)] for r in range(2, 7)] == ["P001", "P002", "P003", "P004", "P005"]
+    assert values[(6, 4)] == 16131 and (6, 3) not in values
     assert openpyxl.load_workbook(target)["Prospects"].tables["tblProspects"].ref == "A1:D6"
     assert verify_package(prospects, target, changes) == []
 
 
-def test_rows_and_a_column_together(prospects: Path, tmp_path: Path):
-    target = tmp_path / "out.xlsx"
-    writes = _new_rows([5])
+def test_rows_and_a_column_added_at_once(prospects: Path, tmp_path: Path):
+    writes = _added_rows()
     writes.extend(_score_writes())
-    write_package(prospects, writes, target)
-    assert _table_xml(target).get("ref") == "A1:F5"
-
-
-def test_rows_without_the_table_name_leave_the_table_alone(prospects: Path, tmp_path: Path):
     target = tmp_path / "out.xlsx"
-    write_package(prospects, _new_rows([5], table=None), target)
-    assert _table_xml(target).get("ref") == "A1:D4"
+    write_package(prospects, writes, target)
+    assert _table_xml(target).get("ref") == "A1:F6"
 
 
-def test_rows_under_a_table_with_a_total_row_are_refused(tmp_path: Path):
+def test_table_with_a_totals_row_is_not_lengthened(tmp_path: Path):
+    from sicxl.workbook.errors import WorkbookError
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Prospects"
-    for row in [HEADERS, *ROWS, ["Total", None, None, "=SUBTOTAL(109,[Population])"]]:
+    for row in [HEADERS, *ROWS, ["Total", None, None, "=SUBTOTAL(109,D2:D4)"]]:
         sheet.append(row)
     table = Table(displayName="tblProspects", ref="A1:D5", totalsRowCount=1)
     sheet.add_table(table)
-    source = tmp_path / "total.xlsx"
-    book.save(source)
-    with pytest.raises(ValueError):
-        write_package(source, _new_rows([6]), tmp_path / "out.xlsx")
-
-
-def test_rows_growing_into_another_table_are_refused(prospects: Path, tmp_path: Path):
-    book = openpyxl.load_workbook(prospects)
-    sheet = book["Prospects"]
-    sheet["B8"], sheet["C8"] = "Notes", "Auteur"
-    sheet.add_table(Table(displayName="tblNotes", ref="B8:C9"))
-    book.save(prospects)
-    with pytest.raises(ValueError):
-        write_package(prospects, _new_rows([5, 6, 7, 8]), tmp_path / "out.xlsx")
+    path = tmp_path / "totals.xlsx"
+    book.save(path)
+    with pytest.raises(WorkbookError, match="ligne de total"):
+        write_package(path, _added_rows(), tmp_path / "out.xlsx")
 
 
 @pytest.mark.slow
-def test_libreoffice_opens_a_table_grown_by_rows(prospects: Path, tmp_path: Path):
-    target = tmp_path / "grown.xlsx"
-    write_package(prospects, _new_rows([5, 6]), target)
+def test_libreoffice_reads_the_added_rows_inside_the_table(prospects: Path, tmp_path: Path):
+    target = tmp_path / "lengthened.xlsx"
+    write_package(prospects, _added_rows(), target)
     converted = libreoffice_roundtrip(target, tmp_path / "lo")
     values = openpyxl_values(converted, "Prospects", data_only=True)
-    assert values[(6, 2)] == "Mairie 6"
+    assert values[(6, 2)] == "Mairie de Jouy-le-Moutier"
     assert openpyxl.load_workbook(converted)["Prospects"].tables["tblProspects"].ref == "A1:D6"
+
+
+def test_rows_outside_any_table_leave_the_table_alone(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    writes = Writes(columns=[ColumnWrite("Prospects", 1, [5], ["P004"])])
+    write_package(prospects, writes, target)
+    assert _table_xml(target).get("ref") == "A1:D4"
+
+
+def test_lengthening_into_another_table_is_refused(prospects: Path, tmp_path: Path):
+    """Rows a merge appends under a table must not run into a table below it."""
+    book = openpyxl.load_workbook(prospects)
+    sheet = book["Prospects"]
+    sheet["B6"], sheet["C6"] = "Notes", "Auteur"
+    sheet.add_table(Table(displayName="tblNotes", ref="B6:C7"))
+    book.save(prospects)
+    with pytest.raises(ValueError):
+        write_package(prospects, _added_rows(), tmp_path / "out.xlsx")
