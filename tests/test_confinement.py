@@ -198,4 +198,5 @@ def test_invite_reads_nothing_outside_and_says_so(share: dict[str, Path], sample
     assert any("en dehors du dossier du classeur" in p and "Claire" in p for p in run.result.report.problems)
     attachments = {part.get_filename(): part.get_content() for draft in share["ana"].rglob("*.eml")
                    for part in email.message_from_bytes(draft.read_bytes(), policy=policy.default).iter_attachments()}
-    assert attachments == {"ordre du jour.pdf": b"%PDF agenda"}
+    assert attachments["ordre du jour.pdf"] == b"%PDF agenda"  # inside the folder: attached
+    assert set(attachments) <= {"ordre du jour.pdf", "invitation.ics"}

@@ -11,9 +11,9 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from sicxl.numbering import IdSequence
 from sicxl.portfolio.ownership import Attribution, ProspectIndex, row_key
 from sicxl.portfolio.roles import Portfolio
+from sicxl.prospects.new_ids import IdPattern, id_pattern
 from sicxl.schema.portfolio import SplitSheet
 from sicxl.values import format_value, is_blank
 
@@ -101,13 +101,21 @@ class SheetState:
     frame: pd.DataFrame | None = None  # the master's rows as read (duplicate search)
     room: bool = True  # whether rows can be appended under the master's table
     added: list[NewRow] = field(default_factory=list)
-    _ids: IdSequence | None = None
+    _ids: IdPattern | None = None
+    _next: int = 0
 
     def next_id(self) -> str:
-        assert self.rule.key is not None and self.rule.first_id is not None
+        """The next ID of the master's own pattern no row of the sheet has (the rows
+        added by this merge included)."""
+        assert self.rule.key is not None and self.rule.numbering is not None
         if self._ids is None:
-            self._ids = IdSequence((v.get(self.rule.key) for v in self.cells.values()), self.rule.first_id)
-        return self._ids.next(lambda candidate: row_key(candidate) in self.cells)
+            self._ids = id_pattern((v.get(self.rule.key) for v in self.cells.values()), IdPattern(*self.rule.numbering))
+            self._next = self._ids.start
+        while True:
+            candidate = self._ids.format(self._next)
+            self._next += 1
+            if row_key(candidate) not in self.cells:
+                return candidate
 
 
 def keyed_cells(frame: pd.DataFrame, key: str, columns: list[str]) -> tuple[dict[str, dict[str, Any]], set[str]]:

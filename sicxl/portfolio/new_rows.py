@@ -9,7 +9,7 @@ listed in the report:
   added, and the copy's own new rows before it) is not added twice: it is
   listed, and the copy's calls and deals on it go to the master's row;
 - a prospect or deal whose ID is missing, or already another row's in the
-  master, gets the next ID of the master's own pattern (sicxl.numbering), and
+  master, gets the next ID of the master's own pattern (sicxl.prospects.new_ids), and
   the copy's rows that name it follow; a tender's or contract's reference is
   someone else's, never invented: a missing or taken one is listed;
 - rows added to objectives, actuals and contracts, which the management keeps,
@@ -130,7 +130,7 @@ def _key_for(state: SheetState, values: dict[str, Any], copy_key: str, outcome: 
         return f"+{len(state.added) + 1}"
     if copy_key and copy_key not in state.cells:
         return copy_key
-    if rule.first_id is not None:
+    if rule.numbering is not None:
         values[rule.key] = state.next_id()
         return row_key(values[rule.key])
     reason = Reason.ID_TAKEN if copy_key else Reason.NO_KEY

@@ -64,10 +64,11 @@ class SplitSheet:
     merges a log line corrected there; the sheets the management keeps
     (objectives, actuals, contracts) get neither: such rows and lines are listed
     for a person (a salesperson does not set his own objectives).
-    `first_id`: the key is sicxl's own numbering, and this is the first ID of a
-    sheet that has none yet: a new row without an ID, or with one the master
-    already gives another row, gets the next ID of the master's pattern (a
-    tender's or a contract's reference is someone else's: never invented).
+    `numbering`: the key is sicxl's own numbering, and this is the (prefix,
+    zero-padded width) of the first ID of a sheet that has none yet: a new row
+    without an ID, or with one the master already gives another row, gets the
+    next ID of the master's own pattern (sicxl.prospects.new_ids); a tender's or
+    a contract's reference is someone else's: never invented.
     `anchor`: for a log, the columns that say which line a changed line was
     (a call's date and prospect), so that a corrected call is merged, not added.
     """
@@ -80,7 +81,7 @@ class SplitSheet:
     segment: str | None = None
     buyer: str | None = None
     fieldwork: bool = False
-    first_id: str | None = None
+    numbering: tuple[str, int] | None = None
     anchor: tuple[str, ...] = ()
 
     @property
@@ -98,10 +99,11 @@ class SplitSheet:
 
 SPLIT_SHEETS = (
     SplitSheet(PROSPECTS, key="id", prospect="id", people=("owner",), segment="segment", fieldwork=True,
-               first_id="P0001"),
+               numbering=("P", 4)),
     SplitSheet(CALLS, prospect="prospect_id", fieldwork=True, anchor=("date", "prospect_id")),
     SplitSheet(VISIT_REPORTS, prospect="prospect_id", fieldwork=True, anchor=("date", "prospect_id")),
-    SplitSheet(DEALS, key="deal_id", prospect="prospect_id", people=("owner",), fieldwork=True, first_id="AF-1"),
+    SplitSheet(DEALS, key="deal_id", prospect="prospect_id", people=("owner",), fieldwork=True,
+               numbering=("AF-", 0)),
     SplitSheet(TENDERS, key="reference", prospect="prospect_id", people=("owner",), buyer="buyer", fieldwork=True),
     SplitSheet(OBJECTIVES, people=("owner",), market="market", anchor=("month", "owner", "market", "indicator")),
     SplitSheet(ACTUALS, people=("owner",), market="market", anchor=("month", "owner", "market", "indicator")),

@@ -232,3 +232,15 @@ def test_file_names_are_valid_unique_and_never_a_roles(names: list[str], pattern
     kept = role_file_names("prospects", pattern)
     assert all(unicodedata.normalize("NFC", made[p]).casefold() not in kept for p in people)
     assert made[Portfolio(Role.DIRECTOR)] == pattern.format(workbook="prospects", name="Direction")
+
+
+def test_a_first_deal_takes_the_deals_own_numbering() -> None:
+    """The master's deals sheet is empty: the copy's deal without ID becomes AF-1, not P0001."""
+    index = ProspectIndex.from_frame(PROSPECTS)
+    empty = pd.DataFrame(columns=["deal_id", "prospect_id", "owner"], dtype=object)
+    state = sheet_state(empty, DEAL_RULE, ["deal_id", "prospect_id", "owner"], index, [])
+    printed = SheetPrint(("deal_id", "prospect_id", "owner"), np.zeros((0, 3), dtype=np.uint64), ())
+    copy = pd.DataFrame([{"deal_id": None, "prospect_id": "P1", "owner": None},
+                         {"deal_id": "af-1", "prospect_id": "P1", "owner": "Claire Morel"}])
+    outcome = merge_keyed(state, copy, printed, CopyMerge(CLAIRE, index))
+    assert [(r.key, r.numbered) for r in outcome.added] == [("AF-1", True), ("AF-2", True)]
