@@ -191,7 +191,7 @@ def _merge_command(args: argparse.Namespace) -> int:
     print("\n".join(report.lines()))
     if args.report:
         args.report.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-    return EXIT_OK
+    return EXIT_WORKBOOK if report.refused else EXIT_OK  # a refused copy is a workbook not processed
 
 
 def _regenerate_command(args: argparse.Namespace) -> int:

@@ -95,6 +95,10 @@ class MergeReport:
     def conflicts(self) -> list[tuple[Path, Conflict]]:
         return [(c.path, conflict) for c in self.copies for conflict in c.conflicts]
 
+    @property
+    def refused(self) -> list[CopyOutcome]:
+        return [c for c in self.copies if not c.merged]
+
     def sheet(self, name: str) -> str:
         return self.sheets.get(name, name)
 
@@ -107,7 +111,7 @@ class MergeReport:
             out.append(msg.copy_merged(copy.path, copy.cells, copy.rows, len(copy.outcome.added), len(copy.conflicts)))
             out += [msg.row_added(self.sheet(row.sheet), _row_label(row), row.numbered, row.copy_key, row.owner_filled)
                     for row in copy.outcome.added]
-        out.append(msg.conflicts_listed(len(self.conflicts), CONFLICTS.name))
+        out.append(msg.conflicts_listed(len(self.conflicts) + len(self.refused), CONFLICTS.name))
         return out
 
     def as_dict(self) -> dict[str, Any]:

@@ -176,12 +176,14 @@ def test_a_copy_claiming_to_be_the_directors_is_refused(trap_workbook: Path, spl
     """The attack of the issue: role set to director and a matching snapshot written
     in the copy; the copy is refused, Bruno keeps his prospects, Conflits says so."""
     _forge(split["Ana Alpha"], _version_1_record("director"))
+    assert main(["merge", str(trap_workbook), str(split["Ana Alpha"]), str(split["Chloé Charlie"])]) == 2
+    _bruno_untouched(trap_workbook)
     report = merge(trap_workbook, [split["Ana Alpha"]], now=MERGED_AT)
     refused = report.copies[0]
     assert not refused.merged and "version précédente" in refused.reason
     _bruno_untouched(trap_workbook)
-    assert _sheet(trap_workbook, "Conflits")[1][1:2] + _sheet(trap_workbook, "Conflits")[1][7:] == [
-        "prospects - Ana Alpha.xlsx", refused.reason]
+    last = _sheet(trap_workbook, "Conflits")[-1]
+    assert [last[0], last[1], last[7]] == [MERGED_AT, "prospects - Ana Alpha.xlsx", refused.reason]
 
 
 @pytest.mark.parametrize("token", ["0" * 32, "../../../../etc/passwd", "", "f" * 31])
