@@ -50,6 +50,7 @@ from sicxl.portfolio.merge_state import (
 from sicxl.portfolio.new_rows import add_rows
 from sicxl.portfolio.ownership import NOBODY, attribution, belongs, row_key
 from sicxl.portfolio.snapshot import SheetPrint, fingerprint, line_keys, print_matrix
+from sicxl.prospects.place import records as rows_of
 from sicxl.schema.portfolio import SplitSheet
 
 
@@ -126,7 +127,7 @@ def merge_keyed(state: SheetState, copy: pd.DataFrame, printed: SheetPrint, merg
     sheet = rule.schema.name
     assert rule.key is not None
     copy = copy.reset_index(drop=True)
-    records = copy.to_dict("records")
+    records = [record for _, record in rows_of(copy)]
     keys = [row_key(r.get(rule.key)) for r in records]
     seen = Counter(k for k in keys if k)
     duplicates = {k for k, n in seen.items() if n > 1}
@@ -176,7 +177,7 @@ def merge_log(state: SheetState, copy: pd.DataFrame, printed: SheetPrint, mergin
     outcome = MergeOutcome()
     sheet = state.rule.schema.name
     copy = copy.reset_index(drop=True)
-    records = copy.to_dict("records")
+    records = [record for _, record in rows_of(copy)]
     present, matrix, split = _compared(copy, printed)
     remaining: dict[bytes, deque[int]] = {}
     for position, line in enumerate(line_keys(split)):

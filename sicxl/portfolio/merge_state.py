@@ -13,6 +13,7 @@ import pandas as pd
 
 from sicxl.portfolio.ownership import Attribution, ProspectIndex, row_key
 from sicxl.portfolio.roles import Portfolio
+from sicxl.prospects.place import records
 from sicxl.prospects.new_ids import IdPattern, id_pattern
 from sicxl.schema.portfolio import SplitSheet
 from sicxl.values import format_value, is_blank
@@ -122,7 +123,7 @@ def keyed_cells(frame: pd.DataFrame, key: str, columns: list[str]) -> tuple[dict
     """User cells by row key; keys found more than once are returned apart (not merged)."""
     cells: dict[str, dict[str, Any]] = {}
     seen: Counter[str] = Counter()
-    for record in frame.to_dict("records"):
+    for _, record in records(frame, [key, *columns]):
         k = row_key(record.get(key))
         if not k:
             continue
@@ -137,8 +138,7 @@ def sheet_state(frame: pd.DataFrame, rule: SplitSheet, columns: list[str], index
     """A master sheet's state; `found` holds each row's attribution, in frame order."""
     if rule.key is None:
         keys = [f"#{row}" for row in frame.index]
-        records = frame.to_dict("records")
-        cells = {k: {c: r.get(c) for c in columns} for k, r in zip(keys, records)}
+        cells = {k: {c: r.get(c) for c in columns} for k, (_, r) in zip(keys, records(frame, columns))}
         return SheetState(rule, columns, cells, {k: int(r) for k, r in zip(keys, frame.index)},
                           dict(zip(keys, found)), frame=frame, room=room)
     cells, duplicates = keyed_cells(frame, rule.key, columns)

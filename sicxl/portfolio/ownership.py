@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from sicxl.portfolio.roles import Portfolio, Role
+from sicxl.prospects.place import records
 from sicxl.schema.dashboard import MARKETS
 from sicxl.schema.portfolio import MARKET_OF_SEGMENT, SplitSheet
 from sicxl.schema.prospects import SEGMENTS
@@ -79,7 +80,7 @@ class ProspectIndex:
     def from_frame(cls, frame: pd.DataFrame | None) -> "ProspectIndex":
         index = cls()
         if frame is not None and "id" in frame:
-            for record in frame.to_dict("records"):
+            for _, record in records(frame, ["id", "owner", "segment", "name"]):
                 index.add(record)
         return index
 
@@ -130,8 +131,9 @@ def attribution(record: dict[str, Any], rule: SplitSheet, prospects: ProspectInd
 
 def attributions(frame: pd.DataFrame, rule: SplitSheet, prospects: ProspectIndex) -> pd.Series:
     """The attribution of every row of `frame` (index: worksheet rows)."""
-    records = frame.to_dict("records")
-    return pd.Series([attribution(r, rule, prospects) for r in records], index=frame.index, dtype=object)
+    read = [c for c in (*rule.people, rule.market, rule.segment, rule.prospect, rule.buyer) if c]
+    found = [attribution(r, rule, prospects) for _, r in records(frame, read)]
+    return pd.Series(found, index=frame.index, dtype=object)
 
 
 def belongs(found: Attribution, portfolio: Portfolio) -> bool:
