@@ -82,7 +82,7 @@ def place_walk_ins(visitors: list[tuple[Event, Response]], prospects: pd.DataFra
     first = int(prospects.index.max()) + 1 if len(prospects) else 2
     candidates = {first + i: visitor_record(response, event, communes) for i, (event, response) in enumerate(visitors)}
     frame = pd.concat([prospects, pd.DataFrame.from_dict(candidates, orient="index")])
-    duplicates = find_duplicates(frame)
+    duplicates, _ = find_duplicates(frame, communes)
     originals = {row: duplicates[row].original_row if row in duplicates else row for row in candidates}
     fresh = sorted({row for row in originals.values() if row in candidates})
     ids = dict(zip(fresh, new_ids(prospects["id"], len(fresh))))

@@ -89,6 +89,7 @@ def _dedupe_writes(table: Table, result: Qualification, report: Report) -> list[
 
     values = [describe(result.duplicates[row]) if row in result.duplicates else None for row in table.rows]
     report.counts["duplicates"] = len(result.duplicates)
+    report.counts.update({f"duplicate_search:{key}": count for key, count in result.search_counts.items()})
     report.add(msg.duplicate_pairs(len(result.duplicates)))
     return [computed_column(table, PROSPECTS.column("duplicate_of"), values)]
 

@@ -23,9 +23,13 @@ def row_reference(row: int) -> str:
     return f"ligne {row}"
 
 
-def duplicate_of(original: str, similarity: int, fields: Sequence[str]) -> str:
-    """"P0012 (92 % : raison sociale, commune, téléphone)": the row repeated, how
-    alike the two rows are, and which of their fields agree."""
+def duplicate_of(original: str, similarity: int, fields: Sequence[str], differing: Sequence[str] = ()) -> str:
+    """"P0012 (92 % : raison sociale, commune ; diffère : adresse)": the row
+    repeated, how alike the two rows are, which of their fields agree and which,
+    filled on both rows, disagree (issue 19: the salesperson sees why)."""
     labels = ", ".join(field_label(key) for key in fields)
     detail = f"{similarity}{NBSP}%" + (f"{NBSP}: {labels}" if labels else "")
+    if differing:
+        verb = "diffère" if len(differing) == 1 else "diffèrent"
+        detail += f" ; {verb}{NBSP}: " + ", ".join(field_label(key) for key in differing)
     return f"{original} ({detail})"

@@ -10,7 +10,7 @@ INSEE's exception is that the sum of their digits is a multiple of 5."""
 
 _INSEE = re.compile(r"(\d{2}|2A|2B)\d{3}")
 _POSTAL_CODE = re.compile(r"\d{5}")
-_DEPARTMENT = re.compile(r"0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[6-9]")
+_DEPARTMENT = re.compile(r"0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9]")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -68,8 +68,11 @@ def department_problem(code: str) -> str | None:
 
 
 def department_of_insee(insee: str) -> str:
-    """Overseas communes have 3-digit departments (971...), the others 2 characters."""
-    return insee[:3] if insee.startswith("97") else insee[:2]
+    """Overseas communes have 3-digit codes (971 Guadeloupe ... 976 Mayotte, 975
+    Saint-Pierre-et-Miquelon, 977-978 Saint-Barthélemy and Saint-Martin, and the
+    Pacific: 986 Wallis-et-Futuna, 987 Polynésie française, 988 Nouvelle-Calédonie),
+    the others 2 characters (issue 19: Dumbéa 98805 is in 988, not 98)."""
+    return insee[:3] if insee.startswith(("97", "98")) else insee[:2]
 
 
 def normalize_department(code: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -120,6 +121,7 @@ def _words(text: str) -> list[str]:
     return _NOT_ALNUM.sub(" ", folded).split()
 
 
+@lru_cache(maxsize=65536)
 def _is_town_hall(word: str) -> bool:
     return (abs(len(word) - len(TOWN_HALL)) <= 1 and word not in _NOT_TOWN_HALL
             and OSA.distance(word, TOWN_HALL, score_cutoff=1) <= 1)
@@ -139,6 +141,14 @@ def _drop_authority(words: list[str]) -> list[str]:
             return words
 
 
+def _names_town_hall(words: list[str]) -> bool:
+    """"Mairie", "Hôtel de ville de", a leading "Ville de" or "Commune de"."""
+    while words and words[0] in ARTICLES:
+        words = words[1:]
+    return (any(_is_town_hall(w) for w in words) or tuple(words[:3]) == _HOTEL_DE_VILLE
+            or (len(words) > 1 and words[0] in _LEADING_AUTHORITY and words[1] in ARTICLES))
+
+
 def name_key(value: Any) -> str | None:
     """The comparison key of an organisation's name (column Raison sociale).
 
@@ -151,10 +161,118 @@ def name_key(value: Any) -> str | None:
     text = cell_text(value)
     if text is None:
         return None
-    words = [ABBREVIATIONS.get(w, w) for w in _words(text)]
+    return _key_of_words([ABBREVIATIONS.get(w, w) for w in _words(text)])
+
+
+def _key_of_words(words: list[str]) -> str | None:
     kept = [w for w in _drop_authority(words) if w not in ARTICLES and w not in LEGAL_FORMS]
-    key = _ACRONYM.sub(lambda m: _ACRONYM_OF[m.group()], " ".join(kept or words))
+    key = " ".join(kept or words)
+    if " " in key:  # the long forms are several words
+        key = _ACRONYM.sub(lambda m: _ACRONYM_OF[m.group()], key)
     return key or None
+
+
+KINDS = {
+    "ccas": "ccas", "cias": "ccas", "maternelle": "nursery school", "elementaire": "primary school",
+    "primaire": "primary school", "scolaire": "school group", "college": "college", "lycee": "lycee",
+    "professionnel": "vocational", "ehpad": "care home", "clinique": "clinic", "hopital": "hospital",
+    "ch": "hospital", "chu": "hospital", "chi": "hospital", "creche": "creche", "piscine": "pool",
+    "gymnase": "gym", "mediatheque": "library", "bibliotheque": "library", "oph": "housing office",
+    "opac": "housing office", "residence": "residence", "stade": "stadium", "patinoire": "ice rink",
+}
+"""Words that say what kind of establishment a name designates. Two names of
+different kinds are two establishments, however alike the rest: the town hall
+and its CCAS, the nursery and the primary school of one group, the collège and
+the lycée named after the same person (issue 19)."""
+_KIND_WORDS = tuple(word for word in KINDS if len(word) >= 5)
+TOWN_HALL_KIND = "town hall"
+
+
+@lru_cache(maxsize=65536)
+def _kind_of_word(word: str) -> str | None:
+    """The kind a word names, one slip of the keyboard allowed on words of 5 letters or more."""
+    if word in KINDS:
+        return KINDS[word]
+    if len(word) < 4:
+        return None
+    for kind_word in _KIND_WORDS:
+        if abs(len(kind_word) - len(word)) <= 1 and OSA.distance(word, kind_word, score_cutoff=1) <= 1:
+            return KINDS[kind_word]
+    return None
+
+
+def name_kind(value: Any) -> str | None:
+    """The kinds of establishment a name designates ("lycee+vocational"), None when it says none."""
+    return name_key_and_kind(value)[1]
+
+
+def name_key_and_kind(value: Any) -> tuple[str | None, str | None]:
+    """`name_key` and the kinds of establishment the name designates, in one reading.
+
+    The kinds come from the words of the key (`KINDS`), joined ("lycee+vocational");
+    a town hall is named by its words ("Mairie", "Hôtel de ville", a leading
+    "Ville de"); a name that is only its commune's is recognised by the duplicate
+    finder, which knows the commune (`core_key`).
+    """
+    text = cell_text(value)
+    if text is None:
+        return None, None
+    words = [ABBREVIATIONS.get(w, w) for w in _words(text)]
+    key = _key_of_words(words)
+    kinds = {kind for word in (key or "").split() if (kind := _kind_of_word(word)) is not None}
+    if not kinds and _names_town_hall(words):
+        kinds.add(TOWN_HALL_KIND)
+    return key, "+".join(sorted(kinds)) or None
+
+
+def commune_words(city: str | None) -> tuple[str, ...]:
+    """A commune's name as the words `name_key` leaves of it ("Le Pecq" -> ("pecq",))."""
+    if city is None:
+        return ()
+    return tuple(w for w in (ABBREVIATIONS.get(w, w) for w in _words(city)) if w not in ARTICLES)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one slip apart on words of 4 letters or more (one slip leaves the
+    first or the last letter in place: a cheap test before the distance)."""
+    return a == b or (min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 1 and (a[0] == b[0] or a[-1] == b[-1])
+                      and OSA.distance(a, b, score_cutoff=1) <= 1)
+
+
+def core_key(key: str | None, commune: tuple[str, ...]) -> str | None:
+    """A name key without its commune's name: what tells apart the establishments of one commune.
+
+    "Collège Jean Moulin de Poissy" -> "college jean moulin"; "Mairie de Poissy"
+    and "POISY (MAIRIE)" -> "" (the commune itself, one slip allowed per word);
+    "CCAS de Poissy" -> "ccas". Within a commune its name is shared by half the
+    rows and says nothing about which establishment a row is. None for no name.
+    """
+    if key is None or not commune:
+        return key
+    exact = " ".join(commune)
+    if f" {exact} " in f" {key} ":
+        return " ".join(f" {key} ".replace(f" {exact} ", " ", 1).split())
+    words = key.split()
+    size = len(commune)
+    for start in range(len(words) - size + 1):
+        if all(_same_word(w, c) for w, c in zip(words[start:start + size], commune)):
+            return " ".join(words[:start] + words[start + size:])
+    return key
+
+
+DESIGNATIONS = frozenset({"ecole", "groupe", "ensemble", "centre", "etablissement", "foyer", "maison", "pole",
+                          "espace"})
+"""Words that say what an establishment is without telling two apart, beside
+the `KINDS`: "École Pasteur" and "École Jaurès" share only their "école"."""
+
+
+def distinctive_key(core: str | None) -> str | None:
+    """What names an establishment among those of its kind in its commune: the
+    `core_key` without `KINDS` and `DESIGNATIONS` words ("Résidence Les Lilas"
+    -> "lilas"); "" for a name made only of them. The kinds are compared apart."""
+    if core is None:
+        return None
+    return " ".join(w for w in core.split() if w not in DESIGNATIONS and _kind_of_word(w) is None)
 
 
 def address_key(value: Any) -> str | None:
@@ -274,7 +392,7 @@ def department_of(insee: str | None, postal_code: str | None, department: str | 
     if insee is not None:
         found = department_of_insee(insee)
     elif postal_code is not None:
-        found = postal_code[:3] if postal_code.startswith("97") else postal_code[:2]
+        found = postal_code[:3] if postal_code.startswith(("97", "98")) else postal_code[:2]
     else:
         found = department
     return "20" if found in ("2A", "2B") else found

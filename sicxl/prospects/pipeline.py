@@ -44,6 +44,7 @@ class Qualification:
     anomalies: Anomalies
     filled: PlaceResult = field(default_factory=PlaceResult)
     duplicates: dict[int, DuplicateMatch] = field(default_factory=dict)
+    search_counts: dict[str, int] = field(default_factory=dict)  # the duplicate search's work, for the report
     scores: ScoreResult | None = None
     statuses: pd.Series | None = None
 
@@ -65,15 +66,29 @@ class DuplicateSearchUnavailable(RuntimeError):
     """The duplicate search cannot run here; the message says so in French."""
 
 
-def duplicate_search() -> Callable[[pd.DataFrame], dict[int, DuplicateMatch]]:
+Found = tuple[dict[int, "DuplicateMatch"], dict[str, int]]
+"""The duplicates by worksheet row, and the counts of the search's work."""
+
+
+def duplicate_search() -> Callable[[pd.DataFrame, Communes], Found]:
     """The duplicate search, imported when a job needs it: it compares names with
     rapidfuzz, which has no build for Pyodide (xlwings Lite), where every job that
-    does not search duplicates still runs."""
+    does not search duplicates still runs. The official list of communes places
+    the rows without INSEE code, as `fill` would."""
     try:
-        from sicxl.prospects.dedupe import find_duplicates
+        from sicxl.prospects.dedupe import search_duplicates
     except ImportError as error:
         raise DuplicateSearchUnavailable(dedupe_msg.UNAVAILABLE) from error
-    return find_duplicates
+
+    def search(clean: pd.DataFrame, communes: Communes) -> Found:
+        found = search_duplicates(clean, communes=communes)
+        return found.matches, found.counts
+
+    return search
+
+
+def _nothing_searched() -> Found:
+    return {}, {}
 
 
 def reachable(clean: pd.DataFrame, anomalies: Anomalies) -> pd.Series:
@@ -97,14 +112,14 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     if fill:
         result.filled = fill_place(table, clean, communes, anomalies)
     searched = check or dedupe
-    search = partial(duplicate_search(), clean) if searched else dict
+    search = partial(duplicate_search(), clean, communes) if searched else _nothing_searched
     with Aside(search, worth_it=searched and len(clean) >= ASIDE_ROWS) as duplicates:
         check_place(table, clean, communes, anomalies)
         if check or score:
             check_rows(table, clean, anomalies, today)
         if score:
             result.scores = score_prospects(clean, params, reachable(clean, anomalies))
-        result.duplicates = duplicates.result()
+        result.duplicates, result.search_counts = duplicates.result()
     if check:
         result.statuses = pd.Series(
             [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object

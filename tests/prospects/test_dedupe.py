@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import random
 import string
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sicxl.jobs.base import Context, MemorySource
+from sicxl.jobs.prospects import dedupe_job, qualify_job, validate_job
 from sicxl.prospects import dedupe
 from sicxl.prospects.dedupe import DedupeRules, DuplicateMatch, describe, find_duplicates
-from sicxl.prospects.normalize import address_key, email_key, name_key, phone_key, siren_key
+from sicxl.prospects.identifiers import department_of_insee
+from sicxl.prospects.normalize import address_key, department_of, email_key, name_key, phone_key, siren_key
+from tests.conftest import TODAY, prospect_source
 
 NBSP = "\u00a0"
 
@@ -153,15 +157,25 @@ def test_same_phone_spelt_differently_with_a_similar_name_is_a_duplicate() -> No
         {"id": "P0002", "name": "Ville de Poissy", "phone": "+33 1 39 22 55 00"},
     )
     match = find_duplicates(table)[3]
-    assert (match.original_row, match.similarity, match.fields) == (2, 100, ("name", "phone"))
-    assert describe(match) == f"P0001 (100{NBSP}%{NBSP}: raison sociale, téléphone)"
+    # "Mairie de Poissy" in the 78 is Poissy, as fill would say: the two rows are in one commune
+    assert (match.original_row, match.similarity, match.fields) == (2, 100, ("name", "city", "phone"))
+    assert describe(match) == f"P0001 (100{NBSP}%{NBSP}: raison sociale, commune, téléphone)"
 
 
-def test_same_email_and_same_commune_is_a_duplicate_even_with_a_mangled_name() -> None:
+def test_same_email_and_same_commune_is_a_duplicate_when_a_name_is_missing() -> None:
     table = frame(
         {"id": "P0001", "name": "Collège Saint-Louis", **POISSY, "email": "contact@college-st-louis.fr"},
-        {"id": "P0002", "name": "Ensemble scolaire St-Louis", "insee": "78498",
-         "email": "CONTACT@college-st-louis.fr "},
+        {"id": "P0002", "insee": "78498", "email": "CONTACT@college-st-louis.fr "},
+    )
+    assert find_duplicates(table)[3].fields == ("city", "email")
+
+
+def test_same_email_with_agreeing_names_is_a_duplicate_though_the_names_differ_in_form() -> None:
+    """"Clg" is not "Collège" by spelling, but the names still agree once the
+    commune is set apart: the shared address is the proof."""
+    table = frame(
+        {"id": "P0001", "name": "Collège Saint-Louis de Poissy", **POISSY, "email": "contact@college-st-louis.fr"},
+        {"id": "P0002", "name": "Clg St Louis", "insee": "78498", "email": "contact@college-st-louis.fr"},
     )
     assert find_duplicates(table)[3].fields == ("city", "email")
 
@@ -255,10 +269,12 @@ def test_an_original_without_id_is_named_by_its_row() -> None:
 
 
 def test_a_phone_shared_by_many_rows_proves_nothing() -> None:
-    rows = [{"id": f"P{n:04d}", "name": f"Résidence {name}", "insee": "78498", "phone": "01 30 00 00 01"}
-            for n, name in enumerate(["Les Lilas", "Les Cèdres", "Bellevue", "Le Parc", "Les Sources"])]
+    """Rows with no name, one commune and one phone are the same organisation
+    (rule 4), unless that phone is everybody's."""
+    rows = [{"id": "P0000", "name": "Résidence Les Lilas", "insee": "78498", "phone": "01 30 00 00 01"}]
+    rows += [{"id": f"P{n:04d}", "insee": "78498", "phone": "01 30 00 00 01"} for n in range(1, 5)]
     assert len(find_duplicates(frame(*rows), DedupeRules(generic_contact_rows=4))) == 0
-    assert len(find_duplicates(frame(*rows))) == 4  # same commune, same phone: rule 2
+    assert len(find_duplicates(frame(*rows))) == 4
 
 
 def test_nothing_is_merged_or_deleted() -> None:
@@ -284,8 +300,9 @@ def test_bad_cells_are_ignored_not_matched() -> None:
     assert find_duplicates(table) == {}
 
 
-def test_big_blocks_scored_by_chunks_find_the_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A block bigger than SMALL_BLOCK goes through chunked `cdist`: same result."""
+def test_big_blocks_scored_by_sorted_neighbourhoods_find_the_same_pairs() -> None:
+    """A block bigger than `block_rows` is scored by sorted neighbourhoods, in
+    batches: the same duplicates as every pair of the block."""
     rng = random.Random(3)
     trades = ["Chauffage", "Plomberie", "Électricité", "Menuiserie", "Couverture", "Serrurerie"]
     rows = []
@@ -297,9 +314,8 @@ def test_big_blocks_scored_by_chunks_find_the_same_pairs(monkeypatch: pytest.Mon
             place = {"insee": "78498"} if n % 20 else {"city": "Poissy", "postal_code": "78300"}
             rows.append({"id": f"D{n:04d}", "name": name.upper().replace("É", "E"), **place})
     table = frame(*rows)
-    small = find_duplicates(table)
-    monkeypatch.setattr(dedupe, "SMALL_BLOCK", 2)
-    chunked = find_duplicates(table, DedupeRules(chunk_cells=1000))
+    small = find_duplicates(table, DedupeRules(block_rows=1000))
+    chunked = find_duplicates(table, DedupeRules(block_rows=2, window=3, batch_pairs=100))
     assert chunked == small
     assert {m.original_id for m in small.values()} == {f"P{n:04d}" for n in range(0, 260, 10)}
 
@@ -354,3 +370,145 @@ def test_random_strings_as_names_never_crash() -> None:
     rows = [{"id": f"R{n}", "name": "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))),
              "insee": rng.choice(["78498", "78551", None])} for n in range(400)]
     find_duplicates(frame(*rows))
+
+
+# --- hard negatives, on small workbooks typed the way users type them (issue 19) -----------------
+
+HEADERS = ("ID", "Nom", "Type", "N° SIREN", "Code INSEE", "CP", "Ville", "Dépt", "Adresse", "Tél", "Mail", "Contact")
+
+
+def doublons(*rows: tuple[Any, ...], job: Callable[..., Any] = dedupe_job) -> dict[str, str]:
+    """Run a job on a Prospects sheet with these rows under HEADERS: « Doublon de » by ID."""
+    grid = [["Fichier prospects Yvelines (export CRM)"], list(HEADERS), *[list(row) for row in rows]]
+    result = job(MemorySource.from_rows({"Prospects": grid}), Context(today=TODAY))
+    column = next(w for w in result.writes.columns if w.header == "Doublon de")
+    return {row[0]: text for row, text in zip(rows, column.values) if text}
+
+
+def test_a_town_hall_and_its_ccas_on_one_switchboard_are_two_organisations() -> None:
+    found = doublons(
+        ("P1", "Mairie de Poissy", "Collectivité", "217804988", "78498", "78300", "Poissy", "78",
+         "Place de la République", "01 39 22 55 00", "mairie@ville-poissy.fr", "M. Jean Martin"),
+        ("P2", "CCAS de Poissy", "Collectivité", None, "78498", "78300", "Poissy", "78",
+         "Place de la République", "01 39 22 55 00", None, None),
+        ("P3", "POISSY (MAIRIE)", "Collectivité", None, None, "78300", "POISSY", None, None, "01.39.22.55.00",
+         None, None),
+        ("P4", "Centre communal d'action sociale de Poissy", "Collectivité", None, None, None, "Poissy", None,
+         None, "+33 1 39 22 55 00", None, None),
+    )
+    assert set(found) == {"P3", "P4"}
+    assert found["P3"].startswith("P1 (") and found["P4"].startswith("P2 (")
+
+
+def test_two_schools_of_one_commune_behind_one_desk_are_two_schools() -> None:
+    found = doublons(
+        ("P1", "École maternelle Jules Ferry", "Collectivité", None, "78498", "78300", "Poissy", "78",
+         "12 rue Jules Ferry", "01 39 79 03 10", "ecoles@ville-poissy.fr", None),
+        ("P2", "École élémentaire Jules Ferry", "Collectivité", None, "78498", "78300", "Poissy", "78",
+         "12 rue Jules Ferry", "01 39 79 03 10", "ecoles@ville-poissy.fr", None),
+        ("P3", "Groupe scolaire Victor Hugo", "Collectivité", None, "78498", "78300", "Poissy", "78",
+         "5 avenue Victor Hugo", "01 39 79 03 20", "ecoles@ville-poissy.fr", None),
+        ("P4", "Collège Le Corbusier", "Collectivité", None, "78498", "78300", "Poissy", "78",
+         "Rue des Écoles", None, None, None),
+        ("P5", "Lycée Le Corbusier", "Collectivité", None, "78498", "78300", "Poissy", "78",
+         "Rue des Écoles", None, None, None),
+        ("P6", "ECOLE MATERNELLE JULES FERY", "Collectivité", None, None, "78300", "Poissy", None,
+         None, "01 39 79 03 10", None, None),
+    )
+    assert list(found) == ["P6"] and found["P6"].startswith("P1 (")
+
+
+def test_the_same_name_in_two_communes_is_two_organisations() -> None:
+    found = doublons(
+        ("P1", "Collège Jean Moulin", "Collectivité", None, "78498", "78300", "Poissy", "78", None, None,
+         "contact@college-jean-moulin.fr", None),
+        ("P2", "Collège Jean Moulin", "Collectivité", None, "78646", "78000", "Versailles", "78", None, None,
+         "contact@college-jean-moulin.fr", None),
+        ("P3", "Martin Chauffage SARL", "Tertiaire", None, None, "78300", "Poissy", None, None, "01 30 65 10 10",
+         None, None),
+        ("P4", "Martin Chauffage", "Tertiaire", None, None, "95000", "Cergy", None, None, "01 30 65 10 10",
+         None, None),
+    )
+    assert found == {}
+
+
+def test_homonym_communes_are_told_apart_by_their_codes_or_not_paired() -> None:
+    found = doublons(
+        ("P1", "Mairie de Saint-Martin", "Collectivité", "213203896", "32389", "32300", "Saint-Martin", "32",
+         None, None, None, None),
+        ("P2", "Mairie de Saint-Martin", "Collectivité", None, None, "65360", "Saint-Martin", None, None, None,
+         None, None),
+        ("P3", "Mairie de Saint-Martin", "Collectivité", None, None, None, "Saint-Martin", None, None, None,
+         None, None),  # which of the ten Saint-Martin? nothing says
+        ("P4", "Mairie de St Martin", "Collectivité", None, None, "65360", None, None, None, None, None, None),
+    )
+    assert found == {"P4": found.get("P4")} and found["P4"].startswith("P2 (")
+
+
+def test_sites_sharing_one_contact_address_do_not_chain_into_one_group() -> None:
+    found = doublons(
+        ("P1", "Martin Chauffage", "Tertiaire", None, "78498", "78300", "Poissy", "78", "3 rue de la Paix",
+         "01 30 65 10 10", "contact@martin-chauffage.fr", None),
+        ("P2", "Martin Chauffage agence des Cettons", "Tertiaire", None, "78498", "78300", "Poissy", "78",
+         "Zone industrielle des Cettons", "01 30 65 20 20", "contact@martin-chauffage.fr", None),
+        ("P3", "Martin Chauffage agence Gare", "Tertiaire", None, "78498", "78300", "Poissy", "78",
+         "40 avenue de la Gare", None, "contact@martin-chauffage.fr", None),
+        ("P4", None, "Tertiaire", None, "78498", "78300", "Poissy", "78", None, "01 30 65 10 10", None, None),
+    )
+    # the nameless row is the first site (its switchboard); the agencies are their own
+    assert list(found) == ["P4"] and found["P4"].startswith("P1 (")
+
+
+def test_a_weak_link_does_not_chain_two_organisations() -> None:
+    """A row without name shares a phone with one residence and an e-mail with
+    another: it may be either, but the two residences are not one group."""
+    table = frame(
+        {"id": "P1", "name": "Résidence Les Lilas", **POISSY, "phone": "01 30 00 00 01"},
+        {"id": "P2", **POISSY, "phone": "01 30 00 00 01", "email": "gardien@residences-poissy.fr"},
+        {"id": "P3", "name": "Résidence Les Cèdres", **POISSY, "email": "gardien@residences-poissy.fr"},
+    )
+    found = groups(find_duplicates(table), table)
+    assert len(found) == 1 and frozenset({"P1", "P3"}) not in found and not any({"P1", "P3"} <= g for g in found)
+    assert dedupe.search_duplicates(table).counts["links_refused"] == 1
+
+
+def test_dedupe_alone_finds_the_twin_whose_postal_code_has_a_typo() -> None:
+    """`qualify` fills the INSEE code before looking for duplicates; `dedupe` alone
+    places the row the same way, so both find the same twin."""
+    rows = (
+        ("P1", "Lycée Charles de Gaulle", "Collectivité", "197800321", "78498", "78300", "Poissy", "78",
+         "10 rue Gustave Eiffel", "01 39 11 22 33", None, None),
+        ("P2", "LYCEE CHARLES DE GAULLE", None, None, None, "78030", "Poissy", None, "10, r. Gustave Eiffel", None,
+         None, None),
+    )
+    alone, qualified = doublons(*rows), doublons(*rows, job=qualify_job)
+    assert alone == qualified and alone["P2"].startswith("P1 (")
+    assert "commune" in alone["P2"]
+
+
+def test_the_reason_names_the_fields_that_agree_and_those_that_differ() -> None:
+    found = doublons(
+        ("P1", "EHPAD Les Tilleuls", "Santé", None, "78498", "78300", "Poissy", "78", "12 avenue de la Gare",
+         "01 39 00 00 01", "accueil@ehpad-tilleuls.fr", "Mme Anne DUPONT"),
+        ("P2", "Ehpad les Tilleul", "Santé", None, "78498", "78300", "Poissy", "78", "12 av. de la Gare",
+         "01 39 00 00 02", "accueil@ehpad-tilleuls.fr", "M. Pierre DURAND"),
+    )
+    assert found["P2"] == (f"P1 (84{NBSP}%{NBSP}: raison sociale, commune, adresse, e-mail ; "
+                           f"diffèrent{NBSP}: décideur, téléphone)")
+
+
+def test_overseas_communes_are_checked_against_their_three_digit_department() -> None:
+    """Dumbéa (988), Papeete (987), Alo (986): no false alarm on the department."""
+    source = prospect_source([
+        {"id": "P1", "name": "Mairie de Dumbéa", "segment": "Collectivité", "insee": "98805", "postal_code": "98835",
+         "city": "Dumbéa", "department": "988", "phone": "+687 41 40 00"},
+        {"id": "P2", "name": "Mairie de Papeete", "segment": "Collectivité", "insee": "98735",
+         "postal_code": "98714", "city": "Papeete", "department": "987"},
+        {"id": "P3", "name": "Circonscription d'Alo", "segment": "Collectivité", "insee": "98611", "city": "Alo",
+         "department": "986"},
+    ])
+    issues = next(w for w in validate_job(source, Context(today=TODAY)).writes.columns if w.header == "Anomalies")
+    assert not any("Département" in (text or "") for text in issues.values)
+    assert [department_of_insee(code) for code in ("98805", "98735", "98611", "97411", "2A004")] == [
+        "988", "987", "986", "974", "2A"]
+    assert department_of("98805", None, None) == department_of(None, "98835", None) == "988"
