@@ -8,11 +8,12 @@ included), 2 the workbook could not be processed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 from typing import Any, Sequence
@@ -20,10 +21,12 @@ from typing import Any, Sequence
 from sicxl import __version__
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Job, JobResult, Option
+from sicxl.crash_log import write_crash_log
 from sicxl.messages import cli as msg
 from sicxl.runner import run_job
 from sicxl.values import ValueProblem, parse_date, parse_month
 from sicxl.workbook import WorkbookError
+from sicxl.workbook.saving import atomic_write_bytes
 
 EXIT_OK = 0
 EXIT_WORKBOOK = 2
@@ -108,9 +111,20 @@ class ProgressBar:
             self._bar.close()
 
 
-def _write_report(path: Path, result: JobResult, workbook: Path, target: Path | None) -> None:
+def _write_json(path: Path, data: dict[str, Any], written: Path | None) -> bool:
+    """A JSON report, written atomically; when it cannot be, a French sentence
+    that says what did happen to the workbook (`written`: it was saved)."""
+    try:
+        atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+    except WorkbookError as error:
+        print(msg.report_not_written(path, str(error), written), file=sys.stderr)
+        return False
+    return True
+
+
+def _write_report(path: Path, result: JobResult, workbook: Path, target: Path | None) -> bool:
     data = {"workbook": str(workbook), "written": str(target) if target else None, **result.report.as_dict()}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return _write_json(path, data, target)
 
 
 def _job_command(args: argparse.Namespace) -> int:
@@ -122,12 +136,12 @@ def _job_command(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     result, target = run.result, run.written
+    # the report first: a reader of the output that goes away must not cost it
+    reported = not args.report or _write_report(args.report, result, args.workbook, target)
     print(msg.job_title(job.label, args.workbook))
     print(result.report.text())
     print(msg.saved(target) if target else msg.nothing_written(args.workbook))
-    if args.report:
-        _write_report(args.report, result, args.workbook, target)
-    return EXIT_OK
+    return EXIT_OK if reported else EXIT_WORKBOOK
 
 
 def _demo_command(args: argparse.Namespace) -> int:
@@ -189,8 +203,8 @@ def _merge_command(args: argparse.Namespace) -> int:
     report = merge(args.master, args.copies)
     print(pmsg.merge_title(args.master))
     print("\n".join(report.lines()))
-    if args.report:
-        args.report.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.report and not _write_json(args.report, report.as_dict(), report.written):
+        return EXIT_WORKBOOK
     return EXIT_WORKBOOK if report.refused else EXIT_OK  # a refused copy is a workbook not processed
 
 
@@ -201,10 +215,20 @@ def _regenerate_command(args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         raise WorkbookError(pmsg.folder_not_found(args.folder))
     report = regenerate(args.folder, args.today, args.dry_run, args.wait)
+    json_path = args.report or (None if args.dry_run else args.folder / pmsg.REPORT_FILE)
+    code = EXIT_WORKBOOK if report.failed else EXIT_OK
+    written, failure = None, None
+    if json_path is not None:  # a dry run writes no report file unless asked where
+        try:  # before printing: a reader of the output that goes away must not cost the report
+            written = write_reports(report, json_path)
+        except WorkbookError as error:
+            failure, code = msg.run_report_not_written(json_path, str(error)), EXIT_WORKBOOK
     print(report.text())
-    json_path = args.report or args.folder / pmsg.REPORT_FILE
-    print(pmsg.report_written(json_path, write_reports(report, json_path)))
-    return EXIT_WORKBOOK if report.failed else EXIT_OK
+    if written is not None:
+        print(pmsg.report_written(json_path, written))
+    if failure is not None:
+        print(failure, file=sys.stderr)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -220,13 +244,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbookError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:
+        return _closed_pipe()
+    except OSError as error:  # the disk, the rights: a sentence, not a traceback
+        print(msg.system_error(error), file=sys.stderr)
+        return EXIT_WORKBOOK
     except Exception:  # the last barrier: no traceback reaches a user
-        log_path = Path(tempfile.gettempdir()) / "sicxl-erreur.log"
-        log_path.write_text(traceback.format_exc(), encoding="utf-8")
+        log_path = write_crash_log()
         if args.debug:
             traceback.print_exc()
         print(msg.internal_error(log_path), file=sys.stderr)
         return EXIT_WORKBOOK
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (`sicxl regenerate | head`): end quietly.
+    Python would report the failed flush of stdout at exit: point it at nothing."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK
 
 
 if __name__ == "__main__":

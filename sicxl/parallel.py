@@ -17,15 +17,35 @@ real exception then surfaces here with its traceback, for the log.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import faulthandler
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from multiprocessing.connection import Connection
 from types import TracebackType
+from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the system kill this process when its parent dies, even by SIGKILL
+    (Linux's PR_SET_PDEATHSIG), so that no child is left behind holding memory,
+    a pipe or a workbook; a parent already gone ends this one at once."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def can_fork() -> bool:
@@ -54,7 +74,8 @@ class Aside(Generic[T]):
     def _start(self) -> None:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(self._compute, sender), daemon=True, name="sicxl-aside")
+        process = context.Process(target=_child, args=(self._compute, sender, receiver, os.getpid()),
+                                  daemon=True, name="sicxl-aside")
         try:
             process.start()
         except OSError:  # no memory or process slot for a fork: run here instead
@@ -97,8 +118,13 @@ class Aside(Generic[T]):
         self._stop()
 
 
-def _child(compute: Callable[[], object], sender: Connection) -> None:
-    """In the child: the result, or a failure flag (the parent then computes it)."""
+def _child(compute: Callable[[], object], sender: Connection, receiver: Connection, parent: int) -> None:
+    """In the child: the result, or a failure flag (the parent then computes it).
+    The child closes its copy of the reading end: were the parent killed, the
+    sending of a large result would otherwise wait forever on a pipe only the
+    child itself could read."""
+    receiver.close()
+    die_with_parent(parent)
     try:
         outcome = (True, compute())
     except BaseException:  # the parent's own run will raise it, with its traceback
@@ -109,3 +135,64 @@ def _child(compute: Callable[[], object], sender: Connection) -> None:
         sender.send((False, None))
     finally:
         sender.close()
+
+
+@dataclass
+class Isolated(Generic[T]):
+    """What `isolated` gave: the value, or why there is none ("crashed": the child
+    died, by a signal, an abort in native code or the memory limit; "timeout")."""
+
+    value: T | None = None
+    failure: str | None = None
+
+
+def isolated(compute: Callable[[], T], memory: int, timeout: float) -> Isolated[T]:
+    """`compute()` in a forked child that may use at most `memory` bytes of address
+    space and `timeout` seconds, and dies with this process: a native crash or a
+    memory blow-up in it (a hostile file read by a library in C or Rust aborts
+    the process, no exception to catch) ends the child only. Where forking is not
+    possible (not Linux, other threads running), runs here."""
+    if not (sys.platform.startswith("linux") and threading.active_count() == 1):
+        return Isolated(compute())
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_isolated_child, args=(compute, sender, receiver, os.getpid(), memory),
+                              daemon=True, name="sicxl-isolated")
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            return Isolated(failure="timeout")
+        return Isolated(receiver.recv())
+    except (EOFError, OSError):
+        return Isolated(failure="crashed")
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+
+
+def _quiet_native_crashes() -> None:
+    """What native code prints as it aborts (a Rust panic, a failed allocation) is
+    for developers: the parent says, in French, that the work stopped."""
+    faulthandler.disable()
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
+def _isolated_child(compute: Callable[[], object], sender: Connection, receiver: Connection,
+                    parent: int, memory: int) -> None:
+    receiver.close()
+    die_with_parent(parent)
+    _quiet_native_crashes()
+    try:
+        import resource  # POSIX only: isolated() forks on Linux alone
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        sender.send(compute())
+        sender.close()
+    except BaseException:  # noqa: BLE001 - the parent reports a child that gave no value
+        os._exit(1)

@@ -9,8 +9,8 @@ A job never opens a file itself: the `Context` built here gives it the ways to
 reach other files the workbook names (`read_file`, `open_workbook`), confined to
 the workbook's folder (sicxl.confinement), and the printer (`print_pdf`). A job
 may also write into another workbook it read (the prospect file completed by
-`followup`, issue 17): `run_job` opens every other
-workbook under its lock (server/locks.py), held until the job's writes are saved,
+`followup`, issue 17): `run_job` opens every other workbook under its lock
+(workbook/locks.py), held until the job's writes are saved,
 so that no other sicxl run changes it between the reading and the writing.
 """
 
@@ -26,11 +26,11 @@ from sicxl.confinement import Confinement, Refused
 from sicxl.jobs.base import Context, Job, JobResult, SourceUnavailable
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
-from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
-from sicxl.server.locks import Busy, workbook_lock
 from sicxl.server.registry import copy_portfolio
+from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
 from sicxl.workbook.apply import apply_elsewhere, apply_result
 from sicxl.workbook.convert import pdf_converter
+from sicxl.workbook.locks import Busy, workbook_lock
 
 Progress = Callable[[str, int, int], None]
 
@@ -126,6 +126,8 @@ def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str
     with gc_paused(), contextlib.ExitStack() as held, open_workbook(workbook) as source:
         ctx = job_context(job, workbook, today or dt.date.today(), options, progress, held)
         result = job.run(source, ctx)
+        for notice in source.notices:
+            result.report.add(notice)
         if source.read_only and result.writes:
             result.report.add(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))
         apply_elsewhere(result)

@@ -66,8 +66,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     else:
         allowed = _typed(values, "allowed_folders", list, file) or []
     state = env.get(ENV_STATE) or _typed(values, "state_folder", str, file)
-    state_path = Path(state).expanduser() if state else platformdirs.user_state_path(APP, appauthor=False)
+    state_path = Path(state).expanduser() if state else account_state_folder()
     return Settings(tuple(Path(str(p)).expanduser() for p in allowed), state_path, file)
+
+
+def account_state_folder() -> Path:
+    """The state folder of the account running sicxl (XDG_STATE_HOME or
+    ~/.local/state/sicxl on Linux, %LOCALAPPDATA%\\sicxl on Windows): the default
+    state folder, and where crash logs go."""
+    return platformdirs.user_state_path(APP, appauthor=False)
 
 
 def _file_values(env: Mapping[str, str]) -> tuple[dict[str, Any], Path | None]:

@@ -54,6 +54,29 @@ def prospect_source(rows: Sequence[dict[str, Any]], headers: Sequence[str] | Non
     return MemorySource.from_rows({"Prospects": grid})
 
 
+@pytest.fixture(autouse=True)
+def own_state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Crash logs go to the user's state folder: a test's own, never the home of
+    whoever runs the suite."""
+    folder = tmp_path / "etat"
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def open_folder() -> Any:
+    """A folder other accounts can reach (pytest's own are private to root), for the
+    tests that run sicxl as another account; root only (CI runs as root)."""
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("running as another account needs root (CI runs as root)")
+    folder = Path(tempfile.mkdtemp(prefix="sicxl-test-", dir="/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def sample_prospects_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sicxl.samples.prospects import build_prospects

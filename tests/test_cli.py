@@ -1,8 +1,13 @@
 """The command line as the file server runs it: French sentences and exit codes."""
 
+import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +112,77 @@ def test_xlsb_results_go_to_a_sibling_xlsx(tmp_path, capsys):
     assert code == 0
     assert source.read_bytes() == before
     assert "Aucune feuille « Prospects »" in out
+
+
+# -- issue 13: crash log, reports, messages ----------------------------------------------
+
+
+def _broken_qualify(monkeypatch):
+    from dataclasses import replace
+
+    import sicxl.cli as cli
+    from sicxl.jobs import load_jobs
+
+    def broken(source, ctx):
+        raise RuntimeError("bogue interne")
+
+    jobs = dict(load_jobs())
+    jobs["qualify"] = replace(jobs["qualify"], run=broken)
+    monkeypatch.setattr(cli, "load_jobs", lambda: jobs)
+
+
+def test_a_crash_is_logged_in_the_users_own_state_folder_one_file_each(sample_prospects, own_state_folder,
+                                                                        monkeypatch, capsys):
+    """Issue case 8: one shared sicxl-erreur.log in the system's temporary folder."""
+    _broken_qualify(monkeypatch)
+    for _ in range(2):
+        code, _, err = run(capsys, "qualify", sample_prospects)
+        assert code == 2 and "erreur imprévue" in err and "Traceback" not in err
+    logs = sorted((own_state_folder / "sicxl").glob("erreur-*.log"))
+    assert len(logs) == 2 and all("bogue interne" in log.read_text(encoding="utf-8") for log in logs)
+    assert any(str(log) in err for log in logs) and oct(logs[0].stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_crash_log_that_cannot_be_written_is_not_a_second_error(sample_prospects, own_state_folder,
+                                                                  monkeypatch, capsys):
+    """Issue case 8: a log owned by another user turned every run into a double traceback."""
+    _broken_qualify(monkeypatch)
+    own_state_folder.mkdir()
+    (own_state_folder / "sicxl").write_text("pas un dossier", encoding="utf-8")
+    code, _, err = run(capsys, "qualify", sample_prospects)
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "Prévenez l'équipe sicxl" in err
+
+
+def test_the_crash_log_follows_no_symbolic_link(own_state_folder, tmp_path, monkeypatch):
+    """Issue case 8: a symbolic link planted where the log goes was followed."""
+    import sicxl.crash_log as crash_log
+
+    victim = tmp_path / "victime.txt"
+    victim.write_text("intact", encoding="utf-8")
+    (own_state_folder / "sicxl").mkdir(parents=True)
+    (own_state_folder / "sicxl" / "erreur-prevu.log").symlink_to(victim)
+    monkeypatch.setattr(crash_log, "log_name", lambda: "erreur-prevu.log")
+    assert crash_log.write_crash_log("détail") is None
+    assert victim.read_text(encoding="utf-8") == "intact"
+
+
+def test_a_report_into_a_read_only_folder_says_the_workbook_was_written(sample_prospects, open_folder):
+    """Issue case 11: `--report` into a read-only folder said the workbook was not written when it was."""
+    work = open_folder / "travail"
+    work.mkdir()
+    workbook = work / "prospects.xlsx"
+    sample_prospects.rename(workbook)
+    os.chmod(work, 0o777)
+    os.chown(workbook, 65534, 65534)
+    locked = open_folder / "rapports"
+    locked.mkdir(mode=0o755)
+    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+                           "sicxl.cli", "qualify", str(workbook), "--report", str(locked / "r.json")],
+                          capture_output=True, text=True, env={**os.environ, "HOME": str(work)},
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 2, done.stderr
+    assert "Les résultats ont bien été enregistrés dans" in done.stderr
+    assert "Le dossier" in done.stderr and "lecture seule" in done.stderr
+    with open_workbook(workbook) as book:
+        assert "Score" in book.grid("Prospects").values[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from sicxl.values import format_whole
@@ -43,11 +44,30 @@ def other_workbook_busy(path: Path) -> str:
     )
 
 
-def internal_error(log: Path) -> str:
-    return (
-        "Le traitement s'est arrêté sur une erreur imprévue ; le classeur n'a pas été modifié. "
-        f"Transmettez le fichier {log} à l'équipe sicxl."
-    )
+def internal_error(log: Path | None) -> str:
+    send = f" Transmettez le fichier {log} à l'équipe sicxl." if log else " Prévenez l'équipe sicxl."
+    return "Le traitement s'est arrêté sur une erreur imprévue ; le classeur n'a pas été modifié." + send
+
+
+def system_error(error: OSError) -> str:
+    """An error of the system (disk, rights) outside a workbook's own saving."""
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", None)):
+        return f"Le disque est plein{where} : le traitement s'est arrêté. Libérez de la place, puis relancez."
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Accès refusé{where} : le traitement s'est arrêté. Vérifiez vos droits sur ce dossier, puis relancez."
+    return f"Le traitement s'est arrêté sur une erreur du système{where} : {error.strerror or error}."
+
+
+def report_not_written(path: Path, reason: str, written: Path | None) -> str:
+    done = (f"Les résultats ont bien été enregistrés dans {written}, mais le compte rendu n'a pas pu être écrit"
+            if written else "Le compte rendu n'a pas pu être écrit")
+    return f"{done} ({path}) : {reason}"
+
+
+def run_report_not_written(path: Path, reason: str) -> str:
+    return (f"Les classeurs ont été traités comme indiqué ci-dessus, mais le compte rendu n'a pas pu être "
+            f"écrit ({path}) : {reason}")
 
 
 def demo_written(path: Path) -> str:

@@ -54,10 +54,6 @@ def copy_would_replace_master(name: str, path: Path) -> str:
     return f"{name} : la copie « {path.name} » porterait le nom du classeur maître : elle n'est pas écrite."
 
 
-def copy_not_written(name: str, path: Path, reason: str) -> str:
-    return f"{name} : la copie « {path.name} » n'a pas pu être écrite ({reason})."
-
-
 def cannot_split_xlsb(path: Path) -> str:
     return f"« {path.name} » est un classeur binaire (.xlsb) : enregistrez-le en .xlsx pour le découper."
 

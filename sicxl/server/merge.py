@@ -44,8 +44,8 @@ from sicxl.portfolio.ownership import ProspectIndex, attributions
 from sicxl.portfolio.roles import Portfolio
 from sicxl.portfolio.snapshot import Snapshot
 from sicxl.schema.portfolio import CONFLICTS, SNAPSHOT, SPLIT_SHEETS
-from sicxl.server.locks import workbook_lock
 from sicxl.server.registry import copy_items, copy_token, load_record
+from sicxl.workbook.locks import workbook_lock
 from sicxl.server.sheets import Located, locate
 from sicxl.settings import Settings, load_settings
 from sicxl.table import find_header_row, match_headers

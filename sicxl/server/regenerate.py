@@ -14,13 +14,20 @@ workbook found under the folder:
    one); when nothing changes, the file is not touched;
 4. a job that fails marks the workbook failed and leaves it as it was.
 
+Each workbook is processed in a child process (parallel.isolated, on Linux)
+limited in memory and time, that dies with the run: a workbook that crashes the
+reader in native code, exhausts memory or never ends is reported failed, and the
+run goes on with the next one. The report is always written.
+
 The whole pass runs under the folder's run lock, so two runs never overlap.
 The result is a JSON report and a readable French one; the exit code is
-non-zero only when a workbook failed.
+non-zero only when a workbook failed. A dry run reads and computes, and writes
+nothing at all: no workbook, no lock, no report file unless `--report` names one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -34,21 +41,28 @@ from typing import Any, Iterable, Iterator
 
 from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Job, JobResult
+from sicxl.crash_log import write_crash_log
 from sicxl.jobs.plans import PLANS, Plan
 from sicxl.memory import gc_paused
 from sicxl.messages import portfolio as msg
+from sicxl.messages import workbook as wmsg
+from sicxl.parallel import isolated
 from sicxl.runner import job_context
 from sicxl.schema.base import normalize_header
-from sicxl.server.locks import LOCK_PREFIX, Busy, run_lock, workbook_lock
 from sicxl.server.overlay import FORMULAS, OverlaySource
 from sicxl.workbook import WorkbookError, open_workbook
 from sicxl.workbook.apply import apply_writes, write_exports
-from sicxl.workbook.saving import atomic_write_bytes, lock_owner, owner_files
+from sicxl.workbook.locks import Busy, run_lock, workbook_lock
+from sicxl.workbook.saving import TEMPORARY_PREFIX, atomic_write_bytes, lock_owner, open_by
 from sicxl.writes import Writes
 
 SUFFIXES = (".xlsx", ".xlsm")
 STALE_TEMPORARY_SECONDS = 3600
 MAX_PASSES = 3
+# What one workbook's child process may take: address space and time.
+WORKBOOK_MEMORY = max(4 << 30, (os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 3) // 4
+                      if hasattr(os, "sysconf") else 4 << 30)
+WORKBOOK_SECONDS = 3600.0
 
 
 def _has_sheets(sheets: set[str], job: Job) -> bool:
@@ -87,7 +101,7 @@ def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Pat
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root) / name
-            if name.startswith(LOCK_PREFIX) and name.lower().endswith(SUFFIXES):
+            if name.startswith(TEMPORARY_PREFIX) and name.lower().endswith(SUFFIXES):
                 try:
                     if now - path.stat().st_mtime > STALE_TEMPORARY_SECONDS:
                         path.unlink()
@@ -124,6 +138,7 @@ class WorkbookOutcome:
     changed: dict[str, int] = field(default_factory=dict)  # sheet -> changed cells
     exports: list[str] = field(default_factory=list)
     reason: str | None = None  # French, for skipped and failed workbooks
+    notices: list[str] = field(default_factory=list)  # French: what the reading left out
     sha256_before: str | None = None
     sha256_after: str | None = None
     seconds: float = 0.0
@@ -169,15 +184,17 @@ def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
     """Run a workbook's plan and save once (module docstring, steps 2-4)."""
     outcome = WorkbookOutcome(str(path), plan.kind)
     started = time.monotonic()
-    open_by = [lock for lock in owner_files(path) if lock.exists()]
-    if open_by:
-        outcome.status, outcome.reason = "open", msg.open_in_excel(lock_owner(open_by[0]))
+    lock = open_by(path)
+    if lock is not None:
+        outcome.status, outcome.reason = "open", msg.open_in_excel(lock_owner(lock))
         return outcome
     try:
-        with workbook_lock(path, lock_timeout):
-            outcome.sha256_before = outcome.sha256_after = file_hash(path)
+        # A dry run takes no lock: it only reads.
+        with contextlib.nullcontext() if dry_run else workbook_lock(path, lock_timeout):
             with gc_paused(), open_workbook(path) as source:
+                outcome.sha256_before = outcome.sha256_after = source.stamp.sha256
                 writes, exports, changed = _run_jobs(OverlaySource(source), jobs, path, today, outcome)
+                outcome.notices = list(source.notices)
                 outcome.changed = _value_changes(changed)
                 if not _values_changed(changed):
                     return outcome
@@ -191,8 +208,8 @@ def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
         outcome.status, outcome.reason = "locked", msg.workbook_locked(lock_timeout)
     except WorkbookError as error:
         outcome.status, outcome.reason = "failed", str(error)
-    except Exception as error:  # a job's bug must not stop the other workbooks
-        outcome.status, outcome.reason = "failed", msg.unexpected(f"{type(error).__name__}: {error}")
+    except Exception:  # a job's bug must not stop the other workbooks
+        outcome.status, outcome.reason = "failed", wmsg.processing_error(path, write_crash_log())
     finally:
         outcome.seconds = round(time.monotonic() - started, 3)
     return outcome
@@ -229,6 +246,7 @@ class RunReport:
             lines.append(msg.workbook_line(item.path, item.kind, item.status, [j.label for j in item.jobs]))
             if item.reason:
                 lines.append(f"    {item.reason}")
+            lines += [f"    {notice}" for notice in item.notices]
             lines += [msg.changed_cells(sheet, n) for sheet, n in item.changed.items()
                       if item.status in ("written", "would_write") or not sheet.endswith(FORMULAS)]
             lines += [f"    {job.label} : {problem}" for job in item.jobs for problem in job.problems]
@@ -252,20 +270,51 @@ def regenerate(folder: Path, today: dt.date | None = None, dry_run: bool = False
     today = today or dt.date.today()
     jobs = load_jobs()
     try:
-        with run_lock(folder, wait):
+        with contextlib.nullcontext() if dry_run else run_lock(folder, wait):
             if not dry_run:
                 remove_stale_temporaries(folder)
-            for path in _progress(paths if paths is not None else find_workbooks(folder)):
-                found = _plan_of(path, jobs)
-                if found is None:
+            workbooks = paths if paths is not None else find_workbooks(folder)
+            if workbooks:
+                _warm_up()
+            for path in _progress(workbooks):
+                outcome = _isolated_workbook(path, jobs, today, dry_run, lock_timeout)
+                if outcome is None:
                     report.ignored.append(str(path))
-                    continue
-                plan, applicable = found
-                report.workbooks.append(regenerate_workbook(path, plan, applicable, today, dry_run, lock_timeout))
+                else:
+                    report.workbooks.append(outcome)
     except Busy:
         report.busy = msg.run_busy(folder, wait)
     report.finished = dt.datetime.now().isoformat(timespec="seconds")
     return report
+
+
+def _warm_up() -> None:
+    """Load the commune reference once, here: each workbook's child process then
+    finds it in memory instead of building it again."""
+    from sicxl.reference.communes import communes
+
+    communes()
+
+
+def _isolated_workbook(path: Path, jobs: dict[str, Job], today: dt.date, dry_run: bool,
+                       lock_timeout: float) -> WorkbookOutcome | None:
+    """One workbook, recognised and regenerated in a child process (module
+    docstring); None when it is not a sicxl workbook."""
+    done = isolated(lambda: _workbook(path, jobs, today, dry_run, lock_timeout), WORKBOOK_MEMORY, WORKBOOK_SECONDS)
+    if done.failure is None:
+        return done.value
+    reason = (wmsg.processing_timeout(path, WORKBOOK_SECONDS) if done.failure == "timeout"
+              else wmsg.processing_crashed(path))
+    return WorkbookOutcome(str(path), "?", "failed", reason=reason)
+
+
+def _workbook(path: Path, jobs: dict[str, Job], today: dt.date, dry_run: bool,
+              lock_timeout: float) -> WorkbookOutcome | None:
+    found = _plan_of(path, jobs)
+    if found is None:
+        return None
+    plan, applicable = found
+    return regenerate_workbook(path, plan, applicable, today, dry_run, lock_timeout)
 
 
 def _plan_of(path: Path, jobs: dict[str, Job]) -> tuple[Plan, list[Job]] | None:

@@ -30,6 +30,7 @@ from typing import Any, Callable, TypeVar
 import numpy as np
 
 from sicxl.jobs.base import Source, find_sheet
+from sicxl.messages import paths as msg
 from sicxl.portfolio.roles import Portfolio, Role
 from sicxl.portfolio.snapshot import FORMAT_VERSION, Snapshot, meta_of
 from sicxl.schema.portfolio import SNAPSHOT, SNAPSHOT_TOKEN, SNAPSHOT_VERSION
@@ -55,16 +56,19 @@ def save_record(settings: Settings, token: str, snapshot: Snapshot) -> Path:
     """Keep a copy's record (atomically, readable by this account only)."""
     folder = _folder(settings)
     target = folder / f"{token}{SUFFIX}"
-    handle, name = tempfile.mkstemp(prefix=".~", suffix=SUFFIX, dir=folder)
     try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, **snapshot.to_arrays())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
+        handle, name = tempfile.mkstemp(prefix=".~", suffix=SUFFIX, dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez(out, **snapshot.to_arrays())
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(name, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+    except OSError as error:  # the state folder's disk full...: no copy without its record
+        raise SettingsError(msg.state_folder_unusable(settings.state_folder, msg.system_reason(error))) from None
     return target
 
 

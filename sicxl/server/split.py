@@ -68,7 +68,6 @@ from sicxl.schema.portfolio import (
     SNAPSHOT_VERSION,
     SPLIT_SHEETS,
 )
-from sicxl.messages.paths import system_reason
 from sicxl.schema.dashboard import ACTUALS, OBJECTIVES
 from sicxl.schema.prospects import PARAMETERS, PROSPECTS
 from sicxl.server.master_looks import StyleCopier, comments_of, light_workbook
@@ -405,9 +404,9 @@ def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str
     """Write one copy per portfolio of the workbook at `path` into `folder`, and keep
     each copy's record on the server (registry.py).
 
-    A copy that Excel holds open, or that cannot be written, is skipped (and said
-    so); every copy is written atomically, after its record. Raises WorkbookError
-    when the master cannot be read or the server's state folder cannot be trusted.
+    A copy that Excel holds open is skipped (and said so); every copy is written
+    atomically, after its record. Raises WorkbookError when the master cannot be
+    read, a copy cannot be written, or the server's state folder cannot be trusted.
     """
     now = now or dt.datetime.now()
     settings = settings or load_settings()
@@ -432,18 +431,18 @@ def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str
 
 def _write_copy(master: Master, portfolio: Portfolio, target: Path, now: dt.datetime, by: str | None,
                 settings: ServerSettings, result: SplitResult) -> str | None:
-    """Write one copy and its record; the French reason when it was not written."""
+    """Write one copy and its record; the French reason when it was skipped (open in
+    Excel, or it would replace the master). A copy that cannot be written (disk
+    full...) stops the split: WorkbookError."""
     if target.resolve() == master.path.resolve():
         return msg.copy_would_replace_master(display_name(portfolio), target)
     try:
         check_not_open(target)
-        token = new_token()
-        book, snapshot, kept = build_copy(master, portfolio, now, by, token)
-        save_record(settings, token, snapshot)
-        atomic_write(target, book.save)
     except WorkbookError as error:
         return str(error)
-    except OSError as error:
-        return msg.copy_not_written(display_name(portfolio), target, system_reason(error))
+    token = new_token()
+    book, snapshot, kept = build_copy(master, portfolio, now, by, token)
+    save_record(settings, token, snapshot)
+    atomic_write(target, book.save)
     result.written[portfolio], result.rows[portfolio] = target, kept
     return None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from openpyxl import Workbook
 
 from sicxl.jobs.base import Export, JobResult, OtherWrites
 from sicxl.messages import workbook as msg
 from sicxl.workbook.errors import WorkbookError
+from sicxl.workbook.locks import workbook_lock
 from sicxl.workbook.packager import write_package
 from sicxl.workbook.verify import verify_package
 from sicxl.workbook.reader import WorkbookFile
@@ -44,16 +45,20 @@ def apply_writes(source: WorkbookFile, writes: Writes, out: Path | None = None,
                  on_loss: Callable[[list[str]], None] | None = None) -> Path:
     """Write `writes` into the workbook (or `out`), atomically; return the path written.
 
-    The package writer keeps every part it does not own byte for byte; the result
+    The package writer keeps every part it does not own byte for byte, copied
+    from the very file that was read (never reopened by its path); the result
     is checked part by part before it replaces anything, and refused when a part
-    would be lost, since the user's workbook matters more than our results. Into
+    would be lost, since the user's workbook matters more than our results. Under
+    the workbook's lock, the workbook is replaced only if it is still the file
+    that was read (saving.FileStamp): a colleague's save meanwhile is kept. Into
     another file (`--out`) the results are still written, the original being
     safe, and `on_loss` is told which parts that copy lacks.
     """
     target = output_path(source, out)
     check_not_open(target)
-    base = source.path
-    with temporary_sibling(target) as converted:
+    base: Path | BinaryIO = source.handle  # the file that was read, whatever its path names now
+    in_place = target == source.path
+    with workbook_lock(target), temporary_sibling(target) as converted:
         if source.read_only:
             values_copy(source, converted)
             base = converted
@@ -61,12 +66,12 @@ def apply_writes(source: WorkbookFile, writes: Writes, out: Path | None = None,
         def produce(temporary: Path) -> None:
             changes = write_package(base, writes, temporary)
             lost = verify_package(base, temporary, changes)
-            if lost and target == source.path:
+            if lost and in_place:
                 raise WorkbookError(msg.would_lose_parts(target, lost))
             if lost and on_loss is not None:
                 on_loss(lost)
 
-        atomic_write(target, produce)
+        atomic_write(target, produce, source.stamp if in_place else None)
     return target
 
 

@@ -12,6 +12,7 @@ import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -80,9 +81,11 @@ class SheetInfo:
 class Package:
     """A read-only map of a workbook package; parts are read on demand."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.zip = zipfile.ZipFile(self.path)
+    def __init__(self, source: Path | BinaryIO) -> None:
+        """`source`: the file's path, or the file itself, open (the reader's: parts
+        are then read from the very file that was checked, whatever is renamed
+        over its path meanwhile)."""
+        self.zip = zipfile.ZipFile(source if hasattr(source, "read") else Path(source))
         self.names = self.zip.namelist()
         self._name_set = set(self.names)
         self.workbook_part = self._main_part()

@@ -17,7 +17,7 @@ from functools import cache
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import BinaryIO, Iterable, Sequence
 
 from lxml import etree
 
@@ -59,14 +59,14 @@ class PackageChanges:
     scanned: frozenset[str] = frozenset()  # written parts found well-formed as they were produced
 
 
-def write_package(source: Path, writes: Writes, target: Path) -> PackageChanges:
-    """Write `source` + `writes` to `target` (a new file). Every part not in
-    PackageChanges.changed/added is copied byte-identical, same order."""
-    source, target = Path(source), Path(target)
+def write_package(source: Path | BinaryIO, writes: Writes, target: Path) -> PackageChanges:
+    """Write `source` (a path or an open file) + `writes` to `target` (a new file).
+    Every part not in PackageChanges.changed/added is copied byte-identical, same order."""
+    target = Path(target)
     both = {c.sheet.casefold() for c in writes.columns} & {s.name.casefold() for s in writes.sheets}
     if both:
         raise ValueError(f"sheets {sorted(both)} are both edited and replaced")
-    if target.exists() and target.resolve() == source.resolve():
+    if isinstance(source, Path) and target.exists() and target.resolve() == source.resolve():
         raise ValueError("the target must be a new file, not the source")
     with Package(source) as package:
         editor = PackageEditor(package)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from sicxl.workbook.packager import PackageChanges
 from sicxl.workbook.xmlscan import XmlScan
@@ -59,7 +60,7 @@ def _written(new: zipfile.ZipFile, info: zipfile.ZipInfo | None, changes: Packag
     return _intact(new, info, scan)
 
 
-def verify_package(source: Path, target: Path, changes: PackageChanges) -> list[str]:
+def verify_package(source: Path | BinaryIO, target: Path, changes: PackageChanges) -> list[str]:
     """Parts that should have been untouched but differ, are missing or moved, and
     written parts that are not well-formed XML; empty when the target is safe."""
     problems: list[str] = []

@@ -16,6 +16,7 @@ part is then not counted as scanned, and verify.py scans it again from the disk.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import BinaryIO
@@ -25,9 +26,16 @@ from sicxl.workbook.background import BackgroundWriter
 
 _SLICE = 1 << 18
 _WELL_FORMED = b"ok"
+# The child dies with its parent (Linux's PR_SET_PDEATHSIG; `ppid` checked after, in
+# case the parent died first): never left behind after a kill, holding the pipe.
 _CHILD = f"""
-import sys
+import os, sys
 from xml.parsers import expat
+if sys.platform.startswith("linux"):
+    import ctypes
+    ctypes.CDLL(None).prctl(1, 9)
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)
 parser = expat.ParserCreate(namespace_separator=" ")
 read = sys.stdin.buffer.read
 try:
@@ -84,7 +92,7 @@ class ProcessScan:
             return
         try:
             self._child = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _CHILD],
+                [sys.executable, "-I", "-S", "-c", _CHILD, str(os.getpid())],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console flash on Windows
         except OSError:

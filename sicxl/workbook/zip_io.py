@@ -17,15 +17,23 @@ from __future__ import annotations
 import shutil
 import struct
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from zlib_ng import zlib_ng
+try:
+    from zlib_ng import zlib_ng
+except ImportError:  # xlwings Lite (Pyodide) has no zlib-ng build: the standard zlib, same interface
+    import zlib as zlib_ng  # type: ignore[no-redef]
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _DATA_DESCRIPTOR = 0x08
 _ZIP64_EXTRA = 0x0001
 _COMPARE_CHUNK = 1 << 20
+_INFLATE_CHUNK = 1 << 18  # compressed bytes inflated at once: small pieces inflate fastest
+
+
+class LargerThanRecorded(zipfile.BadZipFile):
+    """A member that inflates beyond the size its headers record."""
 
 
 class _Window:
@@ -102,25 +110,43 @@ def _append(target: zipfile.ZipFile, member: zipfile.ZipInfo, write_data: Callab
     target.NameToInfo[member.filename] = member
 
 
-def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | bytearray:
-    """A member's content, CRC checked. A deflated member is inflated into one
-    buffer of its final size: ZipFile.read (and zlib.decompress) build the result
-    in pieces joined at the end, a peak of twice the size (300 MB for a 150 MB sheet)."""
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        return archive.read(info)
-    _seek_data(archive, info)
-    data = bytearray(info.file_size)
-    inflate = zlib_ng.decompressobj(-zlib_ng.MAX_WBITS)
-    window = _Window(archive.fp, info.compress_size)
-    size = 0
-    while chunk := window.read(_COMPARE_CHUNK):
-        for piece in (inflate.decompress(chunk), *([] if window.left else [inflate.flush()])):
-            if size + len(piece) > len(data):
-                raise zipfile.BadZipFile(f"{info.filename} is larger than its recorded size")
-            data[size: size + len(piece)] = piece
+def member_pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's content in pieces as it is inflated, never beyond its recorded
+    size (LargerThanRecorded: a lying header); its size and CRC are checked after
+    the last piece (zipfile.BadZipFile)."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        inflate = None
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflate = zlib_ng.decompressobj(-zlib_ng.MAX_WBITS)
+    else:
+        raise NotImplementedError(f"compression method {info.compress_type} of {info.filename}")
+    window = _seek_and_window(archive, info)
+    size = crc = 0
+    while chunk := window.read(_INFLATE_CHUNK):
+        try:
+            inflated = (chunk,) if inflate is None else (inflate.decompress(chunk),
+                                                         *([] if window.left else [inflate.flush()]))
+        except zlib_ng.error:
+            raise zipfile.BadZipFile(f"{info.filename} does not inflate") from None
+        for piece in inflated:
             size += len(piece)
-    if size != info.file_size or not inflate.eof or zlib_ng.crc32(data) != info.CRC:
+            if size > info.file_size:
+                raise LargerThanRecorded(f"{info.filename} is larger than its recorded size")
+            crc = zlib_ng.crc32(piece, crc)
+            yield piece
+    if size != info.file_size or crc != info.CRC or (inflate is not None and not inflate.eof):
         raise zipfile.BadZipFile(f"bad CRC or size of {info.filename}")
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytearray:
+    """A member's content, CRC checked, inflated into one buffer of its final size:
+    ZipFile.read (and zlib.decompress) build the result in pieces joined at the
+    end, a peak of twice the size (300 MB for a 150 MB sheet)."""
+    data = bytearray(info.file_size)
+    size = 0
+    for piece in member_pieces(archive, info):
+        data[size: size + len(piece)] = piece
+        size += len(piece)
     return data
 
 

@@ -5,6 +5,8 @@ new IDs, into the prospect workbook that the runner saves under its lock."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,6 @@ from sicxl.jobs import load_jobs
 from sicxl.reference.communes import communes
 from sicxl.runner import run_job
 from sicxl.schema.events import EVENTS, FOLLOWUPS, PROSPECT_CONTACTS, RESPONSES
-from sicxl.server.locks import workbook_lock
 from sicxl.workbook import WorkbookError
 
 from tests.events.factories import SHOW_ROW, frame, grid, prospect, show
@@ -148,6 +149,14 @@ def test_a_note_under_the_prospect_table_stops_the_additions_only(tmp_path: Path
 def test_the_prospect_workbook_is_locked_while_the_job_runs(tmp_path: Path, monkeypatch) -> None:
     events, prospects = _files(tmp_path)
     monkeypatch.setattr("sicxl.runner.OTHER_LOCK_WAIT", 0.2)
-    with workbook_lock(prospects):  # a merge or a nightly run holds it
+    holder = subprocess.Popen(  # a merge or a nightly run, in another process, holds it
+        [sys.executable, "-c", "import sys, time; from sicxl.workbook.locks import workbook_lock\n"
+         "with workbook_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(60)", str(prospects)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(WorkbookError, match="en cours de mise à jour"):
             _followup(events, prospects)
+    finally:
+        holder.kill()
+        holder.wait()

@@ -108,19 +108,28 @@ def test_workbook_open_in_excel_is_skipped_and_said(folder: Path) -> None:
 
 def test_failing_job_fails_its_workbook_only_with_non_zero_exit(folder: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from sicxl.jobs import load_jobs
-
     def broken(source, ctx):
         raise RuntimeError("bogue")
 
+    reason = _dashboard_failing_with(broken, folder, monkeypatch)
+    assert "erreur imprévue" in reason and "RuntimeError" not in reason  # French, nothing technical
+    logs = list((Path(os.environ["XDG_STATE_HOME"]) / "sicxl").glob("erreur-*.log"))
+    assert len(logs) == 1 and "bogue" in logs[0].read_text(encoding="utf-8") and str(logs[0]) in reason
+
+
+def _dashboard_failing_with(run, folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Regenerate with the dashboard's job replaced by `run`: the dashboard fails
+    and is left as it was, the prospects are written; the failure's reason."""
+    from sicxl.jobs import load_jobs
+
     jobs = load_jobs()
-    monkeypatch.setitem(jobs, "dashboard", replace(jobs["dashboard"], run=broken))
+    monkeypatch.setitem(jobs, "dashboard", replace(jobs["dashboard"], run=run))
     before = file_hash(folder / "tableau_de_bord.xlsx")
     code, report = _run(folder)
     assert code == 2
     assert _statuses(report) == {"prospects.xlsx": "written", "tableau_de_bord.xlsx": "failed"}
-    assert "bogue" in next(w["reason"] for w in report["workbooks"] if w["status"] == "failed")
     assert file_hash(folder / "tableau_de_bord.xlsx") == before
+    return next(w["reason"] for w in report["workbooks"] if w["status"] == "failed")
 
 
 def _command(folder: Path, report: Path) -> list[str]:
@@ -202,3 +211,68 @@ def test_killed_in_the_middle_of_a_save_leaves_old_or_new(folder: Path, tmp_path
             for name in old:
                 shutil.copyfile(pristine / name, folder / name)
     assert seen == {True, False}, "kills fell both before and after saves"
+
+
+def _every_file(folder: Path) -> dict[str, str]:
+    """Every file under the folder, hidden ones included, with its content's hash."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_dry_run_writes_nothing_at_all(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue case 6: the dry run wrote its report files (and took lock files)."""
+    before = _every_file(folder)
+    assert main(["regenerate", str(folder), "--dry-run", "--today", TODAY]) == 0
+    assert _every_file(folder) == before
+    assert "serait mis à jour" in capsys.readouterr().out
+
+
+def test_a_run_leaves_no_lock_nor_temporary_file(folder: Path) -> None:
+    """Issue case 6: `split` and `regenerate` left 0-byte `.~sicxl-*.lock` files in shared folders."""
+    code, _ = _run(folder)
+    assert code == 0
+    assert not [p for p in folder.rglob("*") if p.name.startswith((".~sicxl", ".sicxl"))]
+
+
+def test_split_leaves_no_lock_file(tmp_path: Path) -> None:
+    from sicxl.samples.prospects import build_prospects
+
+    master = build_prospects(tmp_path / "prospects.xlsx", sample=True)
+    out = tmp_path / "portefeuilles"
+    assert main(["split", str(master), "--out", str(out), "--today", TODAY]) == 0
+    assert [p for p in out.iterdir() if p.suffix == ".xlsx"]
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith((".~sicxl", ".sicxl"))]
+
+
+def test_a_workbook_that_crashes_the_reader_does_not_stop_the_night(folder: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue case 3: one cell aborted the process, every other workbook was skipped,
+    no report. Here the dashboard's job aborts the process (as native code does):
+    its child dies, the run goes on and writes its report."""
+    def aborting(source, ctx):
+        os.abort()
+
+    assert "s'est arrêté net" in _dashboard_failing_with(aborting, folder, monkeypatch)
+
+
+def test_a_stray_cell_is_left_out_and_said_in_the_report(folder: Path) -> None:
+    from tests.workbook.hostile import with_cells
+
+    prospects = folder / "Versailles" / "prospects.xlsx"
+    trapped = with_cells(prospects, folder / "Versailles" / "piege.xlsx", {"XFD1048576": "oubli"})
+    prospects.unlink()
+    trapped.rename(prospects)
+    code, report = _run(folder)
+    assert code == 0 and _statuses(report)["prospects.xlsx"] == "written"
+    item = next(w for w in report["workbooks"] if w["path"].endswith("prospects.xlsx"))
+    assert any("XFD1048576" in notice for notice in item["notices"])
+    assert "XFD1048576" in (folder.parent / "rapport.txt").read_text(encoding="utf-8")
+
+
+def test_a_closed_pipe_ends_quietly_and_the_report_is_written(folder: Path) -> None:
+    """Issue case 11: `sicxl regenerate | head` ended in an error."""
+    command = " ".join(f"'{part}'" for part in _command(folder, folder.parent / "rapport.json"))
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -c 10"], env=_environment(),
+                          capture_output=True, text=True, timeout=300)
+    assert done.stderr == "" and done.returncode == 0
+    assert (folder.parent / "rapport.txt").exists()
