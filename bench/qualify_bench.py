@@ -74,6 +74,15 @@ def dedupe_alone(path: Path) -> float:
     return _timed(lambda: find_duplicates(clean))
 
 
+def print_runs(label: str, times: list[float], base: float, digits: int = 3) -> None:
+    """Each run's time and its ratio to the baseline, and their median when several."""
+    runs = "  ".join(f"{t:.2f} s ({t / base:.{digits}f})" for t in times)
+    print(f"{label:28s} {runs}")
+    if len(times) > 1:
+        median = statistics.median(times)
+        print(f"{'  median:':28s} {median:.2f} s   ratio {median / base:.{digits}f}")
+
+
 def command_line(path: Path) -> tuple[float, float]:
     """Wall time and CPU (the command and the child it forks) of `sicxl qualify` run as a user runs it."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -136,11 +145,7 @@ def main() -> None:
     print(f"reference communes loaded:   {reference:7.2f} s (once per process)")
     print(f"baseline openpyxl load+save: {base:7.2f} s")
     for label, times in (("qualify (first run):", firsts), ("qualify (rerun):", reruns)):
-        runs = "  ".join(f"{t:.2f} s ({t / base:.3f})" for t in times)
-        print(f"{label:28s} {runs}")
-        if len(times) > 1:
-            median = statistics.median(times)
-            print(f"{'  median:':28s} {median:.2f} s   ratio {median / base:.3f}")
+        print_runs(label, times, base)
     print(f"dedupe alone:                {dedupe:7.2f} s")
     print(f"command line (sicxl qualify): {cli_wall:6.2f} s ({cli_wall / base:.3f}), CPU {cli_cpu:.2f} s, "
           f"{cli_cpu / cli_wall:.2f} cores busy on average")

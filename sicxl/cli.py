@@ -211,7 +211,7 @@ def _merge_command(args: argparse.Namespace) -> int:
     print("\n".join(report.lines()))
     if args.report and not _write_json(args.report, report.as_dict(), report.written):
         return EXIT_WORKBOOK
-    return EXIT_OK
+    return EXIT_WORKBOOK if report.refused else EXIT_OK  # a refused copy is a workbook not processed
 
 
 def _regenerate_command(args: argparse.Namespace) -> int:

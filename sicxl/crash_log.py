@@ -1,7 +1,7 @@
 """The crash log: the technical detail of an unexpected error, for the sicxl team.
 
-One file per crash, in the user's own state folder (XDG_STATE_HOME or
-~/.local/state/sicxl on Linux and macOS, %LOCALAPPDATA%\\sicxl on Windows): never a
+One file per crash, in the user's own state folder (sicxl.settings.account_state_folder:
+XDG_STATE_HOME or ~/.local/state/sicxl on Linux, %LOCALAPPDATA%\\sicxl on Windows): never a
 shared file in the system's temporary folder, which another account could own
 (every run would then fail twice) or replace with a symbolic link to a file of
 ours. The file is created new (O_EXCL) and without following a symbolic link
@@ -14,17 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import sys
 import traceback
 from pathlib import Path
-
-
-def state_folder() -> Path:
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "sicxl"
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "sicxl"
 
 
 def log_name() -> str:
@@ -39,7 +30,9 @@ def write_crash_log(detail: str | None = None) -> Path | None:
     path, or None when it could not be written."""
     text = detail if detail is not None else traceback.format_exc()
     try:
-        folder = state_folder()
+        from sicxl.settings import account_state_folder  # the server's settings import the workbook package: only on a crash
+
+        folder = account_state_folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / log_name()
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

@@ -6,10 +6,11 @@ this module and none imports another (DESIGN.md). The add-in's ribbon runs jobs
 on the workbook open in Excel, not on a file, and does not come here.
 
 A job never opens a file itself: the `Context` built here gives it the ways to
-reach other files the workbook names (`read_file`, `open_workbook`), and the
-printer (`print_pdf`). A job may also write into another workbook it read (the
-prospect file completed by `followup`, issue 17): `run_job` opens every other
-workbook under its lock (workbook/locks.py), held until the job's writes are saved,
+reach other files the workbook names (`read_file`, `open_workbook`), confined to
+the workbook's folder (sicxl.confinement), and the printer (`print_pdf`). A job
+may also write into another workbook it read (the prospect file completed by
+`followup`, issue 17): `run_job` opens every other workbook under its lock
+(workbook/locks.py), held until the job's writes are saved,
 so that no other sicxl run changes it between the reading and the writing.
 """
 
@@ -21,11 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from sicxl.confinement import Confinement, Refused
 from sicxl.jobs import job_catalogue
 from sicxl.jobs.base import Context, Job, JobResult, Report, SourceUnavailable
 from sicxl.jobs.plans import other_kind
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
+from sicxl.server.registry import copy_portfolio
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
 from sicxl.workbook.apply import apply_elsewhere, apply_result
 from sicxl.workbook.convert import pdf_converter
@@ -44,16 +47,15 @@ class Run:
     written: Path | None
 
 
-def _beside(workbook: Path, name: str) -> Path:
-    """A file named in a workbook cell: absolute, or relative to the workbook's folder."""
-    path = Path(name.strip().strip('"'))
-    return path if path.is_absolute() else workbook.parent / path
-
-
 def _file_reader(workbook: Path) -> Callable[[str], bytes | None]:
+    """Files named in the workbook's cells, read only inside its folder (sicxl.confinement)."""
+    confinement = Confinement.of(workbook)
+
     def read_file(name: str) -> bytes | None:
-        path = _beside(workbook, name)
-        return path.read_bytes() if path.is_file() else None
+        try:
+            return confinement.read(name)
+        except Refused as refused:
+            raise SourceUnavailable(str(refused)) from None
 
     return read_file
 
@@ -84,10 +86,14 @@ def _opener(held: contextlib.ExitStack | None) -> Opener:
 
 
 def _workbook_opener(workbook: Path, opener: Opener) -> Callable[[str], WorkbookFile]:
+    """Workbooks named in the workbook's cells, opened (and written) only inside its
+    folder (sicxl.confinement)."""
+    confinement = Confinement.of(workbook)
+
     def open_other(name: str) -> WorkbookFile:
         try:
-            return opener(_beside(workbook, name))
-        except WorkbookError as error:
+            return opener(confinement.workbook(name))
+        except (Refused, WorkbookError) as error:
             raise SourceUnavailable(str(error)) from None
 
     return open_other
@@ -109,7 +115,7 @@ def job_context(job: Job, workbook: Path, today: dt.date, options: dict[str, Any
     opener = _opener(held)
     return Context(today=today, options=_opened_options(job, options or {}, opener), progress=progress,
                    read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook, opener),
-                   print_pdf=pdf_converter(workbook))
+                   print_pdf=pdf_converter(workbook), portfolio_of=copy_portfolio)
 
 
 def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,

@@ -14,6 +14,22 @@ from sicxl.jobs.base import MemorySource
 from sicxl.schema.prospects import PROSPECTS
 
 TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def server_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test runs with its own server settings (sicxl.settings): an empty settings
+    file of its own and a fresh state folder, never the machine's."""
+    folder = tmp_path_factory.mktemp("server")
+    settings = folder / "server.toml"
+    settings.write_text("", encoding="utf-8")
+    settings.chmod(0o600)
+    monkeypatch.setenv("SICXL_SETTINGS", str(settings))
+    monkeypatch.setenv("SICXL_STATE_DIR", str(folder / "state"))
+    monkeypatch.delenv("SICXL_ALLOWED_FOLDERS", raising=False)
+    return settings
+
+
 def _shared() -> Path:
     """The workplace's shared data: SICXL_SHARED, else beside the repository (where CI
     lays it), else the workplace's own copy."""

@@ -12,13 +12,16 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence
 
 from sicxl.messages import workbook as msg
 from sicxl.schema.base import Column, SheetSchema, normalize_header
 from sicxl.table import Grid, Pin, Table, TableRef, read_pins, read_table
 from sicxl.values import is_blank
 from sicxl.writes import ColumnWrite, Style, Writes
+
+if TYPE_CHECKING:
+    from sicxl.portfolio.roles import Portfolio
 
 
 def computed_column(table: Table, column: Column, values: Sequence[Any],
@@ -236,7 +239,8 @@ class JobResult:
 
 
 class SourceUnavailable(Exception):
-    """Another workbook a job asked the shell for could not be opened (French message)."""
+    """A file a job asked the shell for could not be opened, or may not be read (a
+    path outside the workbook's folder): the message is French."""
 
 
 @dataclass
@@ -245,10 +249,14 @@ class Context:
     reproducible in tests), the options given on the command line or ribbon, and
     the shell's ways to reach other files, since a job never opens one itself:
     `read_file(name)` gives the bytes of a file beside the workbook (None when
-    absent), `open_workbook(name)` a Source on another workbook (raising
-    SourceUnavailable), `print_pdf(writes, sheets, pictures=True)` the printout of
-    `sheets` once `writes` are applied: its PDF (`.pdf`) and a PNG of each page
-    (`.pages`, empty without `pictures`); a spreadsheet program does the printing."""
+    absent), `open_workbook(name)` a Source on another workbook; both raise
+    SourceUnavailable for a file they may not read (a name outside the workbook's
+    folder, sicxl.confinement) or cannot open; `print_pdf(writes, sheets,
+    pictures=True)` the printout of `sheets` once `writes` are applied: its PDF
+    (`.pdf`) and a PNG of each page (`.pages`, empty without `pictures`), a
+    spreadsheet program doing the printing; `portfolio_of(source)` the portfolio a
+    split copy was made for, from the file server's record of it (None when the
+    server cannot vouch for one), never from what the copy says of itself."""
 
     today: dt.date = field(default_factory=dt.date.today)
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -256,6 +264,7 @@ class Context:
     read_file: Callable[[str], bytes | None] | None = None
     open_workbook: Callable[[str], "Source"] | None = None
     print_pdf: Callable[..., Any] | None = None
+    portfolio_of: Callable[["Source"], "Portfolio | None"] | None = None
 
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)

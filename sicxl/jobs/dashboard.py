@@ -65,7 +65,8 @@ from sicxl.jobs.base import (
     load_table,
 )
 from sicxl.messages import dashboard as msg
-from sicxl.portfolio.snapshot import Snapshot
+from sicxl.messages import portfolio as portfolio_msg
+from sicxl.portfolio.roles import Role
 from sicxl.prospects.contacts import email_problem
 from sicxl.prospects.reading import Anomalies
 from sicxl.schema.base import SheetSchema
@@ -181,13 +182,18 @@ def _prospect_file(ctx: Context, settings: Settings, report: Report) -> Source |
     return None
 
 
-def _scope(source: Source) -> Scope:
-    """A portfolio copy takes only its market's or salesperson's deals (split's snapshot)."""
+def _scope(source: Source, ctx: Context, report: Report) -> Scope:
+    """A portfolio copy takes only its market's or salesperson's deals, by the file
+    server's record of the copy (ctx.portfolio_of), never by what the copy says of
+    itself; a copy the server cannot vouch for takes none, and says so."""
     if SNAPSHOT.name not in source.sheet_names():
         return Scope()
-    meta = Snapshot.from_rows(source.grid(SNAPSHOT.name).values).meta
-    name = frozenset({fold(meta.get("name", ""))})
-    return {"manager": Scope(markets=name), "salesperson": Scope(owners=name)}.get(meta.get("role", ""), Scope())
+    portfolio = ctx.portfolio_of(source) if ctx.portfolio_of is not None else None
+    if portfolio is None:
+        report.problem(portfolio_msg.unverified_copy_deals())
+        return Scope(owners=frozenset())
+    name = frozenset({fold(portfolio.name)})
+    return {Role.MANAGER: Scope(markets=name), Role.SALESPERSON: Scope(owners=name)}.get(portfolio.role, Scope())
 
 
 @dataclass(frozen=True)
@@ -233,7 +239,7 @@ def _deals(source: Source, ctx: Context, settings: Settings, contracts: Table | 
         if contracts is not None and contracts.has("contract") else {}
     actuals, by_market = inputs.actuals, inputs.actuals_table.has("market")
     lines = deal_lines(deals, raw_services, prospects, in_contracts, agencies(inputs.objectives.frame, actuals.frame),
-                       _scope(source))
+                       _scope(source, ctx, report))
     months = actuals.months()
     mark_counted(lines, typed_keys(actuals.frame, by_market), by_market, months[0] if months else None)
     _report_deals(lines, report)

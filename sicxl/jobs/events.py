@@ -10,7 +10,8 @@ a file: the shell does, and hands over what the job needs in `ctx.options`:
   workbook's folder). Without it, only staff can be invited and new contacts met at
   a show cannot be told apart; both are reported.
 - `ctx.read_file`: a callable ``(name: str) -> bytes | None`` that
-  reads a file beside the workbook (None when it does not exist): the agenda
+  reads a file beside the workbook (None when it does not exist; SourceUnavailable,
+  with a French reason, when the shell refuses to read it): the agenda
   attached to e-mails (« Fichier ordre du jour ») and the letter template
   (« Modèle de lettre »). Without it, e-mails go without the agenda, letters use the
   built-in template, and the report says so.
@@ -54,6 +55,7 @@ from sicxl.jobs.base import (
     rows_below,
 )
 from sicxl.messages import events as msg
+from sicxl.messages import paths as paths_msg
 from sicxl.prospects.pipeline import DuplicateSearchUnavailable
 from sicxl.prospects.reading import Anomalies, read_rows
 from sicxl.reference.communes import communes
@@ -259,17 +261,32 @@ def _read_file(ctx: Context) -> Callable[[str], bytes | None] | None:
     return reader if callable(reader) else None
 
 
+def _named_file(ctx: Context, name: str, report: Report, missing: str) -> bytes | None:
+    """The bytes of a file a cell names, asked of the shell; a file that is absent
+    (`missing` says so), or that the shell refuses to read (outside the workbook's
+    folder...), is reported."""
+    reader = _read_file(ctx)
+    try:
+        content = reader(name) if reader else None
+    except SourceUnavailable as refused:
+        report.anomalies[paths_msg.REFUSED_FILE] += 1
+        report.problem(str(refused))
+        return None
+    if content is None:
+        report.anomalies[msg.MISSING_FILE] += 1
+        report.problem(missing)
+    return content
+
+
 def _agenda(event: Event, ctx: Context, report: Report) -> Attachment | None:
     if not event.agenda_file:
         return None
-    reader = _read_file(ctx)
-    content = reader(event.agenda_file) if reader else None
+    name = event.agenda_file
+    missing = msg.missing_agenda(event.id, name) if _read_file(ctx) else msg.no_file_reader(event.id, name)
+    content = _named_file(ctx, name, report, missing)
     if content is None:
-        report.anomalies[msg.MISSING_FILE] += 1
-        report.problem(msg.missing_agenda(event.id, event.agenda_file) if reader
-                       else msg.no_file_reader(event.id, event.agenda_file))
         return None
-    return Attachment(event.agenda_file.replace("\\", "/").rsplit("/", 1)[-1], content)
+    return Attachment(name.replace("\\", "/").rsplit("/", 1)[-1], content)
 
 
 def _letter_template(params: dict[str, Any], ctx: Context, report: Report,
@@ -278,12 +295,8 @@ def _letter_template(params: dict[str, Any], ctx: Context, report: Report,
     name = text_of(params.get(parameter))
     if not name:
         return None
-    reader = _read_file(ctx)
-    content = reader(name) if reader else None
-    if content is None:
-        report.anomalies[msg.MISSING_FILE] += 1
-        report.problem(msg.missing_letter_template(name))
-    else:
+    content = _named_file(ctx, name, report, msg.missing_letter_template(name))
+    if content is not None:
         report.add(msg.letter_template_used(name))
     return content
 

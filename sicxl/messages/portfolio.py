@@ -22,6 +22,11 @@ def market_copy(market: str) -> str:
     return f"Marché {market}"
 
 
+def salesperson_copy(name: str) -> str:
+    """A salesperson whose name is a role's ("Direction"): his copy says he is one."""
+    return f"{name} (commercial)"
+
+
 def copy_title(workbook: str, name: str) -> str:
     return f"{workbook} — {name}"
 
@@ -45,6 +50,10 @@ def rows_unattributed(count: int) -> str:
             "elles ne figurent que dans les classeurs des responsables de marché et de la direction.")
 
 
+def copy_would_replace_master(name: str, path: Path) -> str:
+    return f"{name} : la copie « {path.name} » porterait le nom du classeur maître : elle n'est pas écrite."
+
+
 def cannot_split_xlsb(path: Path) -> str:
     return f"« {path.name} » est un classeur binaire (.xlsb) : enregistrez-le en .xlsx pour le découper."
 
@@ -66,14 +75,32 @@ HELP_MERGE_COPIES = "les classeurs découpés, modifiés par les commerciaux"
 
 REASONS = {
     "both_changed": "modifiée dans le maître et dans la copie depuis le découpage : la valeur du maître est gardée",
-    "not_owned": "la ligne n'appartient plus à ce portefeuille dans le maître : rien n'est reporté",
+    "not_owned": "la ligne n'appartient pas à ce portefeuille dans le maître : rien n'est reporté",
+    "leaves_portfolio": ("la copie change à qui revient la ligne (commercial, prospect ou type) : ce changement se "
+                         "fait dans le maître, il n'est pas reporté"),
     "deleted_in_master": "ligne supprimée du maître depuis le découpage : rien n'est reporté",
+    "line_changed_in_master": ("ligne modifiée dans la copie, mais modifiée ou supprimée dans le maître depuis le "
+                               "découpage : rien n'est reporté"),
+    "line_changed": "ligne modifiée dans la copie, sur une feuille que tient la direction : à reporter à la main si elle est juste",
     "deleted_in_copy": "ligne supprimée dans la copie : elle est gardée dans le maître",
-    "new_row": "ligne ajoutée dans la copie : à recopier à la main dans le maître",
-    "id_taken": "ligne ajoutée dans la copie avec un ID qui existe déjà dans le maître : non reportée",
+    "new_row": "ligne ajoutée dans la copie, sur une feuille que tient la direction : à recopier à la main si elle est juste",
+    "new_not_owned": "ligne ajoutée dans la copie pour un autre portefeuille : non reportée",
+    "already_in_master": ("prospect ajouté dans la copie mais déjà présent dans le maître : non ajouté une seconde "
+                          "fois ; les appels et affaires de la copie le concernant vont à la ligne du maître"),
+    "id_taken": "ligne ajoutée dans la copie avec une référence qui existe déjà dans le maître : non reportée",
+    "no_key": "ligne ajoutée dans la copie sans sa référence : non reportée",
+    "no_room": ("ligne ajoutée dans la copie, mais le tableau du maître ne peut pas s'agrandir (ligne de total, "
+                "ou cellules saisies juste en dessous) : à recopier à la main"),
     "no_snapshot": "colonne absente au découpage et valeurs différentes : la valeur du maître est gardée",
     "duplicate_id": "ID en double : la ligne n'est pas fusionnée",
+    "column_missing": "colonne de la copie absente du maître : cette valeur de la ligne ajoutée n'est pas reportée",
+    "sheet_missing": "feuille absente de la copie ou du maître : rien n'en est reporté",
 }
+
+
+def unverified_copy_deals() -> str:
+    return ("Ce classeur est une copie découpée que le serveur ne reconnaît pas (feuille de suivi modifiée, ou "
+            "copie découpée ailleurs) : les affaires signées du fichier prospects n'y sont pas reprises.")
 
 
 def not_a_copy(path: Path) -> str:
@@ -81,14 +108,40 @@ def not_a_copy(path: Path) -> str:
             "il n'est pas fusionné.")
 
 
+def unknown_copy(path: Path) -> str:
+    return (f"« {path.name} » n'est pas fusionné : le serveur n'a pas trace de cette copie (sa feuille de suivi "
+            "a été modifiée, ou la copie n'a pas été découpée sur ce serveur). Seule une copie intacte, "
+            "découpée ici, peut revenir dans le maître.")
+
+
+def old_copy(path: Path) -> str:
+    return (f"« {path.name} » n'est pas fusionné : il a été découpé par une version précédente de sicxl, dont "
+            "les copies ne peuvent pas être vérifiées. Reportez ses changements à la main, puis refaites le "
+            "découpage.")
+
+
 def other_master(path: Path, master: str) -> str:
     return f"« {path.name} » a été découpé à partir de « {master} », pas de ce classeur : il n'est pas fusionné."
 
 
-def copy_merged(path: Path, cells: int, rows: int, conflicts: int) -> str:
+def cannot_merge_xlsb(path: Path) -> str:
+    return f"« {path.name} » est un classeur binaire (.xlsb) : enregistrez-le en .xlsx pour y fusionner les copies."
+
+
+def copy_merged(path: Path, cells: int, rows: int, added: int, conflicts: int) -> str:
     return (f"{path.name} : {cells} cellule{'s' if cells > 1 else ''} reportée{'s' if cells > 1 else ''} "
-            f"sur {rows} ligne{'s' if rows > 1 else ''}, {conflicts} point{'s' if conflicts > 1 else ''} "
-            "à examiner.")
+            f"sur {rows} ligne{'s' if rows > 1 else ''}, {added} ligne{'s' if added > 1 else ''} "
+            f"ajoutée{'s' if added > 1 else ''}, {conflicts} point{'s' if conflicts > 1 else ''} à examiner.")
+
+
+def row_added(sheet: str, label: str, numbered: bool, copy_key: str, owner_filled: bool) -> str:
+    notes = []
+    if numbered:
+        notes.append(f"l'ID {copy_key} de la copie est déjà pris dans le maître : nouvel ID" if copy_key
+                     else "ID attribué, la copie n'en donnait pas")
+    if owner_filled:
+        notes.append("commercial complété : celui de la copie")
+    return f"  + {sheet} : {label}" + (f" ({' ; '.join(notes)})" if notes else "")
 
 
 def conflicts_listed(count: int, sheet: str) -> str:
@@ -101,7 +154,7 @@ def merge_title(path: Path) -> str:
     return f"Fusion des copies — {path.name}"
 
 
-NO_CONFLICT = "Aucun conflit : toutes les modifications des copies ont été reportées."
+NO_CONFLICT = "Aucun point à examiner : toutes les modifications de la copie ont été reportées."
 
 # -- regenerate -----------------------------------------------------------------------------
 

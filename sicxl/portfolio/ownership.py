@@ -12,12 +12,13 @@ hold another salesperson's row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import pandas as pd
 
 from sicxl.portfolio.roles import Portfolio, Role
+from sicxl.prospects.place import records
 from sicxl.schema.dashboard import MARKETS
 from sicxl.schema.portfolio import MARKET_OF_SEGMENT, SplitSheet
 from sicxl.schema.prospects import SEGMENTS
@@ -72,27 +73,34 @@ class ProspectIndex:
     """Each prospect's attribution by ID, and its ID by name (unique names only),
     so that the rows of other sheets can inherit it."""
 
-    by_id: dict[str, Attribution]
-    by_name: dict[str, str]
+    by_id: dict[str, Attribution] = field(default_factory=dict)
+    _names: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> "ProspectIndex":
-        if frame is None or "id" not in frame:
-            return cls({}, {})
-        by_id: dict[str, Attribution] = {}
-        names: dict[str, list[str]] = {}
-        for record in frame.to_dict("records"):
-            key = row_key(record.get("id"))
-            if not key:
-                continue
-            owner = owner_key(record.get("owner"))
-            market = market_of_segment(record.get("segment"))
-            found = Attribution(frozenset({owner} - {""}), frozenset({market} - {None}))  # type: ignore[arg-type]
-            by_id[key] = by_id.get(key, NOBODY) | found  # an ID entered twice keeps both owners
-            if not is_blank(record.get("name")):
-                names.setdefault(fold(record["name"]), []).append(key)
-        by_name = {name: ids[0] for name, ids in names.items() if len(set(ids)) == 1}
-        return cls(by_id, by_name)
+        index = cls()
+        if frame is not None and "id" in frame:
+            for _, record in records(frame, ["id", "owner", "segment", "name"]):
+                index.add(record)
+        return index
+
+    def add(self, record: dict[str, Any], replace: bool = False) -> None:
+        """Index one prospect row: an ID entered twice keeps both owners, unless
+        `replace` (the row changed: its new owner replaces the old one)."""
+        key = row_key(record.get("id"))
+        if not key:
+            return
+        owner = owner_key(record.get("owner"))
+        market = market_of_segment(record.get("segment"))
+        found = Attribution(frozenset({owner} - {""}), frozenset({market} - {None}))  # type: ignore[arg-type]
+        self.by_id[key] = found if replace else self.by_id.get(key, NOBODY) | found
+        if not is_blank(record.get("name")):
+            self._names.setdefault(fold(record["name"]), set()).add(key)
+
+    def by_name(self, name: Any) -> str:
+        """The ID of the one prospect bearing this name, "" when none or several."""
+        ids = self._names.get(fold(name), set())
+        return next(iter(ids)) if len(ids) == 1 else ""
 
 
 UNKNOWN_PROSPECT = "?"  # an owner no portfolio has: the row goes to the director only
@@ -101,7 +109,7 @@ UNKNOWN_PROSPECT = "?"  # an owner no portfolio has: the row goes to the directo
 def _prospect_attribution(record: dict[str, Any], rule: SplitSheet, prospects: ProspectIndex) -> Attribution:
     key = row_key(record.get(rule.prospect)) if rule.prospect else ""
     if not key and rule.buyer and not is_blank(record.get(rule.buyer)):
-        key = prospects.by_name.get(fold(record[rule.buyer]), "")
+        key = prospects.by_name(record[rule.buyer])
     if not key:
         return NOBODY
     if rule.prospect == "id":  # the prospect sheet itself: its own columns say it all
@@ -123,8 +131,9 @@ def attribution(record: dict[str, Any], rule: SplitSheet, prospects: ProspectInd
 
 def attributions(frame: pd.DataFrame, rule: SplitSheet, prospects: ProspectIndex) -> pd.Series:
     """The attribution of every row of `frame` (index: worksheet rows)."""
-    records = frame.to_dict("records")
-    return pd.Series([attribution(r, rule, prospects) for r in records], index=frame.index, dtype=object)
+    read = [c for c in (*rule.people, rule.market, rule.segment, rule.prospect, rule.buyer) if c]
+    found = [attribution(r, rule, prospects) for _, r in records(frame, read)]
+    return pd.Series(found, index=frame.index, dtype=object)
 
 
 def belongs(found: Attribution, portfolio: Portfolio) -> bool:

@@ -36,11 +36,12 @@ class IdPattern:
         return f"{self.prefix}{number:0{self.width}d}" if self.width else f"{self.prefix}{number}"
 
 
-def id_pattern(ids: Iterable[object]) -> IdPattern:
-    """The pattern most IDs of the file follow (module docstring)."""
+def id_pattern(ids: Iterable[object], empty: IdPattern = IdPattern()) -> IdPattern:
+    """The pattern most IDs of the file follow (module docstring); `empty` for a
+    file without numbered IDs (another sheet's numbering: deals are "AF-1"...)."""
     numbered = [m for m in (_NUMBERED.match(text_of(i)) for i in ids if not is_blank(i)) if m]
     if not numbered:
-        return IdPattern()
+        return empty
     prefix = Counter(m.group(1) for m in numbered).most_common(1)[0][0]
     digits = [m.group(2) for m in numbered if m.group(1) == prefix]
     padded = any(d.startswith("0") and len(d) > 1 for d in digits)

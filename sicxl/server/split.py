@@ -14,7 +14,9 @@ custom XML...). Each copy is a fresh openpyxl workbook into which only these go:
 - the shared sheets (Paramètres, Charges), whole, the same way;
 - cell comments of kept data rows (text only: the author is not copied), header
   comments rewritten from the schema's help;
-- a very hidden `_sicxl_split` sheet of fingerprints for the merge;
+- a very hidden `_sicxl_split` sheet holding only the token that names the
+  copy's record on the server (registry.py): the portfolio and the split-time
+  fingerprints the merge trusts never leave the server (issue 13);
 - in a market's or a salesperson's copy of a dashboard, the line « Part des
   charges fixes » of `Paramètres`: the share of the master's fixed costs the
   copy bears, by the master's key (issue 17), so that its break-even is its own.
@@ -34,6 +36,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -56,17 +59,22 @@ from sicxl.portfolio.ownership import (
     row_key,
 )
 from sicxl.portfolio.roles import Portfolio, Role, portfolios
-from sicxl.portfolio.snapshot import FORMAT_VERSION, Snapshot
+from sicxl.portfolio.snapshot import FORMAT_VERSION, SheetPrint, Snapshot, print_matrix
 from sicxl.schema.portfolio import (
     FILE_PATTERN,
     SHARED_SHEETS,
     SNAPSHOT,
+    SNAPSHOT_TOKEN,
+    SNAPSHOT_VERSION,
     SPLIT_SHEETS,
-    SplitSheet,
 )
 from sicxl.schema.dashboard import ACTUALS, OBJECTIVES
 from sicxl.schema.prospects import PARAMETERS, PROSPECTS
+from sicxl.server.master_looks import StyleCopier, comments_of, light_workbook
+from sicxl.server.registry import new_token, prune, save_record
 from sicxl.server.sheets import Located, locate
+from sicxl.settings import Settings as ServerSettings
+from sicxl.settings import load_settings
 from sicxl.table import column_letter
 from sicxl.values import fold, is_blank
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
@@ -99,14 +107,18 @@ class SplitResult:
 
 @dataclass
 class Master:
-    """The master as split reads it: values (calamine), styles and rules (openpyxl),
-    the tables sicxl knows, and each split row's attribution."""
+    """The master as split reads it: values (calamine), looks and rules (openpyxl
+    without the cells, and the cells' styles: master_looks.py), the tables sicxl
+    knows, and each split row's attribution and fingerprints."""
 
     path: Path
     source: WorkbookFile
     book: Any  # openpyxl Workbook, for styles, widths, validations
     located: dict[str, Located]
     found: dict[str, Any]  # sheet -> pd.Series of Attribution (split sheets only)
+    prints: dict[str, SheetPrint]  # sheet -> every row's fingerprints (split sheets only)
+    styles: dict[str, np.ndarray]  # sheet -> each cell's style index (master_looks.py)
+    comments: dict[str, dict[tuple[int, int], str]]  # sheet -> cell comments by (row, column)
 
     @cached_property
     def fixed_cost_key(self) -> tuple[pd.DataFrame, list[str], Settings] | None:
@@ -134,30 +146,33 @@ def read_master(path: Path, source: WorkbookFile) -> Master:
     index = ProspectIndex.from_frame(prospects)
     found = {name: attributions(loc.table.frame, RULES[loc.schema.name], index)
              for name, loc in located.items() if loc.schema.name in RULES}
-    book = openpyxl.load_workbook(path, data_only=True)
-    return Master(path, source, book, located, found)
+    prints = {name: master_print(loc) for name, loc in located.items() if loc.schema.name in RULES}
+    assert source.package is not None  # an .xlsb master is refused before
+    book, styles = light_workbook(source.package, {name: _extent(source, loc) for name, loc in located.items()})
+    comments = {name: comments_of(book[name]) for name in located}
+    return Master(path, source, book, located, found, prints, styles, comments)
+
+
+def _extent(source: WorkbookFile, loc: Located) -> tuple[int, int]:
+    """The last row and column of a located table's cells that a copy may take."""
+    span = _span(loc, source)
+    grid = source.grid(loc.sheet)
+    rows = [grid.bottom, span.header_row, *([int(loc.table.frame.index.max())] if len(loc.table.frame) else [])]
+    return max(rows), max(grid.right, span.last_col)
+
+
+def master_print(loc: Located) -> SheetPrint:
+    """The fingerprints of every row of a split sheet's user cells, computed once
+    for all the copies, each taking its rows' lines."""
+    frame = loc.table.frame
+    columns = tuple(_user_columns(loc))
+    matrix = print_matrix({c: frame[c].tolist() for c in columns}, columns, len(frame))
+    key = RULES[loc.schema.name].key
+    keys = tuple(row_key(v) for v in frame[key]) if key is not None and key in frame else None
+    return SheetPrint(columns, matrix, keys)
 
 
 # -- copying cells --------------------------------------------------------------------------
-
-
-class StyleCopier:
-    """Copies cell styles between workbooks, once per distinct style (100,000 rows
-    share a few dozen styles)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[int, ...], tuple[Any, ...]] = {}
-
-    def apply(self, source: Any, target: Any) -> None:
-        if not source.has_style:
-            return
-        key = tuple(source._style)
-        style = self._cache.get(key)
-        if style is None:
-            style = (copy(source.font), copy(source.fill), copy(source.border), copy(source.alignment),
-                     source.number_format, copy(source.protection))
-            self._cache[key] = style
-        target.font, target.fill, target.border, target.alignment, target.number_format, target.protection = style
 
 
 def cell_value(value: Any) -> Any:
@@ -200,26 +215,27 @@ def _span(loc: Located, source: WorkbookFile) -> Span:
 def copy_table(master: Master, loc: Located, target: Worksheet, rows: Sequence[int], styles: StyleCopier) -> int:
     """Copy the header and `rows` of a located table into `target`; returns its last row."""
     span = _span(loc, master.source)
-    source_ws = master.book[loc.sheet]
+    ids = master.styles[loc.sheet]
+    comments = master.comments[loc.sheet]
     grid = master.source.grid(loc.sheet)
     computed = {loc.table.columns[c.key] for c in loc.schema.computed_columns if c.key in loc.table.columns}
     helps = {loc.table.columns[c.key]: c.help for c in loc.schema.columns if c.help and c.key in loc.table.columns}
     cols = range(span.first_col, span.last_col + 1)
     for col in cols:
         cell = _put(target, span.header_row, col, grid.get(span.header_row, col))
-        styles.apply(source_ws.cell(row=span.header_row, column=col), cell)
+        styles.apply(int(ids[span.header_row, col]), cell)
         if col in helps:
             cell.comment = Comment(helps[col], "sicxl", width=320, height=120)
     for offset, row in enumerate(rows, start=1):
         out_row = span.header_row + offset
+        line = ids[row]
         for col in cols:
             cell = _put(target, out_row, col, None if col in computed else grid.get(row, col))
-            original = source_ws.cell(row=row, column=col)
-            styles.apply(original, cell)
-            if original.comment is not None and col not in computed:
-                cell.comment = Comment(original.comment.text, "sicxl")
+            styles.apply(int(line[col]), cell)
+            if col not in computed and (row, col) in comments:
+                cell.comment = Comment(comments[row, col], "sicxl")
     last_row = span.header_row + max(len(rows), 1)
-    _copy_excel_table(source_ws, loc, target, span, last_row)
+    _copy_excel_table(master.book[loc.sheet], loc, target, span, last_row)
     return last_row
 
 
@@ -298,15 +314,12 @@ def _user_columns(loc: Located) -> list[str]:
     return [c.key for c in loc.schema.user_columns if c.key in loc.table.columns]
 
 
-def remember(snapshot: Snapshot, loc: Located, rule: SplitSheet, rows: Sequence[int]) -> None:
-    """Fingerprints of the kept rows' user cells (keyed sheets) or whole rows (logs)."""
-    frame = loc.table.frame.loc[list(rows)]
-    columns = _user_columns(loc)
-    for record in frame.to_dict("records"):
-        if rule.key is None:
-            snapshot.add_row(loc.schema.name, [record.get(c) for c in columns])
-        elif row_key(record.get(rule.key)):
-            snapshot.add_cells(loc.schema.name, row_key(record.get(rule.key)), {c: record.get(c) for c in columns})
+def remember(master: Master, name: str, rows: Sequence[int]) -> SheetPrint:
+    """The record's lines of the rows a copy receives."""
+    everything = master.prints[name]
+    positions = master.located[name].table.frame.index.get_indexer(list(rows))
+    keys = None if everything.keys is None else tuple(everything.keys[p] for p in positions)
+    return SheetPrint(everything.columns, everything.cells[positions], keys)
 
 
 def _of_schema(master: Master, schema: Any) -> Located | None:
@@ -346,11 +359,12 @@ def write_share(book: Any, sheet_name: str | None, share: float) -> None:
             table.ref = f"{first}:{letters}{row}"
 
 
-def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str | None) -> tuple[Any, int]:
-    """The openpyxl workbook of one portfolio, and how many split rows it holds."""
+def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str | None,
+               token: str) -> tuple[Any, Snapshot, int]:
+    """The openpyxl workbook of one portfolio, its record, and how many split rows it holds."""
     book = openpyxl.Workbook()
     book.remove(book.active)
-    styles = StyleCopier()
+    styles = StyleCopier(master.book)
     snapshot = Snapshot(meta={"version": FORMAT_VERSION, "master": master.path.name, "role": portfolio.role.value,
                               "name": portfolio.name, "by": by or "", "split_at": now.isoformat(timespec="seconds")})
     kept = 0
@@ -362,19 +376,19 @@ def build_copy(master: Master, portfolio: Portfolio, now: dt.datetime, by: str |
         copy_sheet_look(master.book[name], target, loc)
         if rule is not None:
             kept += len(rows)
-            remember(snapshot, loc, rule, rows)
+            snapshot.sheets[loc.schema.name] = remember(master, name, rows)
     share = fixed_cost_share(master, portfolio)
     if share is not None:
         parameters = _of_schema(master, PARAMETERS)
         write_share(book, parameters.sheet if parameters else None, share)
     hidden = book.create_sheet(SNAPSHOT.name)
-    for line in snapshot.to_rows([c.header for c in SNAPSHOT.columns]):
+    for line in ([c.header for c in SNAPSHOT.columns], [SNAPSHOT_VERSION, FORMAT_VERSION], [SNAPSHOT_TOKEN, token]):
         hidden.append(line)
     hidden.sheet_state = "veryHidden"
     if book.worksheets and all(ws.sheet_state != "visible" for ws in book.worksheets):
         book.worksheets[0].sheet_state = "visible"
     _properties(book, master.path, portfolio, now)
-    return book, kept
+    return book, snapshot, kept
 
 
 def _properties(book: Any, master: Path, portfolio: Portfolio, now: dt.datetime) -> None:
@@ -386,13 +400,17 @@ def _properties(book: Any, master: Path, portfolio: Portfolio, now: dt.datetime)
 
 
 def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str = FILE_PATTERN,
-                   now: dt.datetime | None = None) -> SplitResult:
-    """Write one copy per portfolio of the workbook at `path` into `folder`.
+                   now: dt.datetime | None = None, settings: ServerSettings | None = None) -> SplitResult:
+    """Write one copy per portfolio of the workbook at `path` into `folder`, and keep
+    each copy's record on the server (registry.py).
 
     A copy that Excel holds open is skipped (and said so); every copy is written
-    atomically. Raises WorkbookError when the master cannot be read.
+    atomically, after its record. Raises WorkbookError when the master cannot be
+    read, a copy cannot be written, or the server's state folder cannot be trusted.
     """
     now = now or dt.datetime.now()
+    settings = settings or load_settings()
+    prune(settings, now)
     folder.mkdir(parents=True, exist_ok=True)
     result = SplitResult()
     with open_workbook(path) as source:
@@ -405,13 +423,26 @@ def split_workbook(path: Path, folder: Path, by: str | None = None, pattern: str
         result.unattributed = sum(1 for found in master.found.values() for a in found if len(a.owners) != 1)
         chosen = master.portfolios(by)
         for portfolio, name in file_names(path.stem, chosen, pattern).items():
-            target = folder / name
-            try:
-                check_not_open(target)
-            except WorkbookError as error:
-                result.skipped[portfolio] = str(error)
-                continue
-            book, kept = build_copy(master, portfolio, now, by)
-            atomic_write(target, book.save)
-            result.written[portfolio], result.rows[portfolio] = target, kept
+            reason = _write_copy(master, portfolio, folder / name, now, by, settings, result)
+            if reason is not None:
+                result.skipped[portfolio] = reason
     return result
+
+
+def _write_copy(master: Master, portfolio: Portfolio, target: Path, now: dt.datetime, by: str | None,
+                settings: ServerSettings, result: SplitResult) -> str | None:
+    """Write one copy and its record; the French reason when it was skipped (open in
+    Excel, or it would replace the master). A copy that cannot be written (disk
+    full...) stops the split: WorkbookError."""
+    if target.resolve() == master.path.resolve():
+        return msg.copy_would_replace_master(display_name(portfolio), target)
+    try:
+        check_not_open(target)
+    except WorkbookError as error:
+        return str(error)
+    token = new_token()
+    book, snapshot, kept = build_copy(master, portfolio, now, by, token)
+    save_record(settings, token, snapshot)
+    atomic_write(target, book.save)
+    result.written[portfolio], result.rows[portfolio] = target, kept
+    return None

@@ -10,6 +10,8 @@ import pytest
 from sicxl.jobs.base import Context, MemorySource, SourceUnavailable
 from sicxl.jobs.dashboard import dashboard_job
 from sicxl.messages import dashboard as msg
+from sicxl.messages import portfolio as portfolio_msg
+from sicxl.portfolio.roles import Portfolio, Role
 from sicxl.schema.campaigns import DEALS
 from sicxl.schema.dashboard import (ACTUALS, CONTRACTS, DASHBOARD_SHEET, DEAL_CONTRACTS, DEAL_CONTRACTS_SHEET,
                                     MIX_SHEET, OBJECTIVES)
@@ -168,14 +170,26 @@ def test_prospect_file_from_parameters_or_said_missing() -> None:
     assert msg.deals_not_read_here("..\\Prospection\\prospects.xlsx") in ribbon.report.lines
 
 
+def _copy_run(claimed_role: str, recorded: Portfolio | None):
+    """The dashboard of a split copy whose hidden sheet claims `claimed_role`, the file
+    server's record saying `recorded` (issue 13: only the record counts)."""
+    hidden = [["Élément", "Valeur"], ["version", "2"], ["copie", "0" * 32], ["role", claimed_role]]
+    context = Context(today=TODAY, options={"prospects_source": _prospects_file()},
+                      portfolio_of=lambda source: recorded)
+    return dashboard_job(_dashboard(**{SNAPSHOT.name: hidden}), context)
+
+
 def test_a_market_copy_takes_only_its_market_s_deals() -> None:
-    snapshot = [["Élément", "Feuille", "Clé", "Colonne", "Empreinte"], ["meta", "", "role", "", "manager"],
-                ["meta", "", "name", "", "Santé"]]
-    result = _run(_dashboard(**{SNAPSHOT.name: snapshot}), _prospects_file())
+    result = _copy_run("director", Portfolio(Role.MANAGER, "Santé"))
     assert list(_taken(result)) == ["AF-003"]
     text = result.report.text()
     assert "AF-001" not in text and "AF-004" not in text  # other markets' deals are not even named
     assert msg.deals_outside(8) in result.report.lines
+
+
+def test_a_copy_the_server_cannot_vouch_for_takes_no_deal() -> None:
+    result = _copy_run("director", None)
+    assert list(_taken(result)) == [] and portfolio_msg.unverified_copy_deals() in result.report.problems
 
 
 @pytest.mark.parametrize("value, problem", [("Au pif", "Répartition des charges fixes"), ("2,5", "Part des charges")])

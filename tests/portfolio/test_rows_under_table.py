@@ -1,5 +1,5 @@
 """Rows typed directly under an Excel table are never silently ignored (issue 14,
-point 5): not by `merge`, which lists a copy's new rows, nor by `regenerate`,
+point 5): not by `merge`, which adds a copy's new rows to the master and lists them, nor by `regenerate`,
 which computes them and widens the table."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from pathlib import Path
 import openpyxl
 
 from sicxl.cli import main
-from sicxl.portfolio.merge import Reason
 from sicxl.server.merge import merge
 from sicxl.server.split import split_workbook
 from sicxl.workbook import open_workbook
@@ -32,13 +31,16 @@ def _typed_under(path: Path, values: list[object]) -> int:
     return row
 
 
-def test_merge_lists_the_rows_a_salesperson_typed_under_his_table(trap_workbook: Path, tmp_path: Path):
+def test_merge_adds_the_rows_a_salesperson_typed_under_his_table(trap_workbook: Path, tmp_path: Path):
     copies = {p.name: path for p, path in split_workbook(trap_workbook, tmp_path / "out", now=NOW).written.items()}
     _typed_under(copies["Ana Alpha"], ["T1900", "Mairie de Buc", "Collectivité", "Buc", "M. Nouveau", "01 39 00 00 09",
                                        "buc@exemple.fr", "non", "Ana Alpha", "Froid"])
     report = merge(trap_workbook, [copies["Ana Alpha"]])
-    assert [(c.key, c.reason) for _, c in report.conflicts] == [("T1900", Reason.NEW_ROW)]
-    assert "Aucun conflit" not in "\n".join(report.lines())
+    assert [(r.sheet, r.key) for c in report.copies for r in c.outcome.added] == [("Prospects", "T1900")]
+    assert "+ Prospects : T1900 « Mairie de Buc »" in "\n".join(report.lines())
+    with open_workbook(trap_workbook) as book:
+        grid = book.grid("Prospects")
+        assert "T1900" in [grid.get(row, 1) for row in range(1, grid.bottom + 1)]
 
 
 def test_regenerate_computes_the_rows_under_the_table_and_widens_it(tmp_path: Path, capsys):

@@ -202,3 +202,21 @@ def test_lengthening_into_another_table_is_refused(tmp_path: Path):
     with pytest.raises(ValueError):
         write_package(source, Writes(columns=[ColumnWrite("Sheet1", 7, [12], [1], table="Table1")]),
                       tmp_path / "out.xlsx")
+
+
+def test_rows_outside_any_table_leave_the_table_alone(prospects: Path, tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    writes = Writes(columns=[ColumnWrite("Prospects", 1, [5], ["P004"])])
+    write_package(prospects, writes, target)
+    assert _table_xml(target).get("ref") == "A1:D4"
+
+
+def test_rows_appended_into_a_table_below_are_refused(prospects: Path, tmp_path: Path):
+    """Rows a merge appends under a table must not run into a table below it."""
+    book = openpyxl.load_workbook(prospects)
+    sheet = book["Prospects"]
+    sheet["B6"], sheet["C6"] = "Notes", "Auteur"
+    sheet.add_table(Table(displayName="tblNotes", ref="B6:C7"))
+    book.save(prospects)
+    with pytest.raises(ValueError):
+        write_package(prospects, _added_rows(), tmp_path / "out.xlsx")
