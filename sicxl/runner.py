@@ -140,6 +140,6 @@ def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str
             result.report.add(notice)
         if source.read_only and result.writes:
             result.report.add(msg.xlsb_notice(source.path, out or source.path.with_suffix(".xlsx")))
-        apply_elsewhere(result)
+        apply_elsewhere(result.elsewhere, result.report)
         written = apply_result(source, result, out)
     return Run(result, written)

@@ -23,7 +23,7 @@ def test_a_workbook_without_file_or_read_only_is_reported(tmp_path: Path) -> Non
         result = JobResult(Writes(), Report("followup"), elsewhere=[
             OtherWrites(memory, ONE_CELL, "fichier prospects"), OtherWrites(read_only, ONE_CELL, "fichier prospects"),
             OtherWrites(read_only, Writes(), "fichier prospects")])  # nothing to write: nothing said
-        apply_elsewhere(result)
+        apply_elsewhere(result.elsewhere, result.report)
     assert len(result.report.problems) == 2
     assert "n'est pas un fichier" in result.report.problems[0]
     assert "classeur binaire (.xlsb)" in result.report.problems[1]

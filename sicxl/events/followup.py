@@ -9,8 +9,11 @@ Rules (issue 7):
   `Réponses`, else the prospect file's) is called back by their salesperson within
   the same 7 days;
 - new contact: a visitor the prospect file does not know is added to it as a
-  prospect row (or linked to the row they already have) by `walk_ins` (issue 17),
-  and listed with that ID, so that the salesperson follows them up.
+  prospect row (or linked to the row they already have) by `walk_ins` (issue 17);
+  a visitor whose row names no salesperson is listed with its ID « à qualifier et
+  attribuer », the night the row is added and every night after until someone is
+  named on it (so that the task never vanishes unattended, and a second run finds
+  the list as the first left it); one the file cannot take is listed to be added.
 """
 
 from __future__ import annotations
@@ -92,7 +95,9 @@ def _follow_up(event: Event, action: str, due: dt.date | None, today: dt.date, r
 def show_follow_ups(event: Event, responses: list[Response], prospects: PersonIndex | None,
                     today: dt.date, walk_ins: Mapping[Any, WalkIn] | None = None) -> list[FollowUp]:
     """Thank-yous, call-backs and new contacts of a trade show's visitors; `walk_ins`
-    (by Response.row) are the visitors placed in the prospect file (walk_ins.py)."""
+    (by Response.row) are the visitors linked to a row of the prospect file that does
+    not spell them the same way (walk_ins.py); the rows added for the others are in
+    `prospects` already."""
     due = thanks_due(event)
     actions = []
     for response in (r for r in responses if r.present):
@@ -107,9 +112,11 @@ def show_follow_ups(event: Event, responses: list[Response], prospects: PersonIn
         if heat in WARM_HEATS:
             actions.append(_follow_up(event, CALL_BACK, due, today, response, known, msg.call_back_detail(heat)))
         if prospects is not None and known is None:
-            detail = msg.new_prospect_detail(walk_in.prospect_id) if walk_in else msg.new_contact_detail(response.city)
-            added = {"key": walk_in.prospect_id} if walk_in else None
-            actions.append(_follow_up(event, NEW_CONTACT, due, today, response, added, detail))
+            actions.append(_follow_up(event, NEW_CONTACT, due, today, response, None,
+                                      msg.new_contact_detail(response.city)))
+        elif prospects is not None and is_blank(known.get("owner")):  # a walk-in's row, until it is attributed
+            actions.append(_follow_up(event, NEW_CONTACT, due, today, response, known,
+                                      msg.unattributed_detail(known.get("key", ""))))
     return actions
 
 

@@ -115,6 +115,11 @@ class PersonIndex:
             for identity in identities(email, name, organisation):
                 self.by_identity.setdefault(identity, position)
 
+    def with_people(self, people: pd.DataFrame) -> "PersonIndex":
+        """This index and `people` after it (the rows a job adds to the file, found
+        as the next run will find them once they are written)."""
+        return PersonIndex(pd.concat([self.people, people], ignore_index=True))
+
     def find(self, key: Any, email: Any, name: Any, organisation: Any) -> dict[str, Any] | None:
         """The person's row as a dict, or None when the file does not know them."""
         candidates: Iterable[int | None] = (

@@ -490,6 +490,8 @@ def followup(source: Source, ctx: Context) -> JobResult:
     prospects = _prospect_index(people, tables, report)
     placed, elsewhere = _walk_ins(source, ctx, events, responses, prospects, tables, report) \
         if prospects is not None else (WalkIns(), [])
+    if placed.records:  # the visitors' new rows, known from now on as the next run will know them
+        prospects = prospects.with_people(prospect_people(pd.DataFrame(placed.records)))
     actions = [a for event in events
                for a in follow_ups(event, _of(invitations, event), responses, prospects, ctx.today,
                                    placed.by_response)]

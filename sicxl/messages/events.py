@@ -318,8 +318,10 @@ def thanks_unreachable(event: str, who: str) -> str:
 PROSPECT_FILE_LABEL = "fichier prospects"
 
 
-def new_prospect_detail(prospect_id: str) -> str:
-    return f"Rencontré sur le stand, nouveau prospect {prospect_id} du fichier prospects : à qualifier et attribuer"
+def unattributed_detail(prospect_id: str) -> str:
+    """The same words the night a visitor's row is added and every night after, until
+    a salesperson is named on it."""
+    return f"Rencontré sur le stand, prospect {prospect_id} du fichier prospects sans commercial : à qualifier et attribuer"
 
 
 def walk_in_added(prospect_id: str, name: str, organisation: str, event: str) -> str:

@@ -41,7 +41,7 @@ from typing import Any, Iterator
 
 from sicxl.crash_log import write_crash_log
 from sicxl.jobs import load_jobs
-from sicxl.jobs.base import Job, JobResult
+from sicxl.jobs.base import Job, JobResult, OtherWrites, Report
 from sicxl.jobs.plans import Plan, plan_for
 from sicxl.memory import gc_paused
 from sicxl.messages import portfolio as msg
@@ -50,7 +50,7 @@ from sicxl.parallel import isolated
 from sicxl.runner import job_context
 from sicxl.server.overlay import FORMULAS, OverlaySource
 from sicxl.workbook import WorkbookError, open_workbook
-from sicxl.workbook.apply import apply_writes, write_exports
+from sicxl.workbook.apply import apply_elsewhere, apply_writes, write_exports
 from sicxl.workbook.locks import Busy, run_lock, workbook_lock
 from sicxl.workbook.saving import TEMPORARY_PREFIX, atomic_write_bytes, lock_owner, open_by
 from sicxl.writes import Writes
@@ -133,31 +133,48 @@ def _values_changed(changed: Counter[str]) -> bool:
     return any(n for sheet, n in changed.items() if not sheet.endswith(FORMULAS))
 
 
-def _run_jobs(overlay: OverlaySource, jobs: list[Job], path: Path, today: dt.date, outcome: WorkbookOutcome) -> tuple[Writes, list[Any], Counter[str]]:
+@dataclass
+class Passes:
+    """What running a plan until it settles gave: the writes into the workbook, and
+    the last pass's exports and writes into other workbooks (they match the
+    settled workbook), each with the report of the job that made it."""
+
+    writes: Writes = field(default_factory=Writes)
+    exports: list[Any] = field(default_factory=list)
+    elsewhere: list[tuple[OtherWrites, Report]] = field(default_factory=list)
+    changed: Counter[str] = field(default_factory=Counter)
+
+
+def _run_jobs(overlay: OverlaySource, jobs: list[Job], path: Path, today: dt.date, outcome: WorkbookOutcome,
+              held: contextlib.ExitStack | None) -> Passes:
     """Run the plan on the overlay until it settles, at most MAX_PASSES times.
 
     A job may change cells that a job before it in the plan has read (a merge or a
     user's edit can make any order stale), so the plan is re-run on the overlay
     until a pass changes no value: one `regenerate` leaves the workbook in its
     settled state, and the next run has nothing to write. The second pass of a
-    healthy plan only confirms it. Later writes win (writes.py).
+    healthy plan only confirms it. Later writes win (writes.py). With `held`, the
+    other workbooks the jobs open stay locked until it closes (runner.job_context).
     """
-    writes, exports, changed = Writes(), [], Counter()
+    passes = Passes()
+    reports: list[Report] = []  # the first pass's, which the outcome shows
     for number in range(MAX_PASSES):
         pass_changes: Counter[str] = Counter()
-        exports = []  # the last pass's: they match the settled workbook
-        for job in jobs:
-            result: JobResult = job.run(overlay, job_context(job, path, today))
+        passes.exports, passes.elsewhere = [], []
+        for index, job in enumerate(jobs):
+            result: JobResult = job.run(overlay, job_context(job, path, today, held=held))
             pass_changes.update(overlay.apply(result.writes))
-            writes.extend(result.writes)
-            exports.extend(result.exports)
+            passes.writes.extend(result.writes)
+            passes.exports.extend(result.exports)
             if number == 0:
+                reports.append(result.report)
                 outcome.jobs.append(JobOutcome(job.name, job.label, result.report.lines, result.report.problems))
-        changed.update(pass_changes if number == 0 else {k: v for k, v in pass_changes.items()
-                                                         if not k.endswith(FORMULAS)})
+            passes.elsewhere += [(other, reports[index]) for other in result.elsewhere]
+        passes.changed.update(pass_changes if number == 0 else {k: v for k, v in pass_changes.items()
+                                                                if not k.endswith(FORMULAS)})
         if not _values_changed(pass_changes):
             break
-    return writes, exports, changed
+    return passes
 
 
 def _value_changes(changed: Counter[str]) -> dict[str, int]:
@@ -175,20 +192,24 @@ def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
         return outcome
     try:
         # A dry run takes no lock: it only reads.
-        with contextlib.nullcontext() if dry_run else workbook_lock(path, lock_timeout):
+        with contextlib.nullcontext() if dry_run else workbook_lock(path, lock_timeout), \
+                contextlib.ExitStack() as held:
             with gc_paused(), open_workbook(path) as source:
                 outcome.sha256_before = outcome.sha256_after = source.stamp.sha256
-                writes, exports, changed = _run_jobs(OverlaySource(source), jobs, path, today, outcome)
+                passes = _run_jobs(OverlaySource(source), jobs, path, today, outcome, None if dry_run else held)
                 outcome.notices = list(source.notices)
-                outcome.changed = _value_changes(changed)
-                if not _values_changed(changed):
-                    return outcome
-                if dry_run:
+                outcome.changed = _value_changes(passes.changed)
+                written = _values_changed(passes.changed) and not dry_run
+                if written:
+                    apply_writes(source, passes.writes)
+                elif _values_changed(passes.changed):
                     outcome.status = "would_write"
-                    return outcome
-                apply_writes(source, writes)
-            outcome.exports = [str(p) for p in write_exports(path.parent, exports)]
-            outcome.status, outcome.sha256_after = "written", file_hash(path)
+            if written:
+                outcome.exports = [str(p) for p in write_exports(path.parent, passes.exports)]
+                outcome.status, outcome.sha256_after = "written", file_hash(path)
+            if not dry_run:  # rows for another workbook (a show's visitors for the prospect file)
+                for other, report in passes.elsewhere:
+                    apply_elsewhere([other], report)
     except Busy:
         outcome.status, outcome.reason = "locked", msg.workbook_locked(lock_timeout)
     except WorkbookError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from sicxl.jobs.base import Export, JobResult, OtherWrites
+from sicxl.jobs.base import Export, JobResult, OtherWrites, Report
 from sicxl.messages import workbook as msg
 from sicxl.workbook.errors import WorkbookError
 from sicxl.workbook.locks import workbook_lock
@@ -107,14 +107,15 @@ def _apply_other(other: OtherWrites) -> str:
     return msg.other_written(other.label, source.path, other.writes.cell_count)
 
 
-def apply_elsewhere(result: JobResult) -> None:
+def apply_elsewhere(elsewhere: list[OtherWrites], report: Report) -> None:
     """Apply the writes a job made into other workbooks (JobResult.elsewhere), each
-    saved atomically like the workbook itself; a workbook that cannot be written
-    (open in Excel, .xlsb...) is reported, and the job's own results still saved."""
-    for other in result.elsewhere:
+    saved atomically like the workbook itself, and say so in `report`; a workbook
+    that cannot be written (open in Excel, .xlsb...) is reported, and the job's own
+    results still saved."""
+    for other in elsewhere:
         if not other.writes:
             continue
         try:
-            result.report.add(_apply_other(other))
+            report.add(_apply_other(other))
         except WorkbookError as error:
-            result.report.problem(msg.other_not_written(other.label, str(error)))
+            report.problem(msg.other_not_written(other.label, str(error)))

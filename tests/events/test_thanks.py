@@ -53,7 +53,7 @@ def _after_the_show(today: dt.date):
 def test_visitors_are_thanked_by_email_or_by_letter_with_their_civility() -> None:
     result = _after_the_show(SHOW_DAY + dt.timedelta(days=2))
     drafts = {e.name: e.content for e in result.exports if e.name.endswith(".eml")}
-    assert set(drafts) == {"SAL-2026_remerciements/P0001.eml", "SAL-2026_remerciements/Nadia_Benali.eml"}
+    assert set(drafts) == {"SAL-2026_remerciements/P0001.eml", "SAL-2026_remerciements/P0003.eml"}  # Nadia Benali, now a prospect
     mayor = email.message_from_bytes(drafts["SAL-2026_remerciements/P0001.eml"], policy=policy.default)
     assert mayor["To"].addresses[0].addr_spec == "cabinet.maire@mairie-conflans.fr"
     assert mayor["X-Unsent"] == "1" and mayor["From"].addresses[0].display_name == "Claire Morel"
@@ -61,7 +61,7 @@ def test_visitors_are_thanked_by_email_or_by_letter_with_their_civility() -> Non
     body = mayor.get_body(("plain",)).get_content()
     assert body.startswith("Madame,") and "le mardi 24 novembre 2026" in body
     assert "Claire Morel, qui suit vos projets chez nous, vous appellera" in body  # a hot prospect
-    walk_in = email.message_from_bytes(drafts["SAL-2026_remerciements/Nadia_Benali.eml"], policy=policy.default)
+    walk_in = email.message_from_bytes(drafts["SAL-2026_remerciements/P0003.eml"], policy=policy.default)
     assert walk_in.get_body(("plain",)).get_content().startswith("Madame,")
     [letters] = [e for e in result.exports if e.name == "SAL-2026_lettres_remerciement.docx"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(letters.content)).paragraphs)

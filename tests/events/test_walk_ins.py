@@ -18,9 +18,11 @@ from openpyxl.worksheet.table import Table
 from sicxl.events.responses import Response
 from sicxl.events.walk_ins import place_walk_ins
 from sicxl.jobs import load_jobs
+from sicxl.jobs.plans import Plan
 from sicxl.reference.communes import communes
 from sicxl.runner import run_job
-from sicxl.schema.events import EVENTS, FOLLOWUPS, PROSPECT_CONTACTS, RESPONSES
+from sicxl.schema.events import EVENTS, FOLLOWUPS, PARAMETERS, PROSPECT_CONTACTS, PROSPECT_FILE_PARAMETER, RESPONSES
+from sicxl.server.regenerate import regenerate_workbook
 from sicxl.workbook import WorkbookError
 
 from tests.events.factories import SHOW_ROW, frame, grid, prospect, show
@@ -160,3 +162,26 @@ def test_the_prospect_workbook_is_locked_while_the_job_runs(tmp_path: Path, monk
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_nightly_run_adds_the_visitors_to_the_prospect_workbook_its_parameters_name(tmp_path: Path) -> None:
+    """`regenerate` runs `followup` as the command line does: the visitors' rows go into
+    the prospect workbook named in `Paramètres`, once, and its report says so."""
+    events, prospects = _files(tmp_path)
+    book = openpyxl.load_workbook(events)
+    settings = book.create_sheet(PARAMETERS.name)
+    settings.append([c.header for c in PARAMETERS.columns][:2])
+    settings.append([PROSPECT_FILE_PARAMETER, prospects.name])
+    book.save(events)
+    plan = Plan("événements", "followup", ("followup",))
+    outcome = regenerate_workbook(events, plan, [load_jobs()["followup"]], AFTER_SHOW)
+    assert outcome.status == "written"
+    lines = outcome.jobs[0].lines
+    assert any(line.startswith("Fichier prospects « prospects.xlsx » complété") for line in lines)
+    ids = [r[0] for r in openpyxl.load_workbook(prospects)["Prospects"].iter_rows(min_row=2, values_only=True)]
+    assert ids == ["P0001", "P0002", "P0010", "P0011", "P0012"]
+    before = prospects.read_bytes()
+    dry = regenerate_workbook(events, plan, [load_jobs()["followup"]], AFTER_SHOW, dry_run=True)
+    again = regenerate_workbook(events, plan, [load_jobs()["followup"]], AFTER_SHOW)
+    # settled from the first night: the visitors' tasks already carry their new IDs, never added twice
+    assert dry.status == again.status == "unchanged" and prospects.read_bytes() == before
