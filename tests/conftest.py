@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -63,6 +66,18 @@ def own_state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+OTHER_ACCOUNT = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@functools.cache
+def _other_account_runs_sicxl() -> bool:
+    """Whether `nobody` can import sicxl from here: not when the checkout lies in a
+    folder private to root (a clone under `mktemp -d`)."""
+    done = subprocess.run([*OTHER_ACCOUNT, sys.executable, "-c", "import sicxl.cli"], cwd=Path(__file__).parents[1],
+                          capture_output=True)
+    return done.returncode == 0
+
+
 @pytest.fixture
 def open_folder() -> Any:
     """A folder other accounts can reach (pytest's own are private to root), for the
@@ -71,6 +86,8 @@ def open_folder() -> Any:
 
     if os.geteuid() != 0:
         pytest.skip("running as another account needs root (CI runs as root)")
+    if not _other_account_runs_sicxl():
+        pytest.skip("the other account cannot read this checkout or its virtualenv (a private folder)")
     folder = Path(tempfile.mkdtemp(prefix="sicxl-test-", dir="/tmp"))
     folder.chmod(0o755)
     yield folder

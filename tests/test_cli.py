@@ -13,6 +13,7 @@ import pytest
 
 from sicxl.cli import main
 from sicxl.workbook import open_workbook
+from tests.conftest import OTHER_ACCOUNT
 
 
 def run(capsys, *args):
@@ -177,7 +178,7 @@ def test_a_report_into_a_read_only_folder_says_the_workbook_was_written(sample_p
     os.chown(workbook, 65534, 65534)
     locked = open_folder / "rapports"
     locked.mkdir(mode=0o755)
-    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+    done = subprocess.run([*OTHER_ACCOUNT, sys.executable, "-m",
                            "sicxl.cli", "qualify", str(workbook), "--report", str(locked / "r.json")],
                           capture_output=True, text=True, env={**os.environ, "HOME": str(work)},
                           cwd=Path(__file__).resolve().parents[1])

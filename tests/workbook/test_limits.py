@@ -17,6 +17,7 @@ import pytest
 from sicxl.workbook import WorkbookError, open_workbook
 from sicxl.workbook import limits, used_range
 from tests.workbook import hostile
+from tests.conftest import OTHER_ACCOUNT
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "02/11/2026"
@@ -157,12 +158,12 @@ def test_no_read_right_is_said(sample_prospects: Path, open_folder: Path) -> Non
     """Issue case 11: no read right gave "erreur imprévue"."""
     path = Path(shutil.copy(sample_prospects, open_folder / "prospects.xlsx"))
     path.chmod(0o600)
-    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+    done = subprocess.run([*OTHER_ACCOUNT, sys.executable, "-m",
                            "sicxl.cli", "validate", str(path)], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "HOME": str(open_folder)})
     assert done.returncode == 2 and "Vous n'avez pas le droit de lire « prospects.xlsx »" in done.stderr
     path.chmod(0o644)  # and the same account reads it once allowed: the refusal was the right's
-    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+    done = subprocess.run([*OTHER_ACCOUNT, sys.executable, "-m",
                            "sicxl.cli", "validate", str(path), "--out", str(open_folder / "x.xlsx")], cwd=ROOT,
                           capture_output=True, text=True, env={**os.environ, "HOME": str(open_folder)})
     assert "droit de lire" not in done.stderr
