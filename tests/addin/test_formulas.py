@@ -33,6 +33,19 @@ def test_parameters_range_changes_the_category_as_the_sheet_would():
     assert prospects.category(row, strict) == [["Accessible"]]
 
 
+def test_a_commune_without_population_is_not_scored_in_a_cell():
+    """Issue 14, point 2: `=SIC_SCORE(A1:F3)` on an assistant's headers, one town hall
+    without its population: that row says so, the other is scored, nothing made up."""
+    rows = [["Type", "Nb habitants", "Piscines", "Gymnases", "Tél.", "Température"],
+            ["Collectivité", 30689, 2, 5, "01 30 16 51 00", "Chaud"],
+            ["Collectivité", None, 1, 2, "01 34 11 11 11", "Tiède"]]
+    scores = prospects.score(rows)
+    assert isinstance(scores[1][0], (int, float)) and 0 <= scores[1][0] <= 100
+    assert scores[2] == ["non estimé : population absente"]
+    assert prospects.potential(rows)[2] == ["non estimé : population absente"]
+    assert prospects.category(rows)[2] == ["À qualifier"]
+
+
 def test_breakeven_of_the_charges_table():
     charges = [["Poste", "Nature", "Montant annuel (k€)", "Taux (% du CA)"],
                ["Salaires", "Fixe", 2400, None], ["Loyers", "Fixe", 600, None],
