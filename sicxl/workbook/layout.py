@@ -270,6 +270,9 @@ class Box:
                     or other.bottom <= self.top or other.top >= self.bottom)
 
 
+_HAIR = 1e-6  # points: what float sums of widths may be off by
+
+
 class _Metrics:
     """Where columns and rows start, in points (Excel's metrics)."""
 
@@ -300,16 +303,20 @@ class _Metrics:
         return Box(left, top, left + self.col_points(col), top + self.row_points(row))
 
     def anchor(self, x: float, y: float) -> Anchor:
-        """The cell holding the point (x, y), and the point's offset in it (EMU)."""
+        """The cell holding the point (x, y), and the point's offset in it (EMU).
+
+        Measured against the same edges `x` and `y` give, within a hair: a chart
+        placed at a column's left edge is anchored in that column, never at the far
+        end of the one before it (a subtraction's rounding would put it there, and
+        the anchor would then cover that column's cells)."""
         col = 1
-        while x >= self.col_points(col):
-            x -= self.col_points(col)
+        while self.x(col + 1) <= x + _HAIR:
             col += 1
         row = 1
-        while y >= self.row_points(row):
-            y -= self.row_points(row)
+        while self.y(row + 1) <= y + _HAIR:
             row += 1
-        return Anchor(col, round(x * EMU_PER_POINT), row, round(y * EMU_PER_POINT))
+        return Anchor(col, round(max(0.0, x - self.x(col)) * EMU_PER_POINT),
+                      row, round(max(0.0, y - self.y(row)) * EMU_PER_POINT))
 
 
 class _Occupied:
