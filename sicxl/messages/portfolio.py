@@ -188,8 +188,9 @@ def changed_cells(sheet: str, count: int) -> str:
     return f"    {sheet} : {count} cellule{'s' if count > 1 else ''} modifiée{'s' if count > 1 else ''}"
 
 
-def open_in_excel(owner: str | None) -> str:
-    return "ouvert dans Excel" + (f" par {owner}" if owner else "") + " : il sera traité à la prochaine exécution"
+def open_in_program(owner: str | None, libreoffice: bool) -> str:
+    program = "LibreOffice" if libreoffice else "Excel"
+    return f"ouvert dans {program}" + (f" par {owner}" if owner else "") + " : il sera traité à la prochaine exécution"
 
 
 def regenerate_summary(counts: dict[str, int], total: int) -> str:

@@ -52,7 +52,7 @@ from sicxl.server.overlay import FORMULAS, OverlaySource
 from sicxl.workbook import WorkbookError, open_workbook
 from sicxl.workbook.apply import apply_elsewhere, apply_writes, write_exports
 from sicxl.workbook.locks import Busy, run_lock, workbook_lock
-from sicxl.workbook.saving import TEMPORARY_PREFIX, atomic_write_bytes, lock_owner, open_by
+from sicxl.workbook.saving import TEMPORARY_PREFIX, atomic_write_bytes, is_libreoffice_lock, lock_owner, open_by
 from sicxl.writes import Writes
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -188,7 +188,7 @@ def regenerate_workbook(path: Path, plan: Plan, jobs: list[Job], today: dt.date,
     started = time.monotonic()
     lock = open_by(path)
     if lock is not None:
-        outcome.status, outcome.reason = "open", msg.open_in_excel(lock_owner(lock))
+        outcome.status, outcome.reason = "open", msg.open_in_program(lock_owner(lock), is_libreoffice_lock(lock))
         return outcome
     try:
         # A dry run takes no lock: it only reads.

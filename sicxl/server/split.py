@@ -29,6 +29,7 @@ defined name, picture or printer setting; document properties are sicxl's own.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from copy import copy
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ from sicxl.settings import load_settings
 from sicxl.table import column_letter
 from sicxl.values import fold, is_blank
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
-from sicxl.workbook.saving import atomic_write, check_not_open
+from sicxl.workbook.saving import atomic_write_bytes, check_not_open
 
 RULES = {rule.schema.name: rule for rule in SPLIT_SHEETS}
 _CONSTANT = re.compile(r"^-?\d+(\.\d+)?$")
@@ -443,6 +444,10 @@ def _write_copy(master: Master, portfolio: Portfolio, target: Path, now: dt.date
     token = new_token()
     book, snapshot, kept = build_copy(master, portfolio, now, by, token)
     save_record(settings, token, snapshot)
-    atomic_write(target, book.save)
+    # Saved in memory first: openpyxl leaves its zip file open when a write fails, and
+    # its finalizer would print a Python traceback (disk full) after the French sentence.
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write_bytes(target, buffer.getvalue())
     result.written[portfolio], result.rows[portfolio] = target, kept
     return None

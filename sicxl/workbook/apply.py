@@ -12,7 +12,8 @@ from sicxl.workbook.locks import workbook_lock
 from sicxl.workbook.packager import write_package
 from sicxl.workbook.verify import verify_package
 from sicxl.workbook.reader import WorkbookFile
-from sicxl.workbook.saving import atomic_write, atomic_write_bytes, check_not_open, temporary_sibling
+from sicxl.workbook.saving import (atomic_write, atomic_write_bytes, check_not_open, check_writable, temporary_sibling,
+                                   written_path)
 from sicxl.writes import Writes
 
 
@@ -56,6 +57,7 @@ def apply_writes(source: WorkbookFile, writes: Writes, out: Path | None = None,
     """
     target = output_path(source, out)
     check_not_open(target)
+    check_writable(written_path(target))  # before the temporary sibling: its error would name it
     base: Path | BinaryIO = source.handle  # the file that was read, whatever its path names now
     in_place = target == source.path
     with workbook_lock(target), temporary_sibling(target) as converted:

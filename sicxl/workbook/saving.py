@@ -62,13 +62,17 @@ def lock_owner(lock: Path) -> str | None:
         return None
     if not data:
         return None
-    if lock.name.startswith(".~lock."):
+    if is_libreoffice_lock(lock):
         fields = data.decode("utf-8", errors="ignore").split(",")
         name = fields[0].strip() or (fields[2].strip() if len(fields) > 2 else "")
         return name or None
     length = data[0]
     name = data[1 : 1 + length].decode("latin-1", errors="ignore").strip("\x00 ").strip()
     return name or None
+
+
+def is_libreoffice_lock(lock: Path) -> bool:
+    return lock.name.startswith(".~lock.")
 
 
 def open_by(path: Path) -> Path | None:
@@ -80,7 +84,7 @@ def open_by(path: Path) -> Path | None:
 def check_not_open(path: Path) -> None:
     lock = open_by(path)
     if lock is not None:
-        raise WorkbookError(msg.locked(path, lock_owner(lock), lock.name.startswith(".~lock.")))
+        raise WorkbookError(msg.locked(path, lock_owner(lock), is_libreoffice_lock(lock)))
 
 
 @dataclass(frozen=True)

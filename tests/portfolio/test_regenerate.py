@@ -102,7 +102,20 @@ def test_workbook_open_in_excel_is_skipped_and_said(folder: Path) -> None:
     before = file_hash(prospects)
     code, report = _run(folder)
     assert code == 0 and _statuses(report)["prospects.xlsx"] == "open"
-    assert "Alice" in next(w["reason"] for w in report["workbooks"] if w["status"] == "open")
+    assert "ouvert dans Excel par Alice" in next(w["reason"] for w in report["workbooks"] if w["status"] == "open")
+    assert file_hash(prospects) == before
+
+
+def test_workbook_open_in_libreoffice_is_skipped_and_said(folder: Path) -> None:
+    """Issue 13, case 4: LibreOffice's lock file, named as LibreOffice's."""
+    prospects = folder / "Versailles" / "prospects.xlsx"
+    (prospects.parent / ".~lock.prospects.xlsx#").write_text(
+        "Claire Morel,srv-ventes,cmorel,28.11.2026 09:12,file:///home/cmorel/.config/libreoffice/4;", encoding="utf-8")
+    before = file_hash(prospects)
+    code, report = _run(folder)
+    assert code == 0 and _statuses(report)["prospects.xlsx"] == "open"
+    reason = next(w["reason"] for w in report["workbooks"] if w["status"] == "open")
+    assert reason == "ouvert dans LibreOffice par Claire Morel : il sera traité à la prochaine exécution"
     assert file_hash(prospects) == before
 
 
