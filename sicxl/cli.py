@@ -147,7 +147,7 @@ def _job_command(args: argparse.Namespace) -> int:
     print(msg.job_title(job.label, args.workbook))
     print(result.report.text())
     print(msg.saved(target) if target else msg.nothing_written(args.workbook))
-    return EXIT_OK if reported else EXIT_WORKBOOK
+    return EXIT_OK if reported and not run.other_kind else EXIT_WORKBOOK
 
 
 def _demo_command(args: argparse.Namespace) -> int:

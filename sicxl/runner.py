@@ -41,10 +41,12 @@ Progress = Callable[[str, int, int], None]
 @dataclass
 class Run:
     """What running a job on a file gave: the job's result, and the file written
-    (None when the workbook had nothing to change)."""
+    (None when the workbook had nothing to change); `other_kind` when the workbook
+    was left alone as another kind's (its report says which job fits)."""
 
     result: JobResult
     written: Path | None
+    other_kind: bool = False
 
 
 def _file_reader(workbook: Path) -> Callable[[str], bytes | None]:
@@ -133,7 +135,7 @@ def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str
         if mismatch is not None:
             report = Report(job.name)
             report.problem(mismatch)
-            return Run(JobResult(Writes(), report), None)
+            return Run(JobResult(Writes(), report), None, other_kind=True)
         ctx = job_context(job, workbook, today or dt.date.today(), options, progress, held)
         result = job.run(source, ctx)
         for notice in source.notices:
