@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sicxl.messages.french import counted, de
+from sicxl.messages.french import counted, de, plural
 from sicxl.values import MONTH_NAMES_FR, format_number, format_percent, quote
 
 NOT_DEFINED = "n.d."  # a rate whose base is zero: "non défini", never #DIV/0!
@@ -199,8 +199,8 @@ def owner_figure(indicator: str, unit: str, actual: str, objective: str, achieve
 
 
 def owner_drafts_written(count: int, month_title: str) -> str:
-    return (f"{count} brouillon(s) de courriel préparé(s), un par commercial, avec son tableau de bord de "
-            f"{month_title} en PDF (un destinataire chacun).")
+    return (f"{counted(count, 'brouillon')} de courriel {plural(count, 'préparé')}, un par commercial, avec son "
+            f"tableau de bord {de(month_title)} en PDF (un destinataire chacun).")
 
 
 def owner_without_email(owner: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from sicxl.messages.french import de
 from sicxl.prospects.place import COLLECTIVITE, PLACE_KEYS, is_the_commune, locate, records
 from sicxl.reference.communes import Commune, Communes
 
@@ -59,13 +60,7 @@ def authority_name(commune: Commune) -> str:
     """"Mairie de Poissy", "Mairie du Chesnay-Rocquencourt", "Mairie des Mureaux",
     "Mairie d'Achères": the town hall's name, as the samples and users write it,
     which `place.authority_commune_name` reads back as the commune."""
-    name = commune.name
-    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
-        if name.startswith(article):
-            return f"Mairie {contracted}{name[len(article):]}"
-    if name[:1].upper() in "AEIOUYÂÉÈÊÎÔ" and not name.startswith(("La ", "L'")):
-        return f"Mairie d'{name}"
-    return f"Mairie de {name}"
+    return f"Mairie {de(commune.name)}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import numbers
 import re
+from typing import Iterable
 
 from sicxl.workbook.cells import effective_style, is_blank
 from sicxl.writes import Formula, Style
@@ -76,10 +77,15 @@ def header_width(text: str) -> float:
     return round(text_width(text, bold=True) + PADDING, 1)
 
 
-def column_width(header: str | None, width: float) -> float:
+MAX_TEXT_WIDTH = 40.0  # a column widened for a text it shows: no wider (a page is 1 page wide)
+
+
+def column_width(header: str | None, width: float, texts: Iterable[str] = ()) -> float:
     """A column's width: the one planned, or wider if its header needs it (« Potentiel
-    CA (k€) », « Dernier contact » were cut)."""
-    return max(width, header_width(header or ""))
+    CA (k€) », « Dernier contact » were cut), or a short text shown in it unwrapped
+    (« non estimé : population absente » in the Score column), up to MAX_TEXT_WIDTH."""
+    shown = max((text_width(t) + PADDING for t in texts), default=0.0)
+    return max(width, header_width(header or ""), min(shown, MAX_TEXT_WIDTH))
 
 
 def wrapped_lines(text: str, width: float, bold: bool = False) -> int:

@@ -240,11 +240,22 @@ def _sheet_edits(editor: PackageEditor, info: SheetInfo, column_writes: list[Col
     columns = [ColumnCells(c.col, [int(r) for r in c.rows], list(c.values), _xf_ids(c, styles))
                for c in column_writes]
     columns += [ColumnCells(col, [row], [text], [None], header=True) for (row, col), text in sorted(headers.items())]
-    # A new column as wide as its header (its width only takes if the user set none).
-    widths = {c.col: column_width(c.header, c.width) for c in column_writes if c.width}
+    # A new column as wide as its header and the short texts it shows (its width only
+    # takes if the user set none).
+    widths = {c.col: column_width(c.header, c.width, _unwrapped_texts(c)) for c in column_writes if c.width}
     header = min((c.header_row for c in column_writes if c.header_row), default=None)
     _user_titles(editor, info, header, max(c.col for c in column_writes))
     return SheetEdits(columns, widths, date1904, complete_page=True, heights=_wrapped_heights(column_writes))
+
+
+def _wraps(column: ColumnWrite) -> bool:
+    return any(style is not None and style.wrap for style in (column.style, *(column.styles or ())))
+
+
+def _unwrapped_texts(column: ColumnWrite) -> set[str]:
+    """The distinct texts a column that does not wrap shows (a figure's column says
+    « non estimé : … » where it has no figure): a handful, whatever the rows."""
+    return set() if _wraps(column) else {value for value in column.values if type(value) is str}
 
 
 def _wrapped_heights(column_writes: Sequence[ColumnWrite]) -> dict[int, float]:
@@ -253,7 +264,7 @@ def _wrapped_heights(column_writes: Sequence[ColumnWrite]) -> dict[int, float]:
     Estimated from the texts' lengths (measure.estimated_lines), for 100,000 rows."""
     heights: dict[int, float] = {}
     for column in column_writes:
-        if not any(style is not None and style.wrap for style in (column.style, *(column.styles or ()))):
+        if not _wraps(column):
             continue
         width = column.width or DEFAULT_WIDTH
         per_line = line_room(width)

@@ -39,6 +39,7 @@ _SI = re.compile(rb'\bsi="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 _COLS = re.compile(rb"<cols>(.*?)</cols>", re.S)
 _COL = re.compile(rb'<col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"[^>]*/>')
+_COL_WIDTH = re.compile(rb'\bwidth="([\d.]+)"')
 _HT = re.compile(rb'\s*\bht="([\d.]+)"')
 _CUSTOM_HEIGHT = re.compile(rb'\s*\bcustomHeight="[^"]*"')
 _FLUSH_AT = 1 << 22  # bytes handed to the zip stream at once: fewer, larger deflate calls
@@ -554,16 +555,28 @@ def _union_ref(ref: bytes, bounds: tuple[int, int, int, int]) -> bytes:
     return (first if first == last else f"{first}:{last}").encode()
 
 
+def _widened(col: int, low: int, high: int, xml: bytes, widths: dict[int, float]) -> bytes:
+    """A <col> of one column the writer fills, made as wide as what it now shows
+    when it was narrower; a hidden column, or one of a range, is left as it is."""
+    width = _COL_WIDTH.search(xml)
+    if low != high or col not in widths or b'hidden="1"' in xml or width is None \
+            or float(width.group(1)) >= widths[col]:
+        return xml
+    return xml[: width.start(1)] + repr(float(widths[col])).encode() + xml[width.end(1):]
+
+
 def _add_cols(head: bytes, widths: dict[int, float]) -> bytes:
-    """Widths for columns no <col> range covers yet; ranges already set by the user
-    are left alone (Excel requires them sorted and disjoint)."""
+    """Widths for columns no <col> range covers yet; a column of its own the writer
+    fills is widened for what it shows (never narrowed); ranges the user set are
+    left alone (Excel requires them sorted and disjoint)."""
     match = _COLS.search(head)
     existing = [(int(m.group(1)), int(m.group(2)), m.group(0)) for m in _COL.finditer(match.group(1))] if match else []
+    kept = [(lo, hi, _widened(lo, lo, hi, xml, widths)) for lo, hi, xml in existing]
     new = [(c, c, b'<col min="%d" max="%d" width="%s" customWidth="1"/>' % (c, c, repr(float(w)).encode()))
            for c, w in widths.items() if not any(lo <= c <= hi for lo, hi, _ in existing)]
-    if not new:
+    if not new and kept == existing:
         return head
-    cols = b"<cols>%s</cols>" % b"".join(xml for _, _, xml in sorted(existing + new))
+    cols = b"<cols>%s</cols>" % b"".join(xml for _, _, xml in sorted(kept + new))
     if match:
         return head[: match.start()] + cols + head[match.end():]
     return head + cols  # <cols> comes right before <sheetData>

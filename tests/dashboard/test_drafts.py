@@ -44,7 +44,7 @@ def test_each_salesperson_gets_a_draft_with_their_own_pdf(sample_source: MemoryS
         [pdf] = list(message.iter_attachments())
         assert pdf.get_content_type() == "application/pdf"
         assert pdf.get_content() == f"%PDF-1.7 TB {owner}".encode()  # their sheet, nobody else's
-    assert any("8 brouillon(s) de courriel préparé(s), un par commercial" in line for line in result.report.lines)
+    assert any("8 brouillons de courriel préparés, un par commercial, avec son tableau de bord d'octobre 2026" in line for line in result.report.lines)
 
 
 def test_a_salesperson_without_address_gets_a_draft_to_fill_and_it_is_said(sample_source: MemorySource) -> None:

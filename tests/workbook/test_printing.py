@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from sicxl.schema.prospects import PROSPECTS
 from sicxl.workbook.layout import LINE_HEIGHT
+from sicxl.workbook.measure import text_width
 from sicxl.workbook.packager import write_package
 from sicxl.workbook.printing import FOOTER, READABLE_SCALE, complete_page, pages_wide
 from sicxl.writes import ColumnWrite, SheetWrite, Style, Writes
@@ -107,6 +108,28 @@ def test_a_user_sheet_without_print_settings_gets_them(tmp_path: Path):
     assert heights[2] >= 3 * LINE_HEIGHT  # the wrapped factors show whole
     assert heights[3] == 80  # a row its user made taller stays as tall
     assert 4 not in heights  # one line: left alone
+
+
+def test_a_figure_column_saying_it_has_no_figure_shows_the_whole_sentence(tmp_path: Path):
+    """« non estimé : population illisible » in a Score column 8 digits wide printed
+    « non estim »: the column sicxl fills is widened (never narrowed) for what it shows;
+    a column its user hid stays hidden, a user's column range is left as it is."""
+    source = _prospects(tmp_path)
+    book = openpyxl.load_workbook(source)
+    sheet = book[PROSPECTS.name]
+    score, hidden = len(PROSPECTS.user_columns) + 1, len(PROSPECTS.user_columns) + 2
+    sheet.column_dimensions[openpyxl.utils.get_column_letter(score)].width = 8
+    sheet.column_dimensions[openpyxl.utils.get_column_letter(hidden)].hidden = True
+    book.save(source)
+    sentence = "non estimé : population illisible"
+    writes = [ColumnWrite(PROSPECTS.name, col, [2, 3, 4], [55, sentence, 70], header=header, header_row=1,
+                          width=8) for col, header in ((score, "Score"), (hidden, "Potentiel CA (k€)"))]
+    target = tmp_path / "out.xlsx"
+    write_package(source, Writes(columns=writes), target)
+    columns = openpyxl.load_workbook(target)[PROSPECTS.name].column_dimensions
+    assert columns[openpyxl.utils.get_column_letter(score)].width >= text_width(sentence)
+    assert columns[openpyxl.utils.get_column_letter(hidden)].hidden
+    assert columns["A"].width == PROSPECTS.user_columns[0].width  # a user's column: as it was
 
 
 def test_a_user_page_setup_and_header_are_kept(tmp_path: Path):
