@@ -238,6 +238,9 @@ def _standings(source: Source, record: pd.DataFrame, settings: SurveySettings, r
     if contacts is None:
         contacts = pd.DataFrame(columns=[c.key for c in FIELDWORK.columns])
     drawn = list(record.loc[drawn_mask(record), "id"])
+    elsewhere = contacts[~contacts["id"].isin(drawn)]
+    if len(elsewhere):  # a mistyped ID, or a reserve client called before being drawn
+        report.add(msg.contacts_of_undrawn([(int(row), client) for row, client in elsewhere["id"].items()]))
     return standings(drawn, contacts, _answered(source) & set(drawn), settings.max_attempts)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from sicxl.messages.french import counted
 from sicxl.values import format_number, format_percent, quote
 
 # Kinds of problem, as counted in the job summaries.
@@ -364,6 +365,14 @@ def answers_without_sample(count: int) -> str:
     return (f"{count} réponse(s) sont déjà saisies dans Réponses mais la feuille Échantillon est absente ou vide : "
             "aucun tirage n'est fait, il ne serait pas celui dont viennent ces réponses. Remettez la feuille "
             "Échantillon du tirage, ou lancez « sicxl sample --redraw » pour tirer quand même.")
+
+
+def contacts_of_undrawn(rows: list[tuple[int, str]]) -> str:
+    shown = ", ".join(f"ligne {row} : {client}" for row, client in rows[:5]) + (" …" if len(rows) > 5 else "")
+    many = len(rows) > 1
+    return (f"Suivi des contacts : {counted(len(rows), 'ligne')} {'concernent' if many else 'concerne'} un client "
+            f"qui n'est pas tiré ({shown}) : {'elles ne comptent' if many else 'elle ne compte'} pas dans le suivi ; "
+            "corrigez l'ID, ou, pour un client de la réserve, mettez sa Situation à « Tiré » dans Échantillon.")
 
 
 def fieldwork_summary(counts: dict[str, int]) -> str:

@@ -7,20 +7,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportions_ztest
 
+from sicxl.jobs import load_jobs
 from sicxl.jobs.base import Context, MemorySource
 from sicxl.jobs.survey import survey_job
 from sicxl.messages import survey as msg
 from sicxl.schema.survey import (ANSWERED, CONTACT_ANSWERED, CONTACT_CALL_BACK, CONTACT_REFUSED,
-                                 CONTACT_UNREACHABLE, GAVE_UP, REFUSED, TO_CONTACT, TO_REMIND)
+                                 CONTACT_UNREACHABLE, FIELDWORK, GAVE_UP, REFUSED, TO_CONTACT, TO_REMIND)
 from sicxl.survey.compare import difference, two_proportion_test
 from sicxl.survey.fieldwork import response_rates, standings
 from sicxl.survey.results import Estimate, stratified_rate
+from sicxl.runner import run_job
 from sicxl.workbook import open_workbook
 from tests.survey.conftest import (TODAY, answers_sheet, clients_sheet, find_row, parameters_sheet,
                                    questionnaire_sheet, rows_of, sample_sheet, source)
@@ -238,3 +242,23 @@ def test_sample_sheet_carries_the_field_work_and_results_the_response_rates(surv
     late = next(r for r in rows if r["Suivi"] == TO_REMIND)
     assert late["Relance le"] is not None and late["Tentatives"] == 2 and late["Canal"] == "Téléphone"
 
+
+
+def test_a_contact_logged_for_a_client_not_drawn_is_said(survey_workbook: Path, tmp_path: Path) -> None:
+    """A mistyped ID, or a reserve client called before being drawn: the line counts
+    for nobody, and the report says which, by its row."""
+    path = Path(shutil.copy(survey_workbook, tmp_path / "enquete.xlsx"))
+    book = openpyxl.load_workbook(path)
+    sample = list(book["Échantillon"].iter_rows(values_only=True))
+    reserve = next(r[0] for r in sample[1:] if r[4] == "Réserve")
+    log = book[FIELDWORK.name]
+    headers = [c.value for c in log[1]]
+    for client in (reserve, "C9999"):
+        log.append([{FIELDWORK.header("date"): dt.datetime(2026, 5, 6), FIELDWORK.header("id"): client,
+                     FIELDWORK.header("channel"): "Téléphone"}.get(h) for h in headers])
+    book.save(path)
+    rows = (log.max_row - 1, log.max_row)
+    run = run_job(load_jobs()["sample"], path, today=TODAY)
+    assert (f"Suivi des contacts : 2 lignes concernent un client qui n'est pas tiré (ligne {rows[0]} : {reserve}, "
+            f"ligne {rows[1]} : C9999) : elles ne comptent pas dans le suivi ; corrigez l'ID, ou, pour un client de "
+            "la réserve, mettez sa Situation à « Tiré » dans Échantillon.") in run.result.report.lines
