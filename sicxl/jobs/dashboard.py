@@ -127,7 +127,7 @@ def _report_issues(issues: Sequence[RowIssue], report: Report) -> None:
     for issue in issues[:MAX_LISTED]:
         report.problem(issue.message)
     if len(issues) > MAX_LISTED:
-        report.problem(msg.MORE_PROBLEMS.format(count=len(issues) - MAX_LISTED))
+        report.problem(msg.more_problems(len(issues) - MAX_LISTED))
 
 
 def _period_column(table: Table, entries: Entries) -> ColumnWrite:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sicxl.messages.french import counted, plural
 from sicxl.messages.prospects import FUTURE, REQUIRED, UNREADABLE, cell_problem, required
 from sicxl.values import format_number, format_value, quote
 
@@ -97,7 +98,7 @@ def bad_option(name: str, value: object, reason: str) -> str:
 
 
 def calls_summary(calls: int, dates: int, heats: int) -> str:
-    return (f"{calls} appel(s) pris en compte ; Dernier contact mis à jour pour {dates} prospect(s), "
+    return (f"{counted(calls, 'appel')} pris en compte ; Dernier contact mis à jour pour {counted(dates, 'prospect')}, "
             f"Température pour {heats}.")
 
 
@@ -108,7 +109,8 @@ def funnel_title(campaign: str, first: dt.date | None, last: dt.date | None) -> 
 
 
 def funnel_summary(campaign: str, contacted: int, signed: int, revenue: float) -> str:
-    return (f"{campaign} : {contacted} prospect(s) contacté(s), {signed} contrat(s) signé(s), "
+    return (f"{campaign} : {counted(contacted, 'prospect')} {plural(contacted, 'contacté')}, "
+            f"{counted(signed, 'contrat')} {plural(signed, 'signé')}, "
             f"{format_number(revenue)} k€ de CA annuel.")
 
 
@@ -117,17 +119,17 @@ def agenda_title(first: dt.date, last: dt.date) -> str:
 
 
 def agenda_summary(appointments: int, callbacks: int, days: int) -> str:
-    return f"{appointments} RDV et {callbacks} rappel(s) dans les {days} prochains jours."
+    return f"{appointments} RDV et {counted(callbacks, 'rappel')} dans les {days} prochains jours."
 
 
 def tenders_summary(deadlines: int, late: int, to_create: int, days: int) -> str:
-    return (f"{deadlines} date(s) limite(s) dans les {days} prochains jours, {late} étape(s) en retard, "
-            f"{to_create} affaire(s) à créer.")
+    return (f"{counted(deadlines, 'date limite', 'dates limites')} dans les {days} prochains jours, "
+            f"{counted(late, 'étape')} en retard, {counted(to_create, 'affaire')} à créer.")
 
 
 # Why a tender step is late; `days` counts down to the deadline (negative once past).
 def late_no_offer(days_past: int) -> str:
-    return f"date limite dépassée depuis {days_past} jour(s) sans offre envoyée : classer « Perdu » ou vérifier"
+    return f"date limite dépassée depuis {counted(days_past, 'jour')} sans offre envoyée : classer « Perdu » ou vérifier"
 
 
 def late_study(days_left: int, lead: int) -> str:
@@ -182,15 +184,15 @@ def overdue(days: int, frequency: int) -> str:
 
 
 def agenda_cycle_summary(renewals: int, proposals: int, contacts: int, months: int, days: int) -> str:
-    return (f"Cycle de vente : {renewals} contrat(s) à échéance dans les {months} mois, "
-            f"{proposals} proposition(s) en attente depuis plus de {days} jours, {contacts} prospect(s) ou "
-            "client(s) à recontacter.")
+    return (f"Cycle de vente : {counted(renewals, 'contrat')} à échéance dans les {months} mois, "
+            f"{counted(proposals, 'proposition')} en attente depuis plus de {days} jours, "
+            f"{counted(contacts, 'prospect ou client', 'prospects ou clients')} à recontacter.")
 
 
 def notice_passed(count: int) -> str:
-    return f"Attention : {count} contrat(s) dont le préavis a déjà commencé (« Renégocier avant » dépassé)."
+    return f"Attention : {counted(count, 'contrat')} dont le préavis a déjà commencé (« Renégocier avant » dépassé)."
 
 
 def unclassified(count: int) -> str:
-    return (f"{count} prospect(s) sans catégorie, dont la fréquence de contact est inconnue : "
+    return (f"{counted(count, 'prospect')} sans catégorie, dont la fréquence de contact est inconnue : "
             "lancez « Qualifier » pour les classer.")

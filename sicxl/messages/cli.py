@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from sicxl.messages.french import counted, plural
 from sicxl.values import format_whole
 
 DESCRIPTION = "sicxl : le système d'information commercial dans vos classeurs Excel."
@@ -79,7 +80,7 @@ def demo_job(label: str, workbook: Path) -> str:
 
 
 def demo_split(path: Path, copies: int) -> str:
-    return f"\n== Séparation par marché — {path.name} : {copies} classeur(s) écrit(s) à côté =="
+    return f"\n== Séparation par marché — {path.name} : {counted(copies, 'classeur')} {plural(copies, 'écrit')} à côté =="
 
 
 def demo_breakevens(parts: dict[str, int], whole: int) -> str:

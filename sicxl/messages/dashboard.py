@@ -171,12 +171,14 @@ KIND_CONTRACT = "contrat incomplet"
 HELP_MONTH = "mois du tableau de bord, AAAA-MM (par défaut : le dernier mois qui a du réalisé)"
 HELP_PDF = "exporter aussi les tableaux de bord en PDF A4 imprimable, avec un aperçu PNG de chaque page (LibreOffice)"
 NO_CONVERTER = "aucun convertisseur PDF n'est disponible dans ce mode de lancement."
-MORE_PROBLEMS = "… et {count} autre(s) ligne(s) du même genre (voir les comptes par nature)."
+def more_problems(count: int) -> str:
+    return f"… et {plural(count, 'une autre ligne', f'{count} autres lignes')} du même genre (voir les comptes par nature)."
 
 
 def missing_columns(sheet: str, headers: list[str]) -> str:
     listed = ", ".join(f"« {h} »" for h in headers)
-    return f"Feuille « {sheet} » : colonne(s) {listed} introuvable(s) ; la feuille n'est pas lue."
+    many = len(headers)
+    return f"Feuille « {sheet} » : {plural(many, 'colonne')} {listed} {plural(many, 'introuvable')} ; la feuille n'est pas lue."
 
 
 # The monthly report sent to each salesperson (dashboard --pdf).
@@ -253,9 +255,10 @@ def deal_before_actuals(first_month: str | None) -> str:
 
 
 def deals_summary(taken: int, revenue: float, counted: int, left_out: int, already: int) -> str:
-    return (f"Affaires signées du fichier prospects : {taken} reprise(s) comme contrats "
-            f"({counted} comptée(s) dans le réalisé pour {format_number(revenue, 0)} k€), "
-            f"{left_out - already} écartée(s), {already} déjà dans la feuille Contrats.")
+    refused = left_out - already
+    return (f"Affaires signées du fichier prospects : {taken} {plural(taken, 'reprise')} comme contrats "
+            f"({counted} {plural(counted, 'comptée')} dans le réalisé pour {format_number(revenue, 0)} k€), "
+            f"{refused} {plural(refused, 'écartée')}, {already} déjà dans la feuille Contrats.")
 
 
 def deal_left_out(deal: object, reason: str) -> str:
@@ -263,7 +266,8 @@ def deal_left_out(deal: object, reason: str) -> str:
 
 
 def deals_outside(count: int) -> str:
-    return f"{count} affaire(s) signée(s) d'autres portefeuilles laissée(s) de côté dans ce classeur."
+    return (f"{counted(count, 'affaire')} {plural(count, 'signée')} d'autres portefeuilles {plural(count, 'laissée')} "
+            "de côté dans ce classeur.")
 
 
 def no_deals_source() -> str:

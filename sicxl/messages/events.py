@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sicxl.messages.french import counted
 from sicxl.schema.prospects import PROSPECTS
 from sicxl.values import MONTH_NAMES_FR, format_percent, format_value, quote
 
@@ -305,8 +306,8 @@ def thanks_body(fields: dict[str, str]) -> str:
 
 def thanks_summary(event: str, emails: int, letters: int, due: dt.date | None) -> str:
     when = f" à envoyer au plus tard le {format_value(due)}" if due else ""
-    return (f"{event} : remerciements{when} : {emails} brouillon(s) de courriel, {letters} lettre(s) "
-            "(sans adresse e-mail)")
+    return (f"{event} : remerciements{when} : {counted(emails, 'brouillon')} de courriel, "
+            f"{counted(letters, 'lettre')} (sans adresse e-mail)")
 
 
 def thanks_unreachable(event: str, who: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from sicxl.messages.french import counted
+from sicxl.messages.french import counted, plural
 from sicxl.values import format_number, format_percent, quote
 
 # Kinds of problem, as counted in the job summaries.
@@ -204,7 +204,8 @@ def sheet_missing(sheet: str) -> str:
 
 
 def columns_missing(sheet: str, headers: Sequence[str]) -> str:
-    return f"feuille {sheet} : colonne(s) absente(s) : {', '.join(headers)}"
+    many = len(headers)
+    return f"feuille {sheet} : {plural(many, 'colonne')} {plural(many, 'absente')} : {', '.join(headers)}"
 
 
 def question_column_missing(label: str) -> str:
@@ -218,7 +219,7 @@ NO_QUESTIONS = "aucune question lisible dans Questionnaire : pas de résultats"
 
 def sample_summary(size: int, total: int, eligible: int, method: str, seed: int, pilot: int) -> str:
     return (f"Échantillon tiré : {size} clients sur {total} ({eligible} éligibles), "
-            f"répartition {method}, graine {seed} ; pilote : {pilot} client(s).")
+            f"répartition {method}, graine {seed} ; pilote : {counted(pilot, 'client')}.")
 
 
 def sample_allocation(allocation: dict[str, int]) -> str:
@@ -226,7 +227,8 @@ def sample_allocation(allocation: dict[str, int]) -> str:
 
 
 def survey_summary(kept: int, rows: int) -> str:
-    return f"Répondants retenus : {kept} sur {rows} ligne(s) de Réponses ({rows - kept} écartée(s))."
+    left = rows - kept
+    return f"Répondants retenus : {kept} sur {counted(rows, 'ligne')} de Réponses ({left} {plural(left, 'écartée')})."
 
 
 def satisfied_answers(levels: Sequence[str]) -> str:
@@ -342,17 +344,18 @@ def redraw_loses(count: int, clients: Sequence[str]) -> str:
     if not count:
         return "Aucune réponse déjà saisie n'est perdue : tous les répondants sont encore tirés."
     listed = ", ".join(clients[:10]) + (" …" if count > 10 else "")
-    return (f"Attention : {count} réponse(s) déjà saisie(s) viennent de clients qui ne sont plus tirés et ne "
-            f"compteront plus ({listed}).")
+    whose = "viennent de clients qui ne sont plus tirés et ne compteront" if count > 1 else \
+        "vient d'un client qui n'est plus tiré et ne comptera"
+    return f"Attention : {counted(count, 'réponse')} déjà {plural(count, 'saisie')} {whose} plus ({listed})."
 
 
 def sample_kept(size: int, day: Any, added: int, left: int) -> str:
     when = f" le {day:%d/%m/%Y}" if day else ""
     text = f"Échantillon gardé tel qu'il a été tiré{when} : {size} clients, aucun retiré ni remplacé"
     if added:
-        text += f" ; {added} nouveau(x) client(s) mis en réserve"
+        text += f" ; {counted(added, 'nouveau client', 'nouveaux clients')} mis en réserve"
     if left:
-        text += f" ; {left} client(s) sorti(s) du fichier clients, marqués"
+        text += f" ; {counted(left, 'client')} {plural(left, 'sorti')} du fichier clients, {plural(left, 'marqué')}"
     return text + "."
 
 
@@ -362,7 +365,7 @@ def size_differs(requested: int, kept: int) -> str:
 
 
 def answers_without_sample(count: int) -> str:
-    return (f"{count} réponse(s) sont déjà saisies dans Réponses mais la feuille Échantillon est absente ou vide : "
+    return (f"{counted(count, 'réponse')} {'sont' if count > 1 else 'est'} déjà {plural(count, 'saisie')} dans Réponses mais la feuille Échantillon est absente ou vide : "
             "aucun tirage n'est fait, il ne serait pas celui dont viennent ces réponses. Remettez la feuille "
             "Échantillon du tirage, ou lancez « sicxl sample --redraw » pour tirer quand même.")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sicxl.messages.french import counted, plural
+
 
 def not_found(path: Path) -> str:
     return f"Le fichier « {path} » est introuvable."
@@ -235,7 +237,7 @@ def no_room_below(sheet: str, row: int) -> str:
 
 
 def other_written(label: str, path: Path, cells: int) -> str:
-    return f"{label[:1].upper()}{label[1:]} « {path.name} » complété ({cells} cellule(s) écrite(s))."
+    return f"{label[:1].upper()}{label[1:]} « {path.name} » complété ({counted(cells, 'cellule')} {plural(cells, 'écrite')})."
 
 
 def other_not_written(label: str, reason: str) -> str:

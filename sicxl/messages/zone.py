@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from sicxl.messages.french import counted, plural
 from sicxl.values import format_whole
 
 LABEL = "Ajouter les communes de la zone"
@@ -16,7 +17,9 @@ NO_DEPARTMENT = (
 
 
 def unknown_departments(codes: Sequence[str]) -> str:
-    return f"Département(s) inconnu(s) de la liste officielle des communes, ignoré(s) : {', '.join(codes)}."
+    many = len(codes)
+    return (f"{plural(many, 'Département')} {plural(many, 'inconnu')} de la liste officielle des communes, "
+            f"{plural(many, 'ignoré')} : {', '.join(codes)}.")
 
 
 def bad_population(value: object) -> str:
@@ -24,14 +27,14 @@ def bad_population(value: object) -> str:
 
 
 def department_line(department: str, total: int, added: int, threshold: int) -> str:
-    return (f"Département {department} : {total} commune(s) de {format_whole(threshold)} habitants ou plus, "
-            f"{total - added} déjà dans le fichier, {added} ajoutée(s).")
+    return (f"Département {department} : {counted(total, 'commune')} de {format_whole(threshold)} habitants ou plus, "
+            f"{total - added} déjà dans le fichier, {added} {plural(added, 'ajoutée')}.")
 
 
 def summary(added: int, first_id: str | None, last_id: str | None) -> str:
     if not added:
         return "Aucune commune à ajouter : le fichier les contient déjà toutes."
-    return f"{added} commune(s) ajoutée(s) à la feuille Prospects, sous les ID {first_id} à {last_id}."
+    return f"{counted(added, 'commune')} {plural(added, 'ajoutée')} à la feuille Prospects, sous les ID {first_id} à {last_id}."
 
 
 def counts(per_department: Mapping[str, tuple[int, int]]) -> dict[str, int]:
@@ -40,4 +43,6 @@ def counts(per_department: Mapping[str, tuple[int, int]]) -> dict[str, int]:
 
 
 def columns_absent(headers: Sequence[str]) -> str:
-    return f"Colonne(s) absente(s) de la feuille Prospects, laissée(s) de côté pour les communes ajoutées : {', '.join(headers)}."
+    many = len(headers)
+    return (f"{plural(many, 'Colonne')} {plural(many, 'absente')} de la feuille Prospects, {plural(many, 'laissée')} "
+            f"de côté pour les communes ajoutées : {', '.join(headers)}.")

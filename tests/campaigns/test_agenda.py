@@ -50,7 +50,7 @@ def test_agenda_lists_due_items_per_salesperson_hot_first():
         ("Claire Morel", "P0002", "Rappel", D(2025, 3, 20)),  # hot before warm, though later
         ("Claire Morel", "P0001", "RDV", D(2025, 3, 17)),
     ]
-    assert result.report.lines[0] == "1 RDV et 2 rappel(s) dans les 14 prochains jours."
+    assert result.report.lines[0] == "1 RDV et 2 rappels dans les 14 prochains jours."
 
 
 def test_agenda_carries_the_last_visit_report():

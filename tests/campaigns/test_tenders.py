@@ -68,7 +68,7 @@ def test_late_steps_with_their_reason():
     reasons = {t["reference"]: t["reason"] for t in late}
     assert reasons == {
         "AO-05": "offre envoyée il y a plus de 90 jours sans résultat : demander la décision à l'acheteur",
-        "AO-04": "date limite dépassée depuis 3 jour(s) sans offre envoyée : classer « Perdu » ou vérifier",
+        "AO-04": "date limite dépassée depuis 3 jours sans offre envoyée : classer « Perdu » ou vérifier",
         "AO-03": "étude non commencée à J-6 (le bureau d'études demande 10 jours)",
         "AO-02": "dossier non retiré à J-12 (à retirer au plus tard à J-15)",
     }

@@ -274,7 +274,7 @@ def test_pdf_and_preview_through_libreoffice(sample_path: Path, tmp_path: Path, 
     pages = sorted((tmp_path / "tableau_de_bord_2026-10_pages").glob("page_*.png"))
     assert pdf.read_bytes().startswith(b"%PDF") and len(pages) >= 2 + 1 + 1  # dashboard, break-even, views, mix
     assert all(page.read_bytes().startswith(b"\x89PNG") for page in pages)
-    assert "Affaires signées du fichier prospects : 18 reprise(s)" in out
+    assert "Affaires signées du fichier prospects : 18 reprises comme contrats (12 comptées dans le réalisé" in out
     assert [line for line in out.splitlines() if line.startswith("Attention")] == [
         "Attention : Affaire « AF-037 » non reprise : N° de contrat manquant : l'affaire ne peut être comptée "
         "qu'une fois, par son numéro.",

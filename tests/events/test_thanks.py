@@ -70,7 +70,7 @@ def test_visitors_are_thanked_by_email_or_by_letter_with_their_civility() -> Non
     assert "M. Hervé Bertrand" in text and "78150 LE CHESNAY ROCQUENCOURT" in text
     assert "Julien Caron, qui suit vos projets chez nous, reste à votre disposition" in text
     assert any("Visiteur pressé n'a ni e-mail ni adresse postale connue" in p for p in result.report.problems)
-    assert any("remerciements à envoyer au plus tard le 01/12/2026 : 2 brouillon(s) de courriel, 1 lettre(s)" in line
+    assert any("remerciements à envoyer au plus tard le 01/12/2026 : 2 brouillons de courriel, 1 lettre" in line
                for line in result.report.lines)
 
 

@@ -27,7 +27,7 @@ def test_the_template_gets_the_145_and_99_communes_of_78_and_95(tmp_path: Path) 
     path = build_prospects(tmp_path / "prospects.xlsx", sample=False)
     run = run_job(load_jobs()["communes"], path, options=ZONE, today=TODAY)
     assert run.result.report.counts["added:78"] == 145 and run.result.report.counts["added:95"] == 99
-    assert "Département 78 : 145 commune(s) de 1\u202f000 habitants ou plus, 0 déjà dans le fichier, 145 ajoutée(s)." \
+    assert "Département 78 : 145 communes de 1\u202f000 habitants ou plus, 0 déjà dans le fichier, 145 ajoutées." \
         in run.result.report.lines
     book = openpyxl.load_workbook(path)
     sheet = book["Prospects"]

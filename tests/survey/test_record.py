@@ -94,7 +94,7 @@ def test_a_client_who_left_is_marked_and_their_answer_still_counts(survey_workbo
     rows = {r[0]: r for r in rows_of(result, SAMPLE.name)[1:] if r[0]}
     assert rows[leaving][4] == LEFT
     assert len([r for r in rows.values() if r[4] in (DRAWN, LEFT) and r[5] is None]) == 110
-    assert any("1 client(s) sorti(s) du fichier clients" in line for line in result.report.lines)
+    assert any("1 client sorti du fichier clients" in line for line in result.report.lines)
     analysed = survey_job(with_sheets(gone, result), Context(today=LATER))
     assert analysed.report.counts["respondents"] == 105
 
@@ -131,7 +131,7 @@ def test_redraw_keeps_the_old_draw_in_a_sheet_and_says_which_answers_no_longer_c
     old = rows_of(result, "Échantillon du 27-04-2026")
     assert len([r for r in old[1:] if r[4] == DRAWN]) == 110
     lost = next(line for line in result.report.lines if "ne compteront plus" in line)
-    assert "réponse(s) déjà saisie(s)" in lost
+    assert "réponses déjà saisies viennent de clients qui ne sont plus tirés" in lost
     assert {r[6] for r in drawn_rows(result)} == {LATER}
     twice = MemorySource({**changed.grids, "Échantillon du 27-04-2026": changed.grid(SAMPLE.name)})
     assert _previous_name(twice, dt.date(2026, 4, 27)) == "Échantillon du 27-04-2026 (2)"  # an old draw is never lost
