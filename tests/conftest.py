@@ -66,7 +66,8 @@ def own_state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-OTHER_ACCOUNT = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+NOBODY = 65534  # the account (and group) the tests run sicxl as, to meet a user without rights
+OTHER_ACCOUNT = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
 
 
 @functools.cache

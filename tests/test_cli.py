@@ -13,7 +13,7 @@ import pytest
 
 from sicxl.cli import main
 from sicxl.workbook import open_workbook
-from tests.conftest import OTHER_ACCOUNT
+from tests.conftest import NOBODY, OTHER_ACCOUNT
 
 
 def run(capsys, *args):
@@ -175,7 +175,7 @@ def test_a_report_into_a_read_only_folder_says_the_workbook_was_written(sample_p
     workbook = work / "prospects.xlsx"
     sample_prospects.rename(workbook)
     os.chmod(work, 0o777)
-    os.chown(workbook, 65534, 65534)
+    os.chown(workbook, NOBODY, NOBODY)
     locked = open_folder / "rapports"
     locked.mkdir(mode=0o755)
     done = subprocess.run([*OTHER_ACCOUNT, sys.executable, "-m",

@@ -15,7 +15,7 @@ import sicxl.workbook.apply as apply_module
 from sicxl.cli import main
 from sicxl.workbook import open_workbook as open_workbook_of
 from sicxl.workbook.saving import atomic_write, owner_files
-from tests.conftest import OTHER_ACCOUNT
+from tests.conftest import NOBODY, OTHER_ACCOUNT
 
 
 def _dropping_writer(real):
@@ -257,7 +257,7 @@ def test_a_folder_the_account_cannot_write_is_named(sample_prospects, open_folde
     sentence names the folder (not a temporary file), and the workbook is as it was."""
     workbook = open_folder / "prospects.xlsx"
     sample_prospects.rename(workbook)
-    os.chown(workbook, 65534, 65534)
+    os.chown(workbook, NOBODY, NOBODY)
     before = workbook.read_bytes()
     done = subprocess.run([*OTHER_ACCOUNT, sys.executable, "-m", "sicxl.cli", "qualify", str(workbook)],
                           capture_output=True, text=True, env={**os.environ, "HOME": str(open_folder)},
