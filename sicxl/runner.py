@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sicxl.confinement import Confinement, Refused
-from sicxl.jobs import job_catalogue
+from sicxl.jobs import import_area, job_catalogue
 from sicxl.jobs.base import Context, Job, JobResult, Report, SourceUnavailable
 from sicxl.jobs.plans import other_kind
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
 from sicxl.server.registry import copy_portfolio
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
-from sicxl.workbook.apply import apply_elsewhere, apply_result
 from sicxl.workbook.convert import pdf_converter
 from sicxl.workbook.locks import Busy, workbook_lock
 from sicxl.writes import Writes
@@ -136,6 +135,9 @@ def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str
             report = Report(job.name)
             report.problem(mismatch)
             return Run(JobResult(Writes(), report), None, other_kind=True)
+        with source.reading_ahead(job.sheets):  # its sheets are parsed while the code that runs next is imported
+            import_area(job.name)
+            from sicxl.workbook.apply import apply_elsewhere, apply_result
         ctx = job_context(job, workbook, today or dt.date.today(), options, progress, held)
         result = job.run(source, ctx)
         for notice in source.notices:

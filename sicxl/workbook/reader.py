@@ -7,10 +7,13 @@ cannot be read at all raises `WorkbookError` with one French sentence.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
+import threading
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -145,6 +148,36 @@ class WorkbookFile:
         if sheet not in self._grids:
             self._grids[sheet] = self._load_grid(sheet)
         return self._grids[sheet]
+
+    @contextlib.contextmanager
+    def reading_ahead(self, sheets: Iterable[str]) -> Iterator[None]:
+        """Load the grids of `sheets` on another thread while the caller does work
+        that holds the interpreter (importing a job's code): python-calamine parses
+        a sheet without it, so the two overlap on two cores. The thread is joined on
+        leaving the block: a job itself always runs alone in its process (forking
+        needs it, sicxl.parallel), and the file is never read by two threads at once.
+        A sheet that fails to load is left for the job, which then says why."""
+        present = set(self.sheet_names())
+        wanted = [sheet for sheet in sheets if sheet in present and sheet not in self._grids]
+        if not wanted:
+            yield
+            return
+        thread = threading.Thread(target=self._load_quietly, args=(wanted,), name="sicxl-read-ahead", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            thread.join()
+
+    def _load_quietly(self, sheets: list[str]) -> None:
+        told = len(self.notices)
+        for sheet in sheets:
+            try:
+                self.grid(sheet)
+            except BaseException:  # noqa: BLE001  (the job reads the sheet again and reports it)
+                del self.notices[told:]
+                return
+            told = len(self.notices)
 
     def excel_tables(self, sheet: str) -> list[TableRef]:
         if self.package is None:

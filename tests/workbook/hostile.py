@@ -56,6 +56,13 @@ def with_cells(source: Path, target: Path, cells: dict[str, str], sheet: str = "
     return rebuild(source, target, edit)
 
 
+def scattered_cells(count: int = 1_200) -> dict[str, str]:
+    """Cells spread over the whole sheet, too many to be strays: the sheet is refused."""
+    from sicxl.table import column_letter
+
+    return {f"{column_letter(min(1 + 13 * i, 16_384))}{2000 + 419 * i}": "x" for i in range(count)}
+
+
 def with_part(source: Path, target: Path, name: str, data: bytes, method: int = zipfile.ZIP_DEFLATED) -> Path:
     """`source` with one more member (possibly a second one under an existing name)."""
     rebuild(source, target, lambda n, d: d)

@@ -64,7 +64,7 @@ def test_one_cell_on_the_last_row_is_left_out(sample_prospects: Path, tmp_path: 
 
 def test_cells_scattered_over_the_whole_sheet_are_refused_naming_the_farthest(sample_prospects: Path,
                                                                                tmp_path: Path) -> None:
-    cells = {f"{_letters(1 + 13 * i)}{2000 + 419 * i}": "x" for i in range(1_200)}
+    cells = hostile.scattered_cells()
     path = hostile.with_cells(sample_prospects, tmp_path / "piege.xlsx", cells)
     refused(path, "Prospects", "éparpillées", "Ctrl+Fin", list(cells)[-1])
 
@@ -198,9 +198,3 @@ def test_cells_are_placed_as_the_reader_places_them() -> None:
              b'<row><c><v>3</v></c></row></sheetData></worksheet>')
     cells = used_range.cell_positions(sheet, *used_range.sheet_body(sheet))
     assert list(zip(cells.rows.tolist(), cells.cols.tolist())) == [(3, 2), (3, 3), (4, 1)]
-
-
-def _letters(col: int) -> str:
-    from sicxl.table import column_letter
-
-    return column_letter(min(col, 16_384))
