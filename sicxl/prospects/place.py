@@ -144,20 +144,26 @@ def locate(clean: pd.DataFrame, communes: Communes) -> dict[int, Place]:
     return places
 
 
-def _expected_values(row: Mapping[str, Any], commune: Commune, communes: Communes) -> dict[str, Any]:
-    expected: dict[str, Any] = {
-        "insee": commune.insee,
-        "department": commune.department,
-        "city": commune.name,
-    }
+PLACE_FACTS = ("insee", "department", "city", "postal_code")  # the commune's, whoever the prospect
+OWN_FACTS = ("siren", "population")  # the commune's only when the prospect is the commune itself
+
+
+def _place_facts(commune: Commune) -> dict[str, Any]:
+    facts: dict[str, Any] = {"insee": commune.insee, "department": commune.department, "city": commune.name}
     if len(commune.postal_codes) == 1:
-        expected["postal_code"] = commune.postal_codes[0]
-    if is_the_commune(row, commune, communes):
-        if commune.siren:
-            expected["siren"] = commune.siren
-        if commune.population is not None:
-            expected["population"] = commune.population
-    return expected
+        facts["postal_code"] = commune.postal_codes[0]
+    return facts
+
+
+def _own_facts(row: Mapping[str, Any], commune: Commune, communes: Communes) -> dict[str, Any]:
+    if not is_the_commune(row, commune, communes):
+        return {}
+    facts: dict[str, Any] = {}
+    if commune.siren:
+        facts["siren"] = commune.siren
+    if commune.population is not None:
+        facts["population"] = commune.population
+    return facts
 
 
 def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies,
@@ -166,28 +172,49 @@ def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies:
     `clean` and in the result.
 
     Only cells the user left empty: a cell holding something unreadable ("douze")
-    is the user's, reported by the checks and never overwritten."""
+    is the user's, reported by the checks and never overwritten. Whether the
+    prospect is the commune itself (its SIREN and population) is asked only of
+    rows where one of those two is empty: it compares names, the costly part."""
     result = PlaceResult()
-    fillable = [k for k in ("insee", "postal_code", "department", "city", "siren", "population") if table.has(k)]
+    fillable = [k for k in (*PLACE_FACTS, *OWN_FACTS) if table.has(k)]
     if not fillable:
         return result
     places = places if places is not None else locate(clean, communes)
     blank = table.frame[fillable].isna().to_numpy()
     with_blanks = np.flatnonzero(blank.any(axis=1)).tolist()
-    expected: dict[tuple, dict[str, Any]] = {}  # a file repeats its communes and organisations
+    of_commune: dict[str, dict[str, Any]] = {}  # a file repeats its communes
+    own: dict[tuple, dict[str, Any]] = {}  # and its organisations
     for position, (row_number, row) in zip(with_blanks, records(clean, PLACE_KEYS, with_blanks)):
         commune = places[row_number].commune
         if commune is None:
             continue
         empty = [k for k, is_blank in zip(fillable, blank[position]) if is_blank]
-        seen = (commune.insee, row.get("name"), row.get("segment"))
-        if seen not in expected:
-            expected[seen] = _expected_values(row, commune, communes)
-        for key, value in expected[seen].items():
-            if key in empty:
-                clean.at[row_number, key] = value
-                result.fill(key, row_number, value)
+        if commune.insee not in of_commune:
+            of_commune[commune.insee] = _place_facts(commune)
+        facts = of_commune[commune.insee]
+        if any(key in OWN_FACTS for key in empty):
+            seen = (commune.insee, row.get("name"), row.get("segment"))
+            if seen not in own:
+                own[seen] = _own_facts(row, commune, communes)
+            facts = {**facts, **own[seen]}
+        for key in empty:
+            if key in facts:
+                result.fill(key, row_number, facts[key])
+    for key, cells in result.filled.items():
+        _set_cells(clean, key, cells)
     return result
+
+
+def _set_cells(clean: pd.DataFrame, key: str, cells: Mapping[int, Any]) -> None:
+    """Write the filled values into `clean` in one assignment per column (one
+    `.at` per cell costs a hundred times more on a large file). The parsed
+    columns hold objects (sicxl.prospects.reading); any other keeps its type."""
+    if clean[key].dtype != object:
+        clean.loc[list(cells), key] = list(cells.values())
+        return
+    column = clean[key].to_numpy(dtype=object, copy=True)
+    column[clean.index.get_indexer(list(cells))] = list(cells.values())
+    clean[key] = pd.Series(column, index=clean.index, dtype=object)  # not inferred as strings
 
 
 def check_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies: Anomalies,
