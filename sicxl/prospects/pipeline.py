@@ -29,8 +29,12 @@ from sicxl.table import Table
 if TYPE_CHECKING:
     from sicxl.prospects.dedupe import DuplicateMatch
 
-# Below this many rows the duplicate search takes less than a fork costs.
+# Below this many rows the duplicate search takes less than a fork costs. Above
+# the second bound it runs here too: the forked copy would then cost a gigabyte
+# (every page either process touches is copied, and both touch every row), which
+# a shared file server needs more than the half-minute it saves on a night's run.
 ASIDE_ROWS = 5_000
+ASIDE_MAX_ROWS = 500_000
 
 BLOCKING_KINDS = (
     (msg.OPT_OUT, msg.STATUS_OPT_OUT),
@@ -106,7 +110,8 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     (they are what `fill` reports), the row rules for `check` and for `score` (a
     contact must be valid to count), duplicates for `dedupe` and for `check` (a
     duplicate is a status). On a large file the duplicate search, which only reads
-    the filled frame, runs on the second core meanwhile (sicxl.parallel)."""
+    the filled frame, runs on the second core meanwhile (sicxl.parallel), up to
+    ASIDE_MAX_ROWS rows."""
     anomalies = Anomalies()
     clean = read_rows(table, anomalies)
     result = Qualification(clean, anomalies)
@@ -115,8 +120,9 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
         result.filled = fill_place(table, clean, communes, anomalies, places)
     searched = check or dedupe
     search = partial(duplicate_search(), clean, communes) if searched else _nothing_searched
-    with Aside(search, worth_it=searched and len(clean) >= ASIDE_ROWS) as duplicates:
+    with Aside(search, worth_it=searched and ASIDE_ROWS <= len(clean) <= ASIDE_MAX_ROWS) as duplicates:
         check_place(table, clean, communes, anomalies, places)
+        del places  # a million rows' places are a hundred megabytes the score can use
         if check or score:
             check_rows(table, clean, anomalies, today)
         if score:

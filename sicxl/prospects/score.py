@@ -240,25 +240,51 @@ def _factors(known: dict[str, np.ndarray], lines: pd.DataFrame, potential: pd.Se
     """The contributions that weigh most in each score, in words, heaviest first.
 
     Everything that repeats (which lines are served, the venues, the heat) is
-    worded once per distinct value; only the amounts are worded row by row."""
-    venues = list(zip(*(_counts(known, key).astype(int).tolist() for key in ("pools", "ice_rinks", "gyms"))))
-    venue_texts = {v: msg.factor_venues(*v) for v in set(venues) if any(v)}
+    worded once per distinct value; only the amounts are worded row by row, a
+    block of rows at a time: the rows' numbers as Python lists cost ten times
+    the arrays they come from, which on a million rows is a gigabyte at once."""
+    venues = np.column_stack([_counts(known, key).astype(int) for key in ("pools", "ice_rinks", "gyms")])
     served_by, held_by = _lines_of(served), _lines_of(held)
-    client_texts = {s: msg.factor_client(s) for s in set(served_by) if s}
-    competitor_texts = {h: msg.factor_competitor(h) for h in set(held_by) if h}
-    columns = zip(lines[list(LINES)].to_numpy().tolist(), potential.tolist(), venues, served_by, held_by,
-                  contributions[["potential", "relation", "heat", "contact"]].to_numpy().tolist(), heat.tolist(),
-                  decision_maker.tolist(), reachable.tolist())
-    texts = []
-    for parts, total, venue, served_lines, held_lines, weights, heat_value, known, can_reach in columns:
+    wording = _Wording(
+        venues={v: msg.factor_venues(*v) for v in set(map(tuple, np.unique(venues, axis=0).tolist())) if any(v)},
+        clients={s: msg.factor_client(s) for s in set(served_by) if s},
+        competitors={h: msg.factor_competitor(h) for h in set(held_by) if h},
+    )
+    parts, totals = lines[list(LINES)].to_numpy(), potential.to_numpy()
+    weights = contributions[["potential", "relation", "heat", "contact"]].to_numpy()
+    heat_values, known_people, reach = heat.to_numpy(), decision_maker.to_numpy(), reachable.to_numpy()
+    texts: list[str] = []
+    for start in range(0, len(totals), _FACTOR_BLOCK):
+        block = slice(start, start + _FACTOR_BLOCK)
+        texts.extend(wording.row(*row) for row in zip(
+            parts[block].tolist(), totals[block].tolist(), map(tuple, venues[block].tolist()),
+            served_by[block], held_by[block], weights[block].tolist(), heat_values[block].tolist(),
+            known_people[block].tolist(), reach[block].tolist()))
+    return pd.Series(texts, index=potential.index, dtype=object)
+
+
+_FACTOR_BLOCK = 65_536  # rows worded at once (_factors)
+
+
+@dataclass
+class _Wording:
+    """The words of what repeats, each worded once; `row` ranks one row's factors."""
+
+    venues: dict[tuple[int, ...], str]
+    clients: dict[tuple[str, ...], str]
+    competitors: dict[tuple[str, ...], str]
+
+    def row(self, parts: list[float], total: float, venue: tuple[int, ...], served_lines: tuple[str, ...],
+            held_lines: tuple[str, ...], weights: list[float], heat_value: object, known: bool,
+            can_reach: bool) -> str:
         potential_weight, relation_weight, heat_weight, contact_weight = weights
         ranked: list[tuple[float, str]] = [(potential_weight, msg.factor_potential(total, zip(LINES, parts)))]
-        if venue in venue_texts:
-            ranked.append((potential_weight * 0.99, venue_texts[venue]))
+        if venue in self.venues:
+            ranked.append((potential_weight * 0.99, self.venues[venue]))
         if served_lines:
-            ranked.append((relation_weight, client_texts[served_lines]))
+            ranked.append((relation_weight, self.clients[served_lines]))
         if held_lines:
-            ranked.append((0.1, competitor_texts[held_lines]))
+            ranked.append((0.1, self.competitors[held_lines]))
         if heat_value in HEAT_POINTS:
             ranked.append((heat_weight, msg.factor_heat(heat_value)))
         if not can_reach:
@@ -266,8 +292,7 @@ def _factors(known: dict[str, np.ndarray], lines: pd.DataFrame, potential: pd.Se
         elif known:
             ranked.append((contact_weight, msg.FACTOR_DECISION_MAKER))
         ranked.sort(key=_weight_first)
-        texts.append(" ; ".join(text for _, text in ranked[:MAX_FACTORS]))
-    return pd.Series(texts, index=potential.index, dtype=object)
+        return " ; ".join(text for _, text in ranked[:MAX_FACTORS])
 
 
 def _lines_of(flags: pd.DataFrame) -> list[tuple[str, ...]]:

@@ -131,7 +131,8 @@ def test_fill_alone_reports_homonyms_it_could_not_resolve():
 
 
 def test_qualify_finds_the_same_duplicates_on_the_second_core(sample_prospects, monkeypatch):
-    """A large file searches duplicates in a forked child: same writes as in-process."""
+    """A large file searches duplicates in a forked child: same writes as in-process;
+    a file beyond ASIDE_MAX_ROWS searches them here (a fork would copy its memory)."""
     from sicxl.parallel import Aside, can_fork
     from sicxl.prospects import pipeline
     from sicxl.workbook import open_workbook
@@ -145,14 +146,16 @@ def test_qualify_finds_the_same_duplicates_on_the_second_core(sample_prospects, 
 
     monkeypatch.setattr(pipeline, "Aside", Watched)
 
-    def qualified(aside_rows: int):
+    def qualified(aside_rows: int, most_rows: int = 10**9):
         monkeypatch.setattr(pipeline, "ASIDE_ROWS", aside_rows)
+        monkeypatch.setattr(pipeline, "ASIDE_MAX_ROWS", most_rows)
         with open_workbook(sample_prospects) as book:
             result = qualify_job(book, Context(today=TODAY))
         return {(w.header, w.col): (w.rows, w.values) for w in result.writes.columns}
 
-    aside, here = qualified(0), qualified(10**9)
-    assert forked == [can_fork(), False]
+    aside, here, too_large = qualified(0), qualified(10**9), qualified(0, most_rows=10)
+    assert forked == [can_fork(), False, False]
+    assert too_large == here
     _, duplicates = next(v for (header, _), v in here.items() if header == "Doublon de")
     assert any(duplicates)
     assert aside == here
