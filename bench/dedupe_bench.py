@@ -197,7 +197,12 @@ def _row(rows: int, tool: str, found: Quality, cpu: float) -> str:
 
 
 def measure(rows: int, what: str) -> dict[str, float]:
-    """In this (fresh) process: CPU and peak memory of the search or of qualify on `rows` rows."""
+    """In this (fresh) process: CPU and peak memory of the search or of qualify on `rows` rows.
+
+    pandas keeps the texts it infers as it does on a user's install, which has no
+    pyarrow (the `[bench]` extra brings it, for splink): pyarrow-backed texts
+    cost other memory and time."""
+    pd.set_option("mode.string_storage", "python")
     data = labelled(rows)
     from sicxl.reference.communes import communes
 

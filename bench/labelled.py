@@ -449,7 +449,8 @@ def generate(rows: int, seed: int = 19) -> Labelled:
     rng.shuffle(order)  # duplicates anywhere, before or after their original
     frame = pd.DataFrame([records[i] for i in order], columns=COLUMNS[1:], dtype=object)
     frame.index = pd.Index(range(2, len(order) + 2), name="row")
-    frame.insert(0, "id", [f"P{n:07d}" for n in range(1, len(frame) + 1)])
+    # objects as cells are, not pandas strings: pyarrow-backed where pyarrow is installed, the cache would need it
+    frame.insert(0, "id", np.array([f"P{n:07d}" for n in range(1, len(frame) + 1)], dtype=object))
     frame = frame.astype(object).where(frame.notna(), None)
     row_of = {record: row for row, record in zip(frame.index, order)}
     return Labelled(frame, {row_of[r]: entities[r] for r in range(len(records))},

@@ -222,7 +222,7 @@ def score_prospects(frame: pd.DataFrame, params: ScoreParameters, reachable: pd.
         _or_reason(potential.round(1), missing, unknown),
         _or_reason(score, missing, unknown),
         category,
-        factors.where(estimated, missing.map(lambda r: msg.factor_missing(r) if r else "")),
+        _or_reason(factors, missing, {reason: msg.factor_missing(reason) for reason in unknown}),
         new_business,
         missing,
     )
