@@ -34,6 +34,23 @@ def test_qualify_writes_the_workbook_and_a_json_report(sample_prospects, tmp_pat
         assert "Statut" in header and "Score" in header
 
 
+def test_the_command_leaves_at_once_with_all_its_output_and_its_code(sample_prospects, tmp_path):
+    """`sicxl` ends its process without Python's teardown (cli.run): what it printed
+    into a file (fully buffered) is all there, the report written, the code kept."""
+    printed, errors, report = tmp_path / "sortie.txt", tmp_path / "erreurs.txt", tmp_path / "rapport.json"
+    with printed.open("w") as out, errors.open("w") as err:
+        done = subprocess.run([sys.executable, "-m", "sicxl.cli", "qualify", str(sample_prospects),
+                               "--today", "02/11/2026", "--report", str(report)], stdout=out, stderr=err)
+    assert done.returncode == 0, errors.read_text()
+    text = printed.read_text(encoding="utf-8")
+    assert "Lignes lues : 166" in text and text.rstrip().endswith(str(sample_prospects))
+    assert json.loads(report.read_text(encoding="utf-8"))["counts"]["rows"] == 166
+    with errors.open("w") as err:
+        missing = subprocess.run([sys.executable, "-m", "sicxl.cli", "qualify", str(tmp_path / "absent.xlsx")],
+                                 stdout=subprocess.DEVNULL, stderr=err)
+    assert missing.returncode == 2 and "absent.xlsx" in errors.read_text(encoding="utf-8")
+
+
 def test_out_leaves_the_original_untouched(sample_prospects, tmp_path, capsys):
     before = sample_prospects.read_bytes()
     out_path = tmp_path / "resultat.xlsx"
