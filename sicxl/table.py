@@ -319,11 +319,11 @@ def _data_frame(grid: Grid, schema: SheetSchema, columns: dict[str, int], first:
     right = max(columns.values(), default=grid.left)
     block = _block(grid, first, last, left, right)
     user = [col - left for key, col in columns.items() if not schema.keys[key].computed]
-    keep = np.flatnonzero((block[:, user] != None).any(axis=1))  # noqa: E711  (elementwise)
+    keep = np.flatnonzero(pd.notna(block[:, user]).any(axis=1))  # a cell holds no NaN: None is the blank
     rows = pd.Index(keep + max(first, grid.top), name="row")
-    kept = block[keep]
-    return pd.DataFrame({key: kept[:, col - left] for key, col in columns.items()}, index=rows,
-                        columns=list(columns), dtype=object)
+    kept = block if len(keep) == len(block) else block[keep]
+    return pd.DataFrame(kept[:, [col - left for col in columns.values()]], index=rows, columns=list(columns),
+                        dtype=object)
 
 
 def read_table(grid: Grid, schema: SheetSchema, sheet: str, excel_table: TableRef | None = None,

@@ -103,7 +103,7 @@ def parse_column(raws: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[np.n
             cells[booleans] = None
             codes, distinct = pd.factorize(cells)
     outcomes = np.empty(len(distinct) + 1, dtype=object)  # the last one, None, is for code -1
-    outcomes[:-1] = [_outcome(parse, value) for value in distinct]
+    outcomes[:-1] = [_text_outcome(v) for v in distinct] if parse is _text else [_outcome(parse, v) for v in distinct]
     values = outcomes[codes]
     for i in booleans:
         values[i] = _outcome(parse, raws[i])
@@ -120,6 +120,16 @@ def _outcome(parse: Callable[[Any], Any], value: Any) -> Any:
     if value.__class__ is str and value.isspace():
         return None
     return outcome_of(parse, value)
+
+
+def _text_outcome(value: Any) -> Any:
+    """`_outcome(_text, value)`, the common case without its two calls: most columns
+    are text, and most of their values distinct (names, addresses, phones)."""
+    if value.__class__ is str and not value.isspace():
+        text = value.strip()
+        if not text.startswith("#"):
+            return text
+    return _outcome(_text, value)
 
 
 def read_rows(table: Table, anomalies: Anomalies) -> pd.DataFrame:
