@@ -12,6 +12,11 @@ may also write into another workbook it read (the prospect file completed by
 `followup`, issue 17): `run_job` opens every other workbook under its lock
 (workbook/locks.py), held until the job's writes are saved,
 so that no other sicxl run changes it between the reading and the writing.
+
+Start-up is part of a run's cost on a file server's two cores: the sheets the
+job reads are parsed on a second thread while the job's code is imported
+(WorkbookFile.reading_ahead), and the command line leaves the process without
+Python's teardown (cli.run).
 """
 
 from __future__ import annotations
