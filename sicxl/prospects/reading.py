@@ -90,10 +90,15 @@ def parse_column(raws: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[np.n
     """Parsed values (None when blank or unreadable) and the reasons by position.
 
     Each distinct value is parsed once: pandas hashes the column in C, so 100,000
-    cells repeating five segments cost five parses, and a column of unique names
-    one parse each with no per-cell bookkeeping in Python.
+    cells repeating five segments cost five parses. Text is read cell by cell
+    instead: a text column's values are mostly distinct (names, addresses,
+    phones), and stripping a text costs less than hashing it.
     """
     cells = np.asarray(raws, dtype=object).ravel()
+    if parse is _text:
+        values = np.empty(len(cells), dtype=object)
+        values[:] = [None if v is None or v != v else _text_outcome(v) for v in cells.tolist()]  # v != v: NaN
+        return _problems_apart(values)
     codes, distinct = pd.factorize(cells)  # blank cells (None, NaN) get code -1
     booleans: list[int] = []
     if not _ZERO_ONE.isdisjoint(distinct):  # factorize holds True == 1.0, parsed apart
@@ -103,15 +108,21 @@ def parse_column(raws: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[np.n
             cells[booleans] = None
             codes, distinct = pd.factorize(cells)
     outcomes = np.empty(len(distinct) + 1, dtype=object)  # the last one, None, is for code -1
-    outcomes[:-1] = [_text_outcome(v) for v in distinct] if parse is _text else [_outcome(parse, v) for v in distinct]
+    outcomes[:-1] = [_outcome(parse, value) for value in distinct]
     values = outcomes[codes]
     for i in booleans:
         values[i] = _outcome(parse, raws[i])
-    problems: dict[int, str] = {}
     if any(isinstance(o, ValueProblem) for o in outcomes) or booleans:
-        for i in np.flatnonzero([isinstance(v, ValueProblem) for v in values]).tolist():
-            problems[i] = str(values[i])
-            values[i] = None
+        return _problems_apart(values)
+    return values, {}
+
+
+def _problems_apart(values: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
+    """The values, each problem replaced by None, and the problems by position."""
+    problems: dict[int, str] = {}
+    for i in np.flatnonzero([isinstance(v, ValueProblem) for v in values]).tolist():
+        problems[i] = str(values[i])
+        values[i] = None
     return values, problems
 
 
