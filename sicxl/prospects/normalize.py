@@ -84,6 +84,9 @@ CIVILITIES = frozenset({"m", "mr", "mme", "mlle", "monsieur", "madame", "mademoi
 
 _PHONE_RUN = re.compile(r"\+?\d[\d\s.\-()\u00a0\u202f]{7,}\d")
 _FRENCH_PHONE = re.compile(r"(?:\+33|0033|33)?0?([1-9]\d{8})")
+_PLAIN_PHONE = re.compile(r"0[1-9](?:[ .\-]?\d\d){4}")  # "01 39 22 55 00", "0139225500": most cells
+_PHONE_SEPARATORS = str.maketrans("", "", " .-")
+_EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
 _PLACEHOLDER_PHONES = frozenset({"0123456789"})
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _CEDEX = re.compile(r"\bcedex\b.*$")
@@ -333,6 +336,9 @@ def phone_key(value: Any) -> str | None:
     text = cell_text(value)
     if text is None:
         return None
+    if _PLAIN_PHONE.fullmatch(text):  # the usual forms, read at once
+        phone = text.translate(_PHONE_SEPARATORS)
+        return None if len(set(phone[1:])) == 1 or phone in _PLACEHOLDER_PHONES else phone
     run = _PHONE_RUN.search(text.replace("(0)", ""))
     if run is None:
         return None
@@ -349,7 +355,7 @@ def email_key(value: Any) -> str | None:
     text = cell_text(value)
     if text is None:
         return None
-    first = re.split(r"[;,\s]+", text.strip().strip("<>").removeprefix("mailto:"))[0]
+    first = _EMAIL_SEPARATORS.split(text.strip().strip("<>").removeprefix("mailto:"))[0]
     first = first.strip("<>").casefold()
     return first if _EMAIL.fullmatch(first) else None
 

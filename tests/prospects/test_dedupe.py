@@ -83,6 +83,22 @@ def test_phone_key_ignores_what_identifies_nobody(typed: Any) -> None:
     assert phone_key(typed) is None
 
 
+@settings(max_examples=300)
+@given(st.one_of(
+    st.lists(st.sampled_from("0123456789 .-"), min_size=8, max_size=18).map("".join),
+    st.tuples(st.lists(st.sampled_from("0123456789"), min_size=10, max_size=10),
+              st.lists(st.sampled_from(["", " ", ".", "-"]), min_size=10, max_size=10)).map(
+        lambda pair: "".join(d + sep for d, sep in zip(*pair)).strip())))
+def test_phone_key_reads_the_usual_forms_at_once_as_the_long_way_reads_them(typed: str) -> None:
+    """The fast path (`_PLAIN_PHONE`) answers what the general reading answers."""
+    from sicxl.prospects import normalize
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(normalize, "_PLAIN_PHONE", normalize.re.compile(r"(?!)"))  # never matches
+        long_way = phone_key(typed)
+    assert phone_key(typed) == long_way
+
+
 @pytest.mark.parametrize("typed", ["272 800 017", 272800017.0, 272800017, "272800017", "27280001700012",
                                    "SIREN : 272 800 017"])
 def test_siren_key_reads_text_numbers_and_siret(typed: Any) -> None:
