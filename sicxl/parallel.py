@@ -22,6 +22,7 @@ import ctypes
 import faulthandler
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -116,6 +117,65 @@ class Aside(Generic[T]):
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self._stop()
+
+
+class Handoff(Generic[T]):
+    """A value this process gives, after an `Aside` computation has started, to
+    that computation: the part of its inputs known only later (the cells `fill`
+    completes, for the duplicate search started before them). The computation
+    `take`s it where it needs it: run here, it gets the value kept; in a child,
+    it reads it from a pipe. Use as a context manager, one Aside at a time."""
+
+    _PIPE_SIZE = 1 << 20  # bytes a pipe may hold (Linux): `give` seldom waits for the child
+
+    def __init__(self) -> None:
+        self._owner = os.getpid()
+        self._read: int | None
+        self._write: int | None
+        self._read, self._write = os.pipe()
+        with contextlib.suppress(AttributeError, OSError):  # Linux only, within the system's maximum
+            import fcntl
+
+            fcntl.fcntl(self._write, fcntl.F_SETPIPE_SZ, self._PIPE_SIZE)
+        self._value: T | None = None
+        self._given = False
+
+    def give(self, value: T) -> None:
+        """Keep `value`, and send it to a child that may be waiting for it. This
+        end of the pipe's reading side is closed first: with no child to read,
+        the sending fails at once instead of waiting forever."""
+        self._value, self._given = value, True
+        self._close_read()
+        if self._write is None:
+            return
+        descriptor, self._write = self._write, None
+        with contextlib.suppress(OSError), open(descriptor, "wb") as pipe:  # OSError: no child reads
+            pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def take(self) -> T:
+        """The value given: kept when taken here, read from the pipe in the child."""
+        if os.getpid() == self._owner:
+            if not self._given:
+                raise RuntimeError("Handoff.take before give, in the same process")
+            return self._value  # type: ignore[return-value]
+        assert self._read is not None and self._write is not None
+        os.close(self._write)  # the child's copy: only the parent's end may stay open
+        with open(self._read, "rb") as pipe:
+            return pickle.load(pipe)
+
+    def _close_read(self) -> None:
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+
+    def __enter__(self) -> Handoff[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._close_read()
+        if self._write is not None:
+            os.close(self._write)
+            self._write = None
 
 
 def _child(compute: Callable[[], object], sender: Connection, receiver: Connection, parent: int) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sicxl.parallel import Aside, can_fork, isolated
+from sicxl.parallel import Aside, Handoff, can_fork, isolated
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork start method or a single CPU here")
 
@@ -34,6 +34,41 @@ def test_a_child_that_dies_leaves_the_computation_to_the_parent():
 
     with Aside(compute) as aside:
         assert aside.forked
+        assert aside.result() == "calculé ici"
+
+
+def test_a_value_given_after_the_fork_reaches_the_child():
+    """The search starts before `fill` and takes the cells it completed when it
+    needs them: in the child, through a pipe, however large (more than a pipe holds)."""
+    cells = {"insee": {row: f"{row % 97:05d}" for row in range(200_000)}}
+    with Handoff() as given, Aside(lambda: (os.getpid(), given.take())) as aside:
+        given.give(cells)
+        pid, taken = aside.result()
+    assert pid != os.getpid() and taken == cells
+
+
+def test_a_value_given_is_taken_here_when_nothing_forked():
+    with Handoff() as given, Aside(lambda: given.take(), worth_it=False) as aside:
+        assert not aside.forked
+        given.give({"postal_code": {2: "78100"}})
+        assert aside.result() == {"postal_code": {2: "78100"}}
+    with Handoff() as given, pytest.raises(RuntimeError):
+        given.take()
+
+
+def test_giving_to_a_child_that_died_neither_waits_nor_fails():
+    parent = os.getpid()
+
+    def compute() -> str:
+        if os.getpid() != parent:
+            os._exit(9)  # died before taking
+        return "calculé ici"
+
+    with Handoff() as given, Aside(compute) as aside:
+        time.sleep(0.2)
+        started = time.perf_counter()
+        given.give(b"x" * (8 << 20))  # more than any pipe holds
+        assert time.perf_counter() - started < 5
         assert aside.result() == "calculé ici"
 
 

@@ -76,7 +76,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -84,7 +84,7 @@ from rapidfuzz import fuzz, process
 
 from sicxl.messages import dedupe as msg
 from sicxl.prospects import normalize as norm
-from sicxl.prospects.place import find_place
+from sicxl.prospects.place import find_place, set_cells
 from sicxl.reference.communes import Communes
 from sicxl.reference.communes import communes as official_communes
 
@@ -159,11 +159,20 @@ def find_duplicates(frame: pd.DataFrame, rules: DedupeRules = DedupeRules(),
     return search_duplicates(frame, rules, communes).matches
 
 
+Filled = Mapping[str, Mapping[int, Any]]
+"""Cells completed by `fill`, key -> worksheet row -> value (place.PlaceResult.filled)."""
+
+
 def search_duplicates(frame: pd.DataFrame, rules: DedupeRules = DedupeRules(),
-                      communes: Communes | None = None) -> DuplicateSearch:
-    """`find_duplicates`, with the counts of the work done (for the bench and the report)."""
+                      communes: Communes | None = None, filled: Callable[[], Filled] | None = None) -> DuplicateSearch:
+    """`find_duplicates`, with the counts of the work done (for the bench and the report).
+
+    `filled` gives the cells `fill` completes in `frame` meanwhile: the keys that
+    do not depend on them (names, contacts) are made first, while `fill` runs
+    (sicxl.prospects.pipeline starts the search before it), then those cells are
+    set and the place keys made."""
     search = DuplicateSearch()
-    rows = _prepare(frame.sort_index(), official_communes() if communes is None else communes)
+    rows = _prepare(frame.sort_index(), official_communes() if communes is None else communes, filled)
     if len(rows) < 2:
         return search
     first, second, scored = _candidate_pairs(rows, rules)
@@ -309,25 +318,27 @@ def _text(values: np.ndarray) -> np.ndarray:
     return np.where(pd.isna(values), "", values).astype(object)
 
 
-def _prepare(frame: pd.DataFrame, communes: Communes) -> _Rows:
+def _prepare(frame: pd.DataFrame, communes: Communes, filled: Callable[[], Filled] | None = None) -> _Rows:
     names_and_kinds = _keys_of(frame, "name", norm.name_key_and_kind)
     names = np.array([None if both is None else both[0] for both in names_and_kinds], dtype=object)
     kinds = np.array([None if both is None else both[1] for both in names_and_kinds], dtype=object)
+    raw = {
+        "name": names, "sorted_name": _mapped(names, _sorted_words),
+        "address": _keys_of(frame, "address", norm.address_key),
+        "decision_maker": _keys_of(frame, "decision_maker", norm.person_key),
+    }
+    codes = {key: _codes(_keys_of(frame, key, getattr(norm, f"{key}_key"))) for key in ("phone", "email", "segment")}
+    ids = _keys_of(frame, "id", norm.cell_text)
+    for key, cells in (filled() if filled is not None else {}).items():  # what fill completed meanwhile
+        set_cells(frame, key, cells)
     places = _place_keys(frame, communes)
     cores = _cores(names, places.pop("commune_words"))
     kinds[(cores == "") & pd.isna(kinds)] = norm.TOWN_HALL_KIND  # the name is its commune's
     cores = _mapped(cores, norm.distinctive_key)
-    raw = {
-        "name": names, "sorted_name": _mapped(names, _sorted_words), "core": cores,
-        "sorted_core": _mapped(cores, _sorted_words),
-        "address": _keys_of(frame, "address", norm.address_key),
-        "decision_maker": _keys_of(frame, "decision_maker", norm.person_key),
-    }
-    codes = {key: _codes(values) for key, values in places.items()}
-    for key in ("siren", "phone", "email", "segment"):
-        codes[key] = _codes(_keys_of(frame, key, getattr(norm, f"{key}_key")))
+    raw.update(core=cores, sorted_core=_mapped(cores, _sorted_words))
+    codes.update({key: _codes(values) for key, values in places.items()})
+    codes["siren"] = _codes(_keys_of(frame, "siren", norm.siren_key))
     codes["kind"] = _codes(kinds)
-    ids = _keys_of(frame, "id", norm.cell_text)
     texts = {key: _text(values) for key, values in raw.items()}
     letters = _letter_counts(texts["name"])
     return _Rows(

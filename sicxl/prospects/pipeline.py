@@ -17,7 +17,7 @@ import pandas as pd
 
 from sicxl.messages import dedupe as dedupe_msg
 from sicxl.messages import prospects as msg
-from sicxl.parallel import Aside
+from sicxl.parallel import Aside, Handoff
 from sicxl.prospects.checks import check_rows
 from sicxl.prospects.parameters import ScoreParameters
 from sicxl.prospects.place import PlaceResult, check_place, fill_place, locate
@@ -27,7 +27,7 @@ from sicxl.reference.communes import Communes
 from sicxl.table import Table
 
 if TYPE_CHECKING:
-    from sicxl.prospects.dedupe import DuplicateMatch
+    from sicxl.prospects.dedupe import DuplicateMatch, Filled
 
 # Below this many rows the duplicate search takes less than a fork costs. Above
 # the second bound it runs here too: the forked copy would then cost a gigabyte
@@ -75,18 +75,19 @@ Found = tuple[dict[int, "DuplicateMatch"], dict[str, int]]
 """The duplicates by worksheet row, and the counts of the search's work."""
 
 
-def duplicate_search() -> Callable[[pd.DataFrame, Communes], Found]:
+def duplicate_search() -> Callable[..., Found]:
     """The duplicate search, imported when a job needs it: it compares names with
     rapidfuzz, which has no build for Pyodide (xlwings Lite), where every job that
     does not search duplicates still runs. The official list of communes places
-    the rows without INSEE code, as `fill` would."""
+    the rows without INSEE code, as `fill` would; `filled`, when given, gives the
+    cells `fill` completes once it has run (the search starts before it)."""
     try:
         from sicxl.prospects.dedupe import search_duplicates
     except ImportError as error:
         raise DuplicateSearchUnavailable(dedupe_msg.UNAVAILABLE) from error
 
-    def search(clean: pd.DataFrame, communes: Communes) -> Found:
-        found = search_duplicates(clean, communes=communes)
+    def search(clean: pd.DataFrame, communes: Communes, filled: Callable[[], Filled] | None = None) -> Found:
+        found = search_duplicates(clean, communes=communes, filled=filled)
         return found.matches, found.counts
 
     return search
@@ -109,26 +110,29 @@ def qualify(table: Table, communes: Communes, params: ScoreParameters, today: dt
     """The steps asked for, and only the work they need: the place checks always
     (they are what `fill` reports), the row rules for `check` and for `score` (a
     contact must be valid to count), duplicates for `dedupe` and for `check` (a
-    duplicate is a status). On a large file the duplicate search, which only reads
-    the filled frame, runs on the second core meanwhile (sicxl.parallel), up to
-    ASIDE_MAX_ROWS rows."""
+    duplicate is a status). On a large file the duplicate search runs on the
+    second core meanwhile (sicxl.parallel), up to ASIDE_MAX_ROWS rows: it starts
+    on the frame as read, with the names and contacts, and is handed the cells
+    `fill` completes when it needs them for the places."""
     anomalies = Anomalies()
     clean = read_rows(table, anomalies)
     result = Qualification(clean, anomalies)
-    places = locate(clean, communes)
-    if fill:
-        result.filled = fill_place(table, clean, communes, anomalies, places)
     searched = check or dedupe
-    search = partial(duplicate_search(), clean, communes) if searched else _nothing_searched
-    with Aside(search, worth_it=searched and ASIDE_ROWS <= len(clean) <= ASIDE_MAX_ROWS) as duplicates:
-        check_place(table, clean, communes, anomalies, places)
-        del places  # a million rows' places are a hundred megabytes the score can use
-        if check or score:
-            check_rows(table, clean, anomalies, today)
-        if score:
-            result.scores = score_prospects(clean, params, reachable(clean, anomalies),
-                                            unreadable=anomalies.unreadable.get("population", ()))
-        result.duplicates, result.search_counts = duplicates.result()
+    with Handoff() as filled:
+        search = partial(duplicate_search(), clean, communes, filled.take) if searched else _nothing_searched
+        with Aside(search, worth_it=searched and ASIDE_ROWS <= len(clean) <= ASIDE_MAX_ROWS) as duplicates:
+            places = locate(clean, communes)
+            if fill:
+                result.filled = fill_place(table, clean, communes, anomalies, places)
+            filled.give(result.filled.filled)  # to the search, which read the names meanwhile
+            check_place(table, clean, communes, anomalies, places)
+            del places  # a million rows' places are a hundred megabytes the score can use
+            if check or score:
+                check_rows(table, clean, anomalies, today)
+            if score:
+                result.scores = score_prospects(clean, params, reachable(clean, anomalies),
+                                                unreadable=anomalies.unreadable.get("population", ()))
+            result.duplicates, result.search_counts = duplicates.result()
     if check:
         result.statuses = pd.Series(
             [status_of(row, anomalies, result.duplicates) for row in clean.index], index=clean.index, dtype=object

@@ -201,11 +201,11 @@ def fill_place(table: Table, clean: pd.DataFrame, communes: Communes, anomalies:
             if key in facts:
                 result.fill(key, row_number, facts[key])
     for key, cells in result.filled.items():
-        _set_cells(clean, key, cells)
+        set_cells(clean, key, cells)
     return result
 
 
-def _set_cells(clean: pd.DataFrame, key: str, cells: Mapping[int, Any]) -> None:
+def set_cells(clean: pd.DataFrame, key: str, cells: Mapping[int, Any]) -> None:
     """Write the filled values into `clean` in one assignment per column (one
     `.at` per cell costs a hundred times more on a large file). The parsed
     columns hold objects (sicxl.prospects.reading); any other keeps its type."""
