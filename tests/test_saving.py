@@ -1,5 +1,6 @@
 """Saving never loses a user's workbook: refusals, atomicity, file rights."""
 
+import errno
 import io
 import os
 import shutil
@@ -250,6 +251,19 @@ def test_a_full_disk_during_split_gives_a_french_sentence(sample_prospects, smal
     assert "Le disque est plein" in done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     assert not [p for p in small_disk.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("number", [errno.EIO, errno.ETXTBSY])
+def test_an_unusual_system_error_is_said_in_french_not_in_the_systems_english(number):
+    """What the system says in English never reaches a user: a known cause in
+    words, an unknown one by its number."""
+    from sicxl.messages.cli import system_error
+    from sicxl.workbook.saving import cannot_write
+
+    error = OSError(number, os.strerror(number), "prospects.xlsx")
+    for sentence in (system_error(error), cannot_write(Path("prospects.xlsx"), error)):
+        assert os.strerror(number) not in sentence
+        assert "erreur de lecture ou d'écriture du disque" in sentence or f"n° {number}" in sentence
 
 
 def test_a_folder_the_account_cannot_write_is_named(sample_prospects, open_folder):

@@ -6,6 +6,7 @@ import errno
 from pathlib import Path
 
 from sicxl.messages.french import counted, plural
+from sicxl.messages.paths import system_reason
 from sicxl.values import format_whole
 
 DESCRIPTION = "sicxl : le système d'information commercial dans vos classeurs Excel."
@@ -57,7 +58,7 @@ def system_error(error: OSError) -> str:
         return f"Le disque est plein{where} : le traitement s'est arrêté. Libérez de la place, puis relancez."
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"Accès refusé{where} : le traitement s'est arrêté. Vérifiez vos droits sur ce dossier, puis relancez."
-    return f"Le traitement s'est arrêté sur une erreur du système{where} : {error.strerror or error}."
+    return f"Le traitement s'est arrêté sur une erreur du système{where} : {system_reason(error)}."
 
 
 def report_not_written(path: Path, reason: str, written: Path | None) -> str:

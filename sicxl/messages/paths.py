@@ -54,6 +54,7 @@ _SYSTEM_REASONS = {
     errno.ENAMETOOLONG: "nom de fichier trop long",
     errno.EROFS: "disque en lecture seule",
     errno.ENOENT: "dossier introuvable",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 import python_calamine
 
 from sicxl.messages import workbook as msg
+from sicxl.messages.paths import system_reason
 from sicxl.table import Grid, TableRef, column_number
 from sicxl.workbook import limits, used_range
 from sicxl.workbook.background import BackgroundWriter
@@ -45,7 +46,7 @@ def open_for_reading(path: Path) -> BinaryIO:
     except IsADirectoryError:
         raise WorkbookError(msg.not_a_workbook(path)) from None
     except OSError as error:
-        raise WorkbookError(msg.cannot_read(path, error.strerror or str(error))) from None
+        raise WorkbookError(msg.cannot_read(path, system_reason(error))) from None
     if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
         handle.close()
         raise WorkbookError(msg.not_found(path))

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from sicxl.messages import workbook as msg
+from sicxl.messages.paths import system_reason
 from sicxl.workbook.errors import WorkbookError
 
 TEMPORARY_PREFIX = ".~sicxl-"
@@ -279,7 +280,7 @@ def cannot_write(target: Path, error: OSError) -> str:
         return msg.folder_read_only(target.parent)
     if error.errno in (errno.EACCES, errno.EPERM):
         return msg.no_write_right(target)
-    return msg.cannot_write(target, error.strerror or str(error))
+    return msg.cannot_write(target, system_reason(error))
 
 
 def atomic_write_bytes(target: Path, content: bytes) -> None:
