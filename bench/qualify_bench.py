@@ -12,8 +12,10 @@ so only ratios against a baseline run beside them mean something):
     (imports and the commune list included), its wall time against the
     baseline, its CPU and the cores it keeps busy on average (CPU / wall).
 Prints each time and the ratios qualify / baseline (issue 2: <= 1.5, issue 9:
-<= 0.25, stretch 0.1). `--repeat N` runs the first run and the rerun N times each
-and also prints their medians. Each measure starts after a full garbage collection,
+<= 0.25, stretch 0.1). `--repeat N` runs each measure N times, in rounds (the
+baseline, qualify, the rerun, the command line; the machine's load drifts, each
+round sees the same), and prints the medians, the ratios taken against the
+baseline's median. Each measure starts after a full garbage collection,
 so that none pays for what the previous one left (openpyxl leaves ~1 GB of cyclic
 garbage). The peak memory of the process is set by openpyxl; qualify's own peak is
 measured apart, in a fresh process running only it, as the command line does.
@@ -34,6 +36,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.command import compile_bytecode, sicxl_command, timed_run
 from bench.generate import CACHE, prospect_workbook
 
 TODAY = dt.date(2026, 11, 2)
@@ -85,14 +88,7 @@ def print_runs(label: str, times: list[float], base: float, digits: int = 3) -> 
 
 def command_line(path: Path) -> tuple[float, float]:
     """Wall time and CPU (the command and the child it forks) of `sicxl qualify` run as a user runs it."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    command = Path(sys.executable).with_name("sicxl")
-    gc.collect()
-    start = time.perf_counter()
-    subprocess.run([str(command), "qualify", str(path)], check=True, capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return timed_run([*sicxl_command(), "qualify", str(path)])
 
 
 def _peak_mb() -> float:
@@ -128,27 +124,30 @@ def main() -> None:
     from sicxl.reference.communes import communes
 
     reference = _timed(communes)  # once per process, before any job; printed, not in the ratios
-    shutil.copy(source, work)
-    base = baseline(work)
-    firsts, reruns = [], []
-    for _ in range(args.repeat):
+    compile_bytecode()
+    bases, firsts, reruns, cli = [], [], [], []
+    for _ in range(args.repeat):  # in rounds (module docstring)
+        shutil.copy(source, work)
+        bases.append(baseline(work))
         shutil.copy(source, work)
         firsts.append(qualify(work))
         reruns.append(qualify(work))
+        shutil.copy(source, work)
+        cli.append(command_line(work))
+    base = statistics.median(bases)
     dedupe = dedupe_alone(work)
     peak = _peak_mb()
-    shutil.copy(source, work)
-    cli_wall, cli_cpu = command_line(work)
     shutil.copy(source, work)
     own_peak = qualify_peak(work)
     print(f"rows: {args.rows:,}  file: {source.stat().st_size / 1e6:.1f} MB")
     print(f"reference communes loaded:   {reference:7.2f} s (once per process)")
-    print(f"baseline openpyxl load+save: {base:7.2f} s")
+    print_runs("baseline openpyxl load+save:", bases, base)
     for label, times in (("qualify (first run):", firsts), ("qualify (rerun):", reruns)):
         print_runs(label, times, base)
     print(f"dedupe alone:                {dedupe:7.2f} s")
-    print(f"command line (sicxl qualify): {cli_wall:6.2f} s ({cli_wall / base:.3f}), CPU {cli_cpu:.2f} s, "
-          f"{cli_cpu / cli_wall:.2f} cores busy on average")
+    print_runs("command line (sicxl qualify):", [wall for wall, _ in cli], base)
+    cpu = statistics.median(cpu for _, cpu in cli)
+    print(f"{'  CPU:':28s} {cpu:.2f} s, {cpu / statistics.median(wall for wall, _ in cli):.2f} cores busy on average")
     print(f"peak memory, this process:   {peak:7.0f} MB (set by openpyxl)")
     print(f"peak memory, qualify alone:  {own_peak:7.0f} MB (a fresh process running only qualify)")
 

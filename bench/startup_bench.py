@@ -16,44 +16,25 @@ time.
 from __future__ import annotations
 
 import argparse
-import compileall
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
+from bench.command import compile_bytecode, sicxl_command, timed_run
 from bench.generate import CACHE, prospect_workbook
 
 JOBS = ("fill", "validate", "score", "qualify")
 
 
-def _sicxl() -> list[str]:
-    """The installed command, as users run it; else the module."""
-    script = Path(sys.executable).with_name("sicxl")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "sicxl.cli"]
-
-
 def commands(workbook: Path, out: Path) -> dict[str, list[str]]:
-    sicxl = _sicxl()
+    sicxl = sicxl_command()
     found = {"python -c pass": [sys.executable, "-c", "pass"], "sicxl --help": [*sicxl, "--help"],
              "sicxl qualify --help": [*sicxl, "qualify", "--help"]}
     for job in JOBS:
         found[f"sicxl {job} ({workbook.stem})"] = [*sicxl, job, str(workbook), "--out", str(out),
                                                    "--today", "02/11/2026"]
     return found
-
-
-def _run(command: list[str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of `command` in a new process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -66,12 +47,10 @@ def main() -> None:
     out = CACHE / f"startup-{args.rows}-out.xlsx"
     runs = commands(workbook, out)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
-    # An installed package has its bytecode compiled; a checkout run with PYTHONDONTWRITEBYTECODE would
-    # compile every module of sicxl at every start, which no user waits for.
-    compileall.compile_dir(Path(__file__).resolve().parents[1] / "sicxl", quiet=1)
+    compile_bytecode()
     for _ in range(args.repeat):
         for name, command in runs.items():  # interleaved: each round sees the same load
-            times[name].append(_run(command))
+            times[name].append(timed_run(command))
     base = [statistics.median(t[i] for t in times["python -c pass"]) for i in (0, 1)]
     print(f"medians of {args.repeat} fresh processes each ({args.rows} rows)        wall            cpu")
     for name, measured in times.items():

@@ -25,19 +25,21 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from sicxl.confinement import Confinement, Refused
 from sicxl.jobs import import_area, job_catalogue
-from sicxl.jobs.base import Context, Job, JobResult, Report, SourceUnavailable
+from sicxl.jobs.base import Context, Job, JobResult, Report, Source, SourceUnavailable
 from sicxl.jobs.plans import other_kind
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
-from sicxl.server.registry import copy_portfolio
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
 from sicxl.workbook.convert import pdf_converter
 from sicxl.workbook.locks import Busy, workbook_lock
 from sicxl.writes import Writes
+
+if TYPE_CHECKING:
+    from sicxl.portfolio.roles import Portfolio
 
 Progress = Callable[[str, int, int], None]
 
@@ -114,6 +116,16 @@ def _opened_options(job: Job, values: dict[str, Any], opener: Opener) -> dict[st
     return options
 
 
+def _copy_portfolio(source: Source) -> Portfolio | None:
+    """The portfolio a split copy was made for, from the server's record
+    (sicxl.server.registry). Imported only when a job asks: the records are numpy
+    arrays, and numpy imported before the job's sheets are being read would add
+    50 ms to the start of every job (runner.run_job reads while it imports)."""
+    from sicxl.server.registry import copy_portfolio
+
+    return copy_portfolio(source)
+
+
 def job_context(job: Job, workbook: Path, today: dt.date, options: dict[str, Any] | None = None,
                 progress: Progress | None = None, held: contextlib.ExitStack | None = None) -> Context:
     """The context a job gets when it runs on the workbook file `workbook`; with
@@ -121,7 +133,7 @@ def job_context(job: Job, workbook: Path, today: dt.date, options: dict[str, Any
     opener = _opener(held)
     return Context(today=today, options=_opened_options(job, options or {}, opener), progress=progress,
                    read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook, opener),
-                   print_pdf=pdf_converter(workbook), portfolio_of=copy_portfolio)
+                   print_pdf=pdf_converter(workbook), portfolio_of=_copy_portfolio)
 
 
 def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,

@@ -53,3 +53,21 @@ def test_overlapping_blocks_in_threads_resume_when_the_last_one_ends():
     release.set()
     other.join()
     assert gc.isenabled()
+
+
+def test_a_job_leaves_no_cyclic_garbage(sample_prospects):
+    """Why the command line may keep the collector off to its end (cli.run): what a
+    job allocates is freed by reference counting, nothing waits for the collector.
+    Run twice, so that what the first run imports is not counted."""
+    import datetime as dt
+
+    from sicxl.jobs import load_jobs
+    from sicxl.runner import run_job
+
+    job = load_jobs()["qualify"]
+    run_job(job, sample_prospects, today=dt.date(2026, 11, 2))
+    gc.collect()
+    gc.disable()
+    run = run_job(job, sample_prospects, today=dt.date(2026, 11, 2))
+    del run
+    assert gc.collect() == 0

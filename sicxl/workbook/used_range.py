@@ -30,10 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from sicxl.table import column_letter, column_number
+
+if TYPE_CHECKING:  # numpy serves only the exact look, rare: not imported by every job's start
+    import numpy as np
 
 # The bounding box a sheet may take without a second look: 4 million cells (about
 # 200 MB once read), or 16 times its cells for a sparser table.
@@ -184,6 +186,8 @@ class QuickScan:
 
 def cell_positions(data: bytes | bytearray, start: int, end: int) -> Cells:
     """Every cell holding something, placed as python-calamine places it."""
+    import numpy as np
+
     rows: list[int] = []
     cols: list[int] = []
     starts: list[int] = []
@@ -219,6 +223,8 @@ def cell_positions(data: bytes | bytearray, start: int, end: int) -> Cells:
 def plan_read(data: bytes | bytearray) -> ReadPlan:
     """Read as is, without a few strays, or not at all (module docstring): the
     exact look, for a sheet whose quick bound was not roomy."""
+    import numpy as np
+
     start, end = sheet_body(data)
     cells = cell_positions(data, start, end)
     whole = cells.extent()
@@ -242,6 +248,8 @@ def _strays(cells: Cells) -> np.ndarray | None:
     Each step removes the outermost line (row or column) whose removal shrinks the
     block most per cell removed: a cell at XFD1048576 goes first, as does a lone
     line of cells far below the table."""
+    import numpy as np
+
     keep = np.ones(len(cells.rows), dtype=bool)
     removed = 0
     for _ in range(_MAX_STRAY_LINES):
