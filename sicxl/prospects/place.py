@@ -48,7 +48,6 @@ COLLECTIVITE = "Collectivité"
 PLACE_KEYS = ("name", "segment", "siren", "insee", "postal_code", "city", "department", "population")
 LOOKUP_KEYS = ("insee", "city", "postal_code", "department", "name", "segment")
 NOWHERE = Place(None)
-LARGE_FILE = 2_000  # rows from which loading every commune at once is faster than one query per code
 
 
 def authority_commune_name(name: str) -> str:
@@ -132,8 +131,8 @@ def locate(clean: pd.DataFrame, communes: Communes) -> dict[int, Place]:
     repeats its few hundred communes)."""
     found: dict[tuple, Place] = {}
     places: dict[int, Place] = {}
-    if len(clean) > LARGE_FILE:
-        communes.by_insee  # noqa: B018  (one query for every commune instead of one per code)
+    if "insee" in clean:
+        communes.prefetch(clean["insee"].tolist())
     columns = [clean[k].tolist() if k in clean else [None] * len(clean) for k in LOOKUP_KEYS]
     for row_number, *values in zip(clean.index.tolist(), *columns):
         insee, city, postal_code, department, name, segment = values

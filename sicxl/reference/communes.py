@@ -24,6 +24,7 @@ from sicxl.reference.names import fold_commune  # noqa: F401  (re-exported: the 
 
 INDEX = "data/communes.sqlite.gz"
 _COMMUNE_COLUMNS = "insee, name, department, siren, postal_codes, population"
+_CODES_PER_QUERY = 900  # under SQLite's oldest limit on a statement's parameters (999)
 
 
 class Commune(NamedTuple):
@@ -96,6 +97,23 @@ class Communes:
             found = self._communes("insee = ?", insee)
             self._by_insee[insee] = found[0] if found else None
         return self._by_insee[insee]
+
+    def prefetch(self, codes: Iterable[object]) -> None:
+        """Load the communes of these INSEE codes in a few queries, so that `get`
+        answers each from memory, unknown and former codes included (None): a
+        large file names thousands of communes: for ten thousand, one query per
+        code costs three times more than these, and so does the whole list
+        (`by_insee`)."""
+        wanted = sorted({code for code in codes if isinstance(code, str) and code not in self._by_insee})
+        for start in range(0, len(wanted), _CODES_PER_QUERY):
+            chunk = wanted[start: start + _CODES_PER_QUERY]
+            with self._lock:
+                rows = self._db.execute(f"SELECT {_COMMUNE_COLUMNS} FROM commune WHERE insee IN "
+                                        f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            for row in rows:
+                self._remember(_commune(row))
+            for code in chunk:
+                self._by_insee.setdefault(code, None)
 
     def current_of(self, former_insee: str) -> Commune | None:
         """The commune that a former INSEE code belongs to today (78524 -> 78158)."""

@@ -57,3 +57,23 @@ def test_the_index_answers_from_several_threads():
     with ThreadPoolExecutor(4) as pool:
         names = list(pool.map(lambda code: ref.get(code).name, ["78646", "95018", "78498", "95500"] * 25))
     assert names[:4] == ["Versailles", "Argenteuil", "Poissy", "Pontoise"]
+
+
+def test_the_communes_of_a_file_are_loaded_in_a_few_queries_and_answered_from_memory():
+    """A large file's codes, current, former and unknown, two thousand of them:
+    once prefetched, every answer is the one a query would give, without a query."""
+    from sicxl.reference.communes import open_index
+
+    data = resources.files("sicxl.reference").joinpath(INDEX).read_bytes()
+    codes = [*list(communes().by_insee)[:2000:2], "78524", "99999", "2A004", None, 75056]
+    fresh, asked = open_index(data), open_index(data)
+    queries: list[str] = []
+    fresh._db.set_trace_callback(queries.append)
+    fresh.prefetch(codes)
+    assert 1 < len(queries) <= 3
+    queries.clear()
+    answers = [fresh.get(code) for code in codes if isinstance(code, str)]
+    assert queries == []
+    assert answers == [asked.get(code) for code in codes if isinstance(code, str)]
+    assert fresh.get("78524") is None and fresh.current_of("78524").name == "Le Chesnay-Rocquencourt"
+    assert fresh.get("2A004").name == "Ajaccio"
