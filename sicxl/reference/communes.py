@@ -6,14 +6,13 @@ current communes it holds what users still type although it is no commune of
 today: the delegated and associated former communes of a "commune nouvelle",
 the former INSEE codes, and the intercommunalities.
 
-The list is shipped as a ready index (build.py): loading it is a decompression
-into an in-memory SQLite database, a few milliseconds, so a job on a small file
-does not spend half a second rebuilding it at every start.
+The list is shipped as a ready index (build.py): loading it is one read of the
+file into an in-memory SQLite database, a few milliseconds, so a job on a small
+file does not spend half a second rebuilding it at every start.
 """
 
 from __future__ import annotations
 
-import gzip
 import sqlite3
 import threading
 from functools import cache, cached_property
@@ -22,7 +21,7 @@ from typing import Iterable, NamedTuple
 
 from sicxl.reference.names import fold_commune  # noqa: F401  (re-exported: the folding rule of commune names)
 
-INDEX = "data/communes.sqlite.gz"
+INDEX = "data/communes.sqlite"
 _COMMUNE_COLUMNS = "insee, name, department, siren, postal_codes, population"
 _CODES_PER_QUERY = 900  # under SQLite's oldest limit on a statement's parameters (999)
 
@@ -188,9 +187,9 @@ class Communes:
 
 
 def open_index(data: bytes) -> Communes:
-    """The index from the bytes of the compressed database (see build.py)."""
+    """The index from the bytes of the database (see build.py)."""
     db = sqlite3.connect(":memory:", check_same_thread=False)
-    db.deserialize(gzip.decompress(data))
+    db.deserialize(data)
     db.execute("PRAGMA query_only = ON")
     return Communes(db)
 

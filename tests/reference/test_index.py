@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import sqlite3
 from importlib import resources
 
@@ -20,7 +19,7 @@ def _rows(db: sqlite3.Connection, table: str) -> list[tuple]:
 
 def test_the_packaged_index_is_a_fresh_build_of_the_shared_data():
     packaged = sqlite3.connect(":memory:")
-    packaged.deserialize(gzip.decompress(resources.files("sicxl.reference").joinpath(INDEX).read_bytes()))
+    packaged.deserialize(resources.files("sicxl.reference").joinpath(INDEX).read_bytes())
     fresh = build(SHARED / "data")
     for table in TABLES:
         assert _rows(packaged, table) == _rows(fresh, table), f"{table}: run python -m sicxl.reference.build"
