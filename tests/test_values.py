@@ -95,3 +95,23 @@ def test_format_whole_of_the_rounded_value_is_format_number_without_decimals(val
     from sicxl.values import format_whole
 
     assert format_whole(round(value)) == format_number(value, 0)
+
+
+@given(st.text())
+def test_folding_drops_exactly_the_accents_and_the_case(text):
+    """`fold`, however it is computed, is this definition: the NFKD form without
+    its combining marks, case-folded, spaces collapsed."""
+    import unicodedata
+
+    from sicxl.values import fold
+
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    assert fold(text) == " ".join(plain.casefold().split())
+
+
+def test_folding_what_users_type():
+    from sicxl.values import fold
+
+    assert fold("  Collectivité  TERRITORIALE ") == "collectivite territoriale"
+    assert fold("Œuvre d’Île-de-France") == "œuvre d’ile-de-france"
+    assert fold("STRAẞE") == fold("straße") == "strasse" and fold(12) == "12"

@@ -262,6 +262,7 @@ def _place_keys(frame: pd.DataFrame, communes: Communes) -> dict[str, np.ndarray
     postal = _keys_of(frame, "postal_code", norm.postal_code_key)
     city = _keys_of(frame, "city", norm.cell_text)
     typed_department = _keys_of(frame, "department", norm.department_key)
+    communes.prefetch(insee.tolist())  # here too: a search started aside forked before `locate` did it
     commune_name = _mapped(insee, lambda code: getattr(communes.get(code), "name", None))
     unplaced = np.flatnonzero(pd.isna(insee))
     if len(unplaced):

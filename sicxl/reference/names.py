@@ -15,6 +15,7 @@ from sicxl.values import fold
 _ARTICLE = re.compile(r"^(l'|le |la |les )")
 _SAINT = re.compile(r"\b(st|ste|sts|stes)\b")
 _SAINTS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_NOT_ALNUM = re.compile(r"[^a-z0-9 ]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "-": " "})
 # The legal form that opens an intercommunality's name: "CA de", "Communauté de communes du"...
 _EPCI_FORM = re.compile(
@@ -31,10 +32,11 @@ def fold_commune(name: str) -> str:
     Accents, case, hyphens, apostrophes, ligatures (œ) and the usual abbreviations
     St/Ste are ignored; a leading article too ("Le Chesnay" = "Chesnay").
     """
-    text = fold(name).translate(_LIGATURES)
+    text = fold(name)
+    text = text.replace("-", " ") if text.isascii() else text.translate(_LIGATURES)
     text = _SAINT.sub(lambda m: _SAINTS[m.group(1)], text)
     text = _ARTICLE.sub("", text)
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def epci_core(name: str) -> str:
