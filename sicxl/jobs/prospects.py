@@ -28,14 +28,15 @@ from sicxl.values import fold
 from sicxl.writes import ColumnWrite, Style, Writes
 
 SHEETS = (PROSPECTS.name,)
-STATUS_FILLS = {
+STATUS_STYLES = {status: Style(fill=fill) for status, fill in {
     msg.STATUS_VALID: "C6EFCE",
     msg.STATUS_INCOMPLETE: "FFEB9C",
     msg.STATUS_DUPLICATE: "D9D9D9",
     msg.STATUS_UNDELIVERABLE: "FFC7CE",
     msg.STATUS_OPT_OUT: "FFC7CE",
-}
-CATEGORY_FILLS = dict(zip(CATEGORY_CELLS, ("DDEBF7", "BDD7EE", "9BC2E6", "F2F2F2")))
+}.items()}
+CATEGORY_STYLES = {category: Style(fill=fill) for category, fill in
+                   zip(CATEGORY_CELLS, ("DDEBF7", "BDD7EE", "9BC2E6", "F2F2F2"))}
 
 
 class NoProspects(Exception):
@@ -106,7 +107,7 @@ def _validate_writes(table: Table, result: Qualification, report: Report) -> lis
     status_counts = Counter(statuses)
     report.counts.update({f"status:{s}": n for s, n in status_counts.items()})
     report.add(msg.statuses({s: status_counts[s] for s in STATUSES if status_counts[s]}))
-    status_styles = [Style(fill=STATUS_FILLS[s]) for s in statuses]
+    status_styles = [STATUS_STYLES[s] for s in statuses]
     return [
         computed_column(table, PROSPECTS.column("issues"), texts, wrap=True),
         computed_column(table, PROSPECTS.column("status"), statuses, status_styles),
@@ -139,7 +140,7 @@ def _score_writes(table: Table, result: Qualification, report: Report) -> list[C
         computed_column(table, PROSPECTS.column("potential"), scores.potential.tolist()),
         computed_column(table, PROSPECTS.column("score"), scores.score.tolist()),
         computed_column(table, PROSPECTS.column("category"), categories,
-                        [Style(fill=CATEGORY_FILLS[c]) for c in categories]),
+                        [CATEGORY_STYLES[c] for c in categories]),
         computed_column(table, PROSPECTS.column("factors"), scores.factors.tolist(), wrap=True),
     ]
 
