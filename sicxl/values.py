@@ -67,12 +67,17 @@ class _Marks(dict):
     """A `str.translate` table that deletes the combining marks (accents) NFKD
     splits off letters, filled in as characters are met: the translation then
     runs in C, where a test of each character in Python cost three times more
-    on a file of ten thousand distinct names."""
+    on a file of ten thousand distinct names. Bounded: a hostile file holding
+    every character of Unicode leaves at most _MARKS_HELD of them remembered."""
 
     def __missing__(self, code: int) -> int | None:
         kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
+        if len(self) < _MARKS_HELD:
+            self[code] = kept
         return kept
+
+
+_MARKS_HELD = 65_536
 
 
 _MARKS = _Marks()

@@ -115,3 +115,16 @@ def test_folding_what_users_type():
     assert fold("  Collectivité  TERRITORIALE ") == "collectivite territoriale"
     assert fold("Œuvre d’Île-de-France") == "œuvre d’ile-de-france"
     assert fold("STRAẞE") == fold("straße") == "strasse" and fold(12) == "12"
+
+
+def test_folding_a_text_of_every_character_remembers_a_bounded_table():
+    """A hostile file may hold every character of Unicode: the accents table that
+    folding fills as it meets characters stays bounded, and folds them all the same."""
+    import unicodedata
+
+    from sicxl.values import _MARKS, _MARKS_HELD, fold
+
+    text = "".join(chr(code) for code in range(0x20, 0x30000) if not 0xD800 <= code < 0xE000)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    assert fold(text) == " ".join(plain.casefold().split())
+    assert len(_MARKS) <= _MARKS_HELD
