@@ -146,6 +146,9 @@ def main() -> None:
         print_runs(label, times, base)
     print(f"dedupe alone:                {dedupe:7.2f} s")
     print_runs("command line (sicxl qualify):", [wall for wall, _ in cli], base)
+    if args.repeat > 1:
+        rounds = statistics.median(wall / b for (wall, _), b in zip(cli, bases))
+        print(f"{'  each against its round:':28s} ratio {rounds:.3f} (median of the rounds' own ratios)")
     cpu = statistics.median(cpu for _, cpu in cli)
     print(f"{'  CPU:':28s} {cpu:.2f} s, {cpu / statistics.median(wall for wall, _ in cli):.2f} cores busy on average")
     print(f"peak memory, this process:   {peak:7.0f} MB (set by openpyxl)")

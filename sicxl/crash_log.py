@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import traceback
 from pathlib import Path
 
@@ -22,7 +21,7 @@ def log_name() -> str:
     """A new name for each crash: time, process and a random part (two crashes in
     one second, a name planted in advance)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return f"erreur-{stamp}-{os.getpid()}-{secrets.token_hex(4)}.log"
+    return f"erreur-{stamp}-{os.getpid()}-{os.urandom(4).hex()}.log"
 
 
 def write_crash_log(detail: str | None = None) -> Path | None:
