@@ -34,7 +34,6 @@ from sicxl.jobs.plans import other_kind
 from sicxl.memory import gc_paused
 from sicxl.messages import cli as msg
 from sicxl.workbook import WorkbookError, WorkbookFile, open_workbook
-from sicxl.workbook.convert import pdf_converter
 from sicxl.workbook.locks import Busy, workbook_lock
 from sicxl.writes import Writes
 
@@ -126,6 +125,19 @@ def _copy_portfolio(source: Source) -> Portfolio | None:
     return copy_portfolio(source)
 
 
+def _printer(workbook: Path) -> Callable[..., Any]:
+    """`ctx.print_pdf` (sicxl.workbook.convert), imported when a job prints (a
+    dashboard): the writer's modules it needs are imported while a job's sheets
+    are being read, this one is not worth every job's start."""
+
+    def print_pdf(*args: Any, **kwargs: Any) -> Any:
+        from sicxl.workbook.convert import pdf_converter
+
+        return pdf_converter(workbook)(*args, **kwargs)
+
+    return print_pdf
+
+
 def job_context(job: Job, workbook: Path, today: dt.date, options: dict[str, Any] | None = None,
                 progress: Progress | None = None, held: contextlib.ExitStack | None = None) -> Context:
     """The context a job gets when it runs on the workbook file `workbook`; with
@@ -133,7 +145,7 @@ def job_context(job: Job, workbook: Path, today: dt.date, options: dict[str, Any
     opener = _opener(held)
     return Context(today=today, options=_opened_options(job, options or {}, opener), progress=progress,
                    read_file=_file_reader(workbook), open_workbook=_workbook_opener(workbook, opener),
-                   print_pdf=pdf_converter(workbook), portfolio_of=_copy_portfolio)
+                   print_pdf=_printer(workbook), portfolio_of=_copy_portfolio)
 
 
 def run_job(job: Job, workbook: Path, out: Path | None = None, options: dict[str, Any] | None = None,
