@@ -293,6 +293,8 @@ def parse_yes_no(value: Any) -> bool:
 def parse_code(value: Any, digits: int | None = None) -> str:
     """A code kept as text. A number cell loses its leading zeros in Excel, so
     8100.0 read for a 5-digit postal code comes back as "08100"."""
+    if value.__class__ is str and value.isdigit():  # most codes: nothing to clean
+        return value
     _check_not_error(value)
     if isinstance(value, bool):
         raise ValueProblem(f"{quote(value)} n'est pas un code")

@@ -13,17 +13,13 @@ _POSTAL_CODE = re.compile(r"\d{5}")
 _DEPARTMENT = re.compile(r"0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9]")
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added
+
+
 def luhn_valid(digits: str) -> bool:
-    """The Luhn checksum that INSEE uses for SIREN and SIRET numbers."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    """The Luhn checksum that INSEE uses for SIREN and SIRET numbers: every second
+    digit from the right doubled."""
+    return (sum(map(int, digits[::-1][::2])) + sum(_DOUBLED[int(d)] for d in digits[::-1][1::2])) % 10 == 0
 
 
 def siret_valid(siret: str) -> bool:

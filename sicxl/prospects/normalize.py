@@ -306,7 +306,8 @@ def city_key(value: Any) -> str | None:
     text = cell_text(value)
     if text is None:
         return None
-    return _CEDEX.sub("", fold_commune(text)).strip() or None
+    folded = fold_commune(text)
+    return (_CEDEX.sub("", folded).strip() if "cedex" in folded else folded) or None
 
 
 def siren_key(value: Any) -> str | None:

@@ -19,6 +19,16 @@ def test_every_commune_siren_of_the_reference_passes_luhn():
     assert all(siren_problem(s) is None for s in sirens)
 
 
+def test_any_single_wrong_digit_of_a_siren_fails_the_check():
+    """What the key is for: one digit typed wrong, wherever, is always caught."""
+    sirens = [c.siren for c in list(communes().by_insee.values())[:300] if c.siren]
+    for siren in sirens:
+        for position in range(9):
+            for digit in "0123456789":
+                typo = siren[:position] + digit + siren[position + 1:]
+                assert luhn_valid(typo) == (typo == siren)
+
+
 def test_siren_typo_is_caught_by_the_check_digit():
     assert siren_problem("200086924") is None  # Saint-Germain-en-Laye
     assert "clé" in siren_problem("200086925")
