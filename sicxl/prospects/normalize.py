@@ -363,8 +363,6 @@ def email_key(value: Any) -> str | None:
 
 def _code(value: Any, digits: int) -> str | None:
     """A code as text, leading zeros restored for number cells; None when unreadable."""
-    if isinstance(value, str) and len(value) == digits and value.isdigit():  # as reading.py leaves most codes
-        return value
     if cell_text(value) is None:
         return None
     try:
