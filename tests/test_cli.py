@@ -51,6 +51,27 @@ def test_the_command_leaves_at_once_with_all_its_output_and_its_code(sample_pros
     assert missing.returncode == 2 and "absent.xlsx" in errors.read_text(encoding="utf-8")
 
 
+def test_a_job_that_ends_the_process_leaves_the_collector_off_a_file_server_command_does_not(
+        sample_prospects, tmp_path, capsys):
+    """cli.run ends the process after the command: a job leaves no cyclic garbage
+    and needs no last collection; `split`, `merge` and `regenerate` build workbook
+    after workbook and keep the collector."""
+    import gc
+
+    try:
+        gc.enable()
+        assert main(["qualify", str(sample_prospects), "--today", "02/11/2026"], ending=True) == 0
+        assert not gc.isenabled()
+        gc.enable()
+        main(["regenerate", str(tmp_path / "absent")], ending=True)
+        assert gc.isenabled()
+        assert main(["score", str(sample_prospects), "--today", "02/11/2026"]) == 0
+        assert gc.isenabled()  # not ending: tests and embedders keep their collector
+    finally:
+        gc.enable()
+        capsys.readouterr()
+
+
 def test_out_leaves_the_original_untouched(sample_prospects, tmp_path, capsys):
     before = sample_prospects.read_bytes()
     out_path = tmp_path / "resultat.xlsx"
