@@ -21,7 +21,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import Any, Iterator, NoReturn, Sequence
 
 from sicxl import __version__
 from sicxl.crash_log import write_crash_log
@@ -162,15 +162,33 @@ def _demo_command(args: argparse.Namespace) -> int:
 # -- file-server commands: split, merge, regenerate (issue 8, sicxl.server) -----------------
 
 
+class _SplitBy:
+    """`split --by`'s choices, taken from the schema when argparse checks a value
+    or names the choices in its error: the schema of the file-server sheets is not
+    worth importing at the start of every job (10 ms). With a metavar, building
+    the parser does not list them."""
+
+    @staticmethod
+    def _choices() -> tuple[str, ...]:
+        from sicxl.schema.portfolio import BY_CHOICES
+
+        return BY_CHOICES
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._choices()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._choices())
+
+
 def _add_server_parsers(commands: Any) -> None:
     from sicxl.messages import portfolio as pmsg
-    from sicxl.schema.portfolio import BY_CHOICES, FILE_PATTERN
 
     split = commands.add_parser("split", help=pmsg.HELP_SPLIT, description=pmsg.HELP_SPLIT)
     split.add_argument("workbook", type=Path, help=pmsg.HELP_SPLIT_WORKBOOK)
     split.add_argument("--out", type=Path, required=True, help=pmsg.HELP_SPLIT_OUT)
-    split.add_argument("--by", choices=BY_CHOICES, help=pmsg.HELP_SPLIT_BY)
-    split.add_argument("--pattern", default=FILE_PATTERN, help=pmsg.HELP_PATTERN)
+    split.add_argument("--by", choices=_SplitBy(), metavar="CRITÈRE", help=pmsg.HELP_SPLIT_BY)
+    split.add_argument("--pattern", help=pmsg.HELP_PATTERN)
     split.add_argument("--no-compute", action="store_true", help=pmsg.HELP_NO_COMPUTE)
     split.add_argument("--today", type=_option_type(Option("today", "", "date")), help=msg.HELP_TODAY)
     split.set_defaults(server_command=_split_command)
@@ -193,7 +211,9 @@ def _split_command(args: argparse.Namespace) -> int:
     from sicxl.server.regenerate import regenerate
     from sicxl.server.split import split_workbook
 
-    result = split_workbook(args.workbook, args.out, args.by, args.pattern)
+    from sicxl.schema.portfolio import FILE_PATTERN
+
+    result = split_workbook(args.workbook, args.out, args.by, FILE_PATTERN if args.pattern is None else args.pattern)
     print(pmsg.split_title(args.workbook))
     print("\n".join(result.lines()))
     if result.written and not args.no_compute:

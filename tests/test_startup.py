@@ -40,3 +40,25 @@ def test_the_catalogue_is_generated_from_the_registered_jobs():
     for name, job in job_catalogue().items():
         assert (job.label, job.sheets, job.options) == (registered[name].label, registered[name].sheets,
                                                         registered[name].options)
+
+
+def test_a_job_on_the_command_line_imports_neither_the_file_server_schema_nor_the_printer(tmp_path):
+    """The file-server sheets' schema (for `split --by`) and the PDF printer
+    (for `dashboard --pdf`) are imported by the commands that use them only."""
+    from sicxl.samples.prospects import build_prospects
+
+    workbook = build_prospects(tmp_path / "prospects.xlsx", sample=True)
+    out = tmp_path / "resultat.xlsx"
+    loaded = _modules_after(f"from sicxl.cli import main\nmain(['qualify', {str(workbook)!r}, '--out', {str(out)!r}])")
+    assert "sicxl.jobs.prospects" in loaded
+    assert not {"sicxl.schema.portfolio", "sicxl.workbook.convert", "sicxl.server.registry"} & loaded
+
+
+def test_split_refuses_an_unknown_criterion_naming_the_choices(capsys):
+    import pytest
+
+    from sicxl.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["split", "maitre.xlsx", "--out", "copies", "--by", "Région"])
+    assert "choix invalide : 'Région' (choisir parmi 'Commercial', 'Marché')" in capsys.readouterr().err
