@@ -93,9 +93,8 @@ class Communes:
     def get(self, insee: str) -> Commune | None:
         """The current commune of this INSEE code (None for a former or unknown code)."""
         if insee not in self._by_insee:
-            found = self._communes("insee = ?", insee)
-            self._by_insee[insee] = found[0] if found else None
-        return self._by_insee[insee]
+            self.prefetch((insee,))
+        return self._by_insee.get(insee)
 
     def prefetch(self, codes: Iterable[object]) -> None:
         """Load the communes of these INSEE codes in a few queries, so that `get`
